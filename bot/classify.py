@@ -1,0 +1,216 @@
+"""Tags a release with agencies (and their role), crime areas, countries and kinds of cooperation, with evidence.
+
+Pure functions over text: build a Classifier once from the taxonomy, then call it for every release.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.matcher import TOKEN, FoldedText, Hit, PhraseMatcher, keep_longest
+from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
+from bot.taxonomy import PhraseEntry, Taxonomy
+
+WEAK_WEIGHT = 0.4
+TITLE_FACTOR = 2.5
+LEAD_FACTOR = 1.5
+LEAD_TOKENS = 60
+MAX_COUNTED = 2
+MAX_EVIDENCE = 3
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "with", "for", "is", "on", "was", "by", "has"},
+    "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "pour", "avec", "est", "sur"},
+    "de": {"der", "die", "das", "und", "mit", "von", "den", "ist", "fur", "im", "zu", "eine"},
+    "es": {"el", "los", "las", "del", "y", "en", "con", "por", "para", "una", "que", "se"},
+    "ro": {"si", "din", "cu", "pentru", "este", "care", "la", "pe", "ale", "sunt", "unei", "acest"},
+    "it": {"il", "della", "di", "che", "con", "per", "sono", "gli", "nel", "delle", "una", "dei"},
+    "nl": {"de", "het", "een", "van", "en", "met", "voor", "zijn", "op", "dat", "bij", "niet"},
+    "da": {"og", "af", "til", "med", "det", "en", "for", "der", "som", "har", "blev", "fra"},
+}
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    area_threshold: float = 2.5
+    area_relative: float = 0.3
+    cooperation_threshold: float = 1.0
+    cooperation_relative: float = 0.5
+    enumeration_factor: float = 2.5
+
+
+class Classifier:
+    def __init__(self, taxonomy: Taxonomy, config: ClassifierConfig | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.config = config or ClassifierConfig()
+        self.matcher = PhraseMatcher()
+        for agency_id, agency in taxonomy.agencies.items():
+            for name in [agency.name, *agency.names]:
+                self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)
+            for short in agency.abbreviations:
+                self.matcher.add(short, "agency", agency_id, exact=True)
+        for phrase in taxonomy.roles.party:
+            self.matcher.add(phrase, "role", "party")
+        self._add_phrases("area", taxonomy.areas)
+        self._add_phrases("coop", taxonomy.cooperation)
+        for code, country in taxonomy.countries.items():
+            for name in country.names:
+                self.matcher.add(name, "country", code)
+            for short in country.abbreviations:
+                self.matcher.add(short, "country", code, exact=True)
+
+    def _add_phrases(self, group: str, entries: dict[str, PhraseEntry]) -> None:
+        for entry_id, entry in entries.items():
+            for phrase in entry.strong:
+                self.matcher.add(phrase, group, entry_id, 1.0, exact=_looks_like_acronym(phrase))
+            for phrase in entry.weak:
+                self.matcher.add(phrase, group, entry_id, WEAK_WEIGHT, exact=_looks_like_acronym(phrase))
+            for phrase in entry.exclude:
+                self.matcher.add(phrase, f"exclude-{group}", entry_id, 0.0)
+
+    def classify(self, title: str, text: str, publisher: str = "") -> Tags:
+        document = f"{title}\n\n{text}" if title else text
+        folded, hits = self.matcher.find(document)
+        title_end = len(TOKEN.findall(folded.folded[: len(title)])) if title else 0
+        hits = _drop_excluded(hits)
+        view = _Document(folded, title_end, _sentence_starts(folded.original), set(), self.config.enumeration_factor)
+        view.enumerations.update(_enumerating_sentences(view, hits))
+        return Tags(
+            agencies=self._agencies(view, hits, publisher),
+            crime_areas=[
+                AreaTag(id=i, score=s, evidence=e)
+                for i, s, e in _scored(view, hits, "area", self.config.area_threshold, self.config.area_relative)
+            ],
+            countries=_countries(view, hits, self._publisher_country(publisher)),
+            cooperation=[
+                CooperationTag(id=i, evidence=e)
+                for i, _, e in _scored(
+                    view, hits, "coop", self.config.cooperation_threshold, self.config.cooperation_relative
+                )
+            ],
+            language=detect_language(folded.folded),
+        )
+
+    def _publisher_country(self, publisher: str) -> str | None:
+        """National publishers carry their country in their ID (md-mia is Moldova's ministry)."""
+        prefix = publisher[:2].upper()
+        return prefix if publisher[2:3] == "-" and prefix in self.taxonomy.countries else None
+
+    def _agencies(self, view: _Document, hits: list[Hit], publisher: str) -> list[AgencyTag]:
+        party_sentences = {view.sentence_of(h.start) for h in hits if h.group == "role"}
+        found: dict[str, AgencyTag] = {}
+        if publisher in self.taxonomy.agencies:
+            found[publisher] = AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)
+        for hit in hits:
+            if hit.group != "agency":
+                continue
+            tag = found.setdefault(hit.id, AgencyTag(id=hit.id, role=AgencyRole.MENTIONED))
+            if tag.role is AgencyRole.MENTIONED and view.sentence_of(hit.start) in party_sentences:
+                tag.role = AgencyRole.PARTY
+            if len(tag.evidence) < MAX_EVIDENCE:
+                tag.evidence.append(view.snippet(hit))
+        order = {AgencyRole.PUBLISHER: 0, AgencyRole.PARTY: 1, AgencyRole.MENTIONED: 2}
+        return sorted(found.values(), key=lambda t: order[t.role])
+
+
+@dataclass(frozen=True)
+class _Document:
+    folded: FoldedText
+    title_tokens: int
+    sentence_starts: list[int]
+    enumerations: set[int]
+    enumeration_factor: float
+
+    def sentence_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, offset)
+
+    def factor(self, hit: Hit) -> float:
+        if hit.first < self.title_tokens:
+            return TITLE_FACTOR
+        if hit.group == "area" and self.sentence_of(hit.start) in self.enumerations:
+            return self.enumeration_factor
+        return LEAD_FACTOR if hit.first < self.title_tokens + LEAD_TOKENS else 1.0
+
+    def snippet(self, hit: Hit, context: int = 50) -> str:
+        text = self.folded.original
+        start = max(0, hit.start - context)
+        end = min(len(text), hit.end + context)
+        left = text.find(" ", start, hit.start) + 1 if start > 0 else 0
+        right = text.rfind(" ", hit.end, end) if end < len(text) else -1
+        piece = " ".join(text[left : right if right > 0 else end].split())
+        return ("…" if left > 0 else "") + piece + ("…" if right > 0 and right < len(text) else "")
+
+
+def _looks_like_acronym(phrase: str) -> bool:
+    letters = [ch for ch in phrase if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and len(phrase) <= 8
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _drop_excluded(hits: list[Hit]) -> list[Hit]:
+    excluded: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for hit in hits:
+        if hit.group.startswith("exclude-"):
+            excluded[(hit.group.removeprefix("exclude-"), hit.id)].append((hit.first, hit.last))
+    kept = [
+        hit
+        for hit in hits
+        if not hit.group.startswith("exclude-")
+        and not any(f <= hit.first and hit.last <= last for f, last in excluded.get((hit.group, hit.id), ()))
+    ]
+    return keep_longest(kept)
+
+
+def _enumerating_sentences(view: _Document, hits: list[Hit]) -> set[int]:
+    """Sentences that list three or more crime areas state a cooperation's scope: each area there counts."""
+    areas: dict[int, set[str]] = defaultdict(set)
+    for hit in hits:
+        if hit.group == "area" and hit.weight >= 1.0:
+            areas[view.sentence_of(hit.start)].add(hit.id)
+    return {sentence for sentence, named in areas.items() if len(named) >= 3}
+
+
+def _scored(
+    view: _Document, hits: list[Hit], group: str, threshold: float, relative: float
+) -> list[tuple[str, float, list[str]]]:
+    scores: dict[str, float] = defaultdict(float)
+    counted: dict[tuple[str, str], int] = defaultdict(int)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for hit in hits:
+        if hit.group != group:
+            continue
+        phrase = view.folded.folded[hit.start : hit.end]
+        counted[(hit.id, phrase)] += 1
+        if counted[(hit.id, phrase)] > MAX_COUNTED:
+            continue
+        scores[hit.id] += hit.weight * view.factor(hit)
+        if len(evidence[hit.id]) < MAX_EVIDENCE:
+            evidence[hit.id].append(view.snippet(hit))
+    floor = max(threshold, relative * max(scores.values(), default=0.0))
+    chosen = [(i, round(s, 2), evidence[i]) for i, s in scores.items() if s >= floor]
+    return sorted(chosen, key=lambda item: -item[1])
+
+
+def _countries(view: _Document, hits: list[Hit], publisher_country: str | None) -> list[CountryTag]:
+    found: dict[str, CountryTag] = {}
+    if publisher_country:
+        found[publisher_country] = CountryTag(code=publisher_country, evidence=["the publisher's country"])
+    for hit in hits:
+        if hit.group == "country":
+            tag = found.setdefault(hit.id, CountryTag(code=hit.id))
+            if len(tag.evidence) < MAX_EVIDENCE:
+                tag.evidence.append(view.snippet(hit))
+    return list(found.values())
+
+
+def detect_language(folded: str) -> str:
+    words = TOKEN.findall(folded[:2000])
+    counts = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] >= 3 else "en"

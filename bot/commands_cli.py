@@ -1,0 +1,110 @@
+"""CLI commands that answer like the chat bot: search, one command, classify. Part of the CLI layer."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.models import Release, Tags
+from bot.platforms.console import CHANNEL, PLATFORM
+from bot.runtime import Runtime
+from bot.summarize import summarize
+from handlers.context import CommandContext, Deps
+from handlers.dispatch import handle
+from handlers.parser import parse, strip_prefix
+
+CONSOLE = CommandContext(platform=PLATFORM, channel=CHANNEL, user="console", is_admin=True)
+
+
+def make_deps(runtime: Runtime) -> Deps:
+    return Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, sources=runtime.sources)
+
+
+def one_command(runtime: Runtime, text: str) -> int:
+    reply = handle(strip_prefix(text) or text, CONSOLE, make_deps(runtime))
+    print(reply.plain())
+    return 1 if reply.error else 0
+
+
+def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> int:
+    from handlers.commands.terms import TermError, build_filter
+
+    deps = make_deps(runtime)
+    try:
+        wanted = build_filter(parse(f"search {query}"), deps)
+    except TermError as error:
+        print(f"coop search: {error}", file=sys.stderr)
+        return 2
+    found = runtime.store.releases.search(wanted, limit=max(1, limit))
+    if as_json:
+        print(json.dumps([_release_json(r) for r in found], ensure_ascii=False, indent=2))
+    elif not found:
+        print(f"No releases match “{query}”.")
+    else:
+        for release in found:
+            print(f"[{release.id}] {release.date:%Y-%m-%d} {release.title}\n  {release.facts}")
+    return 0
+
+
+def _release_json(release: Release) -> dict[str, Any]:
+    return {
+        "id": release.id,
+        "title": release.title,
+        "publisher": release.publisher,
+        "url": release.url,
+        "published": release.published.isoformat() if release.published else None,
+        "summary": release.summary,
+        "facts": release.facts,
+        "agencies": release.tags.agency_ids(),
+        "crime_areas": release.tags.area_ids(),
+        "countries": release.tags.country_codes(),
+        "cooperation": release.tags.cooperation_ids(),
+    }
+
+
+def tags_json(item_id: Any, tags: Tags, summary: str) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "agencies": tags.agency_ids(),
+        "crime_areas": tags.area_ids(),
+        "countries": tags.country_codes(),
+        "cooperation": tags.cooperation_ids(),
+        "summary": summary,
+    }
+
+
+def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:
+    """One output line per input line; a bad line gets an error line with its number, the rest go on."""
+    status = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            title, text = str(item.get("title") or ""), str(item.get("text") or "")
+            tags = runtime.classifier.classify(title, text, str(item.get("publisher") or ""))
+            result = tags_json(item.get("id"), tags, summarize(text))
+        except (json.JSONDecodeError, AttributeError) as error:
+            result, status = {"line": number, "error": f"not a JSON object: {error}"}, 1
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return status
+
+
+def classify_files(runtime: Runtime, files: list[Path]) -> int:
+    inputs = [(str(p), p.read_text(encoding="utf-8")) for p in files] if files else [("stdin", sys.stdin.read())]
+    for name, raw in inputs:
+        title, _, text = raw.strip().partition("\n")
+        tags = runtime.classifier.classify(title.strip(), text)
+        print(f"== {name}: {title.strip()[:100]}")
+        print(f"language: {tags.language}")
+        for agency in tags.agencies:
+            print(f"agency {agency.id} ({agency.role.value})" + "".join(f"\n    “{e}”" for e in agency.evidence[:2]))
+        for area in tags.crime_areas:
+            print(f"area {area.id} (score {area.score})" + "".join(f"\n    “{e}”" for e in area.evidence))
+        for country in tags.countries:
+            print(f"country {country.code}" + "".join(f"\n    “{e}”" for e in country.evidence[:1]))
+        print("cooperation: " + (", ".join(tags.cooperation_ids()) or "-"))
+        print(f"summary: {summarize(text)}")
+    return 0

@@ -1,0 +1,176 @@
+"""The delivery worker: sends what the outbox holds, in order per channel, and marks it only once confirmed.
+
+Crash safety: an attempt is recorded before the platform is called. A delivery found with attempts but not
+marked sent may have landed before a crash, so the platform is asked first (Slack message metadata, Matrix
+transaction ids) and the send is repeated only when it did not land.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from bot.models import Delivery, Release, utcnow
+from bot.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+class TransientError(Exception):
+    """Try again later: rate limits, timeouts, 5xx. `retry_after` is what the platform asked for."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(Exception):
+    """Never going to work: the channel is gone or the bot was removed from it."""
+
+
+class Platform(Protocol):
+    name: str
+
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str: ...
+
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str: ...
+
+    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None: ...
+
+    async def notify(self, workspace: str, channel: str, text: str) -> None: ...
+
+
+@dataclass
+class DeliverySettings:
+    digest_after: int = 5
+    per_channel_interval: float = 1.0
+    max_attempts: int = 8
+    retry_base: float = 5.0
+    batch: int = 50
+
+
+class DeliveryWorker:
+    def __init__(self, store: Store, platforms: dict[str, Platform], settings: DeliverySettings) -> None:
+        self.store = store
+        self.platforms = platforms
+        self.settings = settings
+        self._wake = asyncio.Event()
+        self._last_post: dict[tuple[str, str, str], float] = {}
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self, idle: float = 2.0) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except Exception:
+                logger.exception("delivery cycle failed; retrying")
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=idle)
+
+    async def run_once(self) -> int:
+        """Sends every delivery due now; returns how many were handled."""
+        due = await asyncio.to_thread(self.store.outbox.due, utcnow(), self.settings.batch)
+        by_channel: dict[tuple[str, str, str], list[Delivery]] = defaultdict(list)
+        for delivery in due:
+            by_channel[(delivery.platform, delivery.workspace, delivery.channel)].append(delivery)
+        results = await asyncio.gather(*(self._send_channel(key, items) for key, items in by_channel.items()))
+        return sum(results)
+
+    async def _send_channel(self, key: tuple[str, str, str], items: list[Delivery]) -> int:
+        platform = self.platforms.get(key[0])
+        if platform is None:
+            return 0
+        new = [d for d in items if d.revision == 1]
+        updates = [d for d in items if d.revision > 1]
+        if len(new) > self.settings.digest_after:
+            await self._deliver(platform, key, new)
+            new = []
+        for delivery in [*new, *updates]:
+            await self._deliver(platform, key, [delivery])
+        return len(items)
+
+    async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery]) -> None:
+        _, workspace, channel = key
+        releases = await asyncio.to_thread(self._releases, batch)
+        if not releases:
+            return
+        ids = [d.id for d in batch]
+        await self._pace(key)
+        try:
+            ref = await self._send(platform, workspace, channel, batch, releases)
+        except TransientError as error:
+            await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
+            return
+        except PermanentError as error:
+            await asyncio.to_thread(self._give_up_channel, key, str(error))
+            await self._tell_subscriber(platform, workspace, channel, str(error))
+            return
+        except Exception as error:
+            logger.exception("sending to %s failed", key)
+            await asyncio.to_thread(self._retry, batch, f"unexpected: {error}", None)
+            return
+        await asyncio.to_thread(self.store.outbox.mark_sent, ids, ref)
+
+    async def _send(
+        self, platform: Platform, workspace: str, channel: str, batch: list[Delivery], releases: list[Release]
+    ) -> str:
+        if len(batch) == 1:
+            delivery, release = batch[0], releases[0]
+            if delivery.attempts:
+                landed = await platform.find_sent(workspace, channel, release)
+                if landed:
+                    return landed
+            await asyncio.to_thread(self.store.outbox.mark_retry, [delivery.id], "sending", delivery.next_attempt_at)
+            if delivery.revision > 1:
+                previous = await asyncio.to_thread(
+                    self.store.outbox.sent_ref, release.id, platform.name, workspace, channel
+                )
+                if previous:
+                    return await platform.edit_alert(workspace, channel, previous, release)
+            return await platform.post_alert(workspace, channel, [release])
+        await asyncio.to_thread(
+            self.store.outbox.mark_retry, [d.id for d in batch], "sending", batch[0].next_attempt_at
+        )
+        return await platform.post_alert(workspace, channel, releases)
+
+    def _releases(self, batch: list[Delivery]) -> list[Release]:
+        found = [self.store.releases.get(d.release_id) for d in batch]
+        return [r for r in found if r is not None]
+
+    def _retry(self, batch: list[Delivery], error: str, retry_after: float | None) -> None:
+        for delivery in batch:
+            if delivery.attempts + 1 >= self.settings.max_attempts:
+                self.store.outbox.mark_failed([delivery.id], f"gave up after {delivery.attempts + 1} tries: {error}")
+                continue
+            backoff = self.settings.retry_base * (2**delivery.attempts)
+            wait = max(backoff, retry_after or 0.0)
+            self.store.outbox.mark_retry([delivery.id], error, utcnow() + timedelta(seconds=wait))
+
+    def _give_up_channel(self, key: tuple[str, str, str], error: str) -> None:
+        platform, workspace, channel = key
+        self.store.outbox.fail_channel(platform, workspace, channel, error)
+        self.store.subscriptions.pause_channel(platform, workspace, channel, error)
+        logger.warning("paused subscriptions of %s/%s/%s: %s", platform, workspace, channel, error)
+
+    async def _tell_subscriber(self, platform: Platform, workspace: str, channel: str, error: str) -> None:
+        try:
+            await platform.notify(workspace, channel, f"coop paused this channel's alerts: {error}")
+        except Exception:
+            logger.info("could not tell %s about the pause (expected when the channel is gone)", channel)
+
+    async def _pace(self, key: tuple[str, str, str]) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._last_post.get(key, 0.0) + self.settings.per_channel_interval - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last_post[key] = loop.time()

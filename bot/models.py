@@ -1,0 +1,152 @@
+"""Data shapes shared by every layer: releases, their tags, sources, subscriptions and deliveries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class AgencyRole(StrEnum):
+    PUBLISHER = "publisher"
+    PARTY = "party"
+    MENTIONED = "mentioned"
+
+
+class AgencyTag(BaseModel):
+    id: str
+    role: AgencyRole
+    evidence: list[str] = Field(default_factory=list)
+
+
+class AreaTag(BaseModel):
+    id: str
+    score: float
+    evidence: list[str] = Field(default_factory=list)
+
+
+class CountryTag(BaseModel):
+    code: str
+    evidence: list[str] = Field(default_factory=list)
+
+
+class CooperationTag(BaseModel):
+    id: str
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Tags(BaseModel):
+    """What a release is about, each tag with the snippets of text that gave it."""
+
+    agencies: list[AgencyTag] = Field(default_factory=list)
+    crime_areas: list[AreaTag] = Field(default_factory=list)
+    countries: list[CountryTag] = Field(default_factory=list)
+    cooperation: list[CooperationTag] = Field(default_factory=list)
+    language: str = "en"
+
+    def agency_ids(self) -> list[str]:
+        return [a.id for a in self.agencies]
+
+    def area_ids(self) -> list[str]:
+        return [a.id for a in self.crime_areas]
+
+    def country_codes(self) -> list[str]:
+        return [c.code for c in self.countries]
+
+    def cooperation_ids(self) -> list[str]:
+        return [c.id for c in self.cooperation]
+
+
+class Release(BaseModel):
+    id: str
+    source_id: str
+    publisher: str
+    url: str | None = None
+    title: str
+    published: datetime | None = None
+    first_seen: datetime = Field(default_factory=utcnow)
+    language: str = "en"
+    text: str = ""
+    summary: str = ""
+    facts: str = ""
+    tags: Tags = Field(default_factory=Tags)
+    publisher_tags: dict[str, list[str]] = Field(default_factory=dict)
+    content_hash: str = ""
+    revision: int = 1
+
+    @property
+    def date(self) -> datetime:
+        """The date a reader cares about: publication where known, else when coop first saw it."""
+        return self.published or self.first_seen
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"
+    HTML = "html"
+
+
+class Source(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    publisher: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://")
+    kind: SourceKind = SourceKind.FEED
+    interval: int = Field(default=900, ge=30)
+    full_text: bool = False
+    link_pattern: str | None = None
+    trusted: bool = True
+
+
+class SourceHealth(BaseModel):
+    source_id: str
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    next_attempt: datetime | None = None
+    items_per_week: float = 0.0
+
+
+class Subscription(BaseModel):
+    id: int = 0
+    platform: str
+    workspace: str = ""
+    channel: str
+    agencies: list[str] = Field(default_factory=list)
+    areas: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    paused: bool = False
+    paused_reason: str | None = None
+
+    def describe(self) -> str:
+        parts = [*self.agencies, *self.areas, *self.countries, *(f'"{k}"' for k in self.keywords)]
+        return " + ".join(parts) if parts else "everything"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Delivery(BaseModel):
+    id: int = 0
+    release_id: str
+    revision: int = 1
+    platform: str
+    workspace: str = ""
+    channel: str
+    subscription_id: int | None = None
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
+    message_ref: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)

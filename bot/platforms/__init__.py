@@ -1,0 +1,1 @@
+"""Edges: each chat platform turns neutral replies and alerts into its own messages."""

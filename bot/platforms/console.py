@@ -1,0 +1,71 @@
+"""The console platform: alerts print to the terminal; `/coop ...` or `!coop ...` lines typed or piped are answered."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.models import Release
+from bot.textutil import truncate_words
+
+PLATFORM = "console"
+CHANNEL = "console"
+
+
+def alert_text(release: Release, prefix: str = "NEW") -> str:
+    tags = ", ".join([*release.tags.agency_ids(), *release.tags.area_ids(), *release.tags.country_codes()])
+    lines = [f"[{prefix}] {release.title}  ({release.id})", f"  {release.date:%d %b %Y} · {tags}"]
+    if release.summary:
+        lines.append("  " + truncate_words(release.summary, 300))
+    if release.url:
+        lines.append(f"  {release.url}")
+    return "\n".join(lines)
+
+
+class ConsolePlatform:
+    name = PLATFORM
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self._count = 0
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+        if len(releases) == 1:
+            self._print(alert_text(releases[0]))
+        else:
+            self._print(f"[DIGEST] {len(releases)} new releases")
+            for release in releases:
+                self._print(alert_text(release, prefix="·"))
+        self._count += 1
+        return f"console-{self._count}"
+
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+        self._print(alert_text(release, prefix=f"UPDATED rev {release.revision}"))
+        return message_ref
+
+    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+        return None  # a terminal keeps no record to ask; at worst a line prints twice after a crash
+
+    async def notify(self, workspace: str, channel: str, text: str) -> None:
+        self._print(f"[coop] {text}")
+
+
+async def read_commands(
+    answer: Callable[[str], Awaitable[str]], out: TextIO, source: TextIO | None = None, prompt: bool = True
+) -> None:
+    """Reads lines until end of input; blocking reads run in a thread so the event loop keeps sending alerts."""
+    stream = source or sys.stdin
+    interactive = prompt and stream.isatty()
+    while True:
+        if interactive:
+            print("coop> ", end="", file=out, flush=True)
+        line = await asyncio.to_thread(stream.readline)
+        if not line:
+            return
+        if line.strip():
+            print(await answer(line), file=out, flush=True)

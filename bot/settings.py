@@ -1,0 +1,98 @@
+"""Settings from the environment, exactly the variables of the public interface, validated at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/coop.sqlite3"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=False)
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_env("COOP_DATABASE_URL"))
+    config_dir: Path = Field(PROJECT_ROOT / "config", validation_alias=_env("COOP_CONFIG_DIR"))
+    sources_file: Path | None = Field(None, validation_alias=_env("COOP_SOURCES"))
+    slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str | None = Field(None, validation_alias=_env("COOP_SLACK_API_URL"))
+    matrix_homeserver: str | None = Field(None, validation_alias=_env("MATRIX_HOMESERVER"))
+    matrix_user_id: str | None = Field(None, validation_alias=_env("MATRIX_USER_ID"))
+    matrix_access_token: str | None = Field(None, validation_alias=_env("MATRIX_ACCESS_TOKEN"))
+    http_host: str = Field("127.0.0.1", validation_alias=_env("COOP_HTTP_HOST"))
+    http_port: int = Field(3000, ge=0, le=65535, validation_alias=_env("COOP_HTTP_PORT"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("expected an SQLAlchemy URL such as sqlite:///data/coop.sqlite3")
+        return value
+
+    @field_validator("config_dir")
+    @classmethod
+    def _config_dir_exists(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"expected a folder holding sources.toml and taxonomy.toml; {value} is not one")
+        return value
+
+    @field_validator("sources_file")
+    @classmethod
+    def _sources_file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"expected the path of a sources TOML file; {value} does not exist")
+        return value
+
+    @property
+    def sources_path(self) -> Path:
+        return self.sources_file or self.config_dir / "sources.toml"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def matrix_enabled(self) -> bool:
+        return bool(self.matrix_homeserver and self.matrix_user_id and self.matrix_access_token)
+
+
+class SettingsError(Exception):
+    """Invalid configuration, with one line per bad variable naming it and what is expected."""
+
+
+_ENV_NAMES = {
+    name: str(field.validation_alias.choices[0])
+    for name, field in Settings.model_fields.items()
+    if isinstance(field.validation_alias, AliasChoices)
+}
+
+
+def _is_secret(variable: str) -> bool:
+    return variable.endswith(("_TOKEN", "_SECRET"))
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        variable = _ENV_NAMES.get(field, field)
+        message = item["msg"].removeprefix("Value error, ")
+        shown = "" if _is_secret(variable) else f" (got {item.get('input')!r})"
+        lines.append(f"{variable}: {message}{shown}")
+    return "\n".join(lines)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from error

@@ -1,0 +1,151 @@
+"""All dialect-specific SQL of the store: the full-text index and the ranked search over it.
+
+SQLite uses FTS5 with bm25 (title weighted above body). A PostgreSQL store implements the same four
+functions with a tsvector column and ts_rank_cd; callers never see the difference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, Insert, Table, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+TAG_BONUS = 4.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SearchTerm:
+    """One thing the user asked for: words (or a phrase) found in the text, or any of these tags."""
+
+    text: str
+    phrase: bool = False
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SearchFilter:
+    """Every term must match (as text or as tag); facets are hard filters on tags; since on the date."""
+
+    terms: list[SearchTerm] = field(default_factory=list)
+    facets: list[tuple[str, str]] = field(default_factory=list)
+    since: datetime | None = None
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Table) -> Insert:
+    """An INSERT that skips rows breaking a unique constraint (the outbox relies on it to queue once)."""
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement: Insert = module.insert(table).on_conflict_do_nothing()
+    return statement
+
+
+def upsert(conn: Connection, table: Table, values: dict[str, object], keys: list[str]) -> Insert:
+    """INSERT, or UPDATE the row with the same key columns."""
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = module.insert(table).values(**values)
+    changes = {k: v for k, v in values.items() if k not in keys}
+    result: Insert = statement.on_conflict_do_update(index_elements=keys, set_=changes)
+    return result
+
+
+def _require_sqlite(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        raise NotImplementedError(f"full-text search is implemented for SQLite only, not {conn.dialect.name}")
+
+
+def create(conn: Connection) -> None:
+    _require_sqlite(conn)
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE releases_fts USING fts5("
+            "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+    )
+
+
+def drop(conn: Connection) -> None:
+    _require_sqlite(conn)
+    conn.execute(text("DROP TABLE IF EXISTS releases_fts"))
+
+
+def index(conn: Connection, seq: int, title: str, body: str) -> None:
+    """Called inside the transaction that writes the release, so the index never lags behind."""
+    conn.execute(text("DELETE FROM releases_fts WHERE rowid = :seq"), {"seq": seq})
+    conn.execute(
+        text("INSERT INTO releases_fts (rowid, title, body) VALUES (:seq, :title, :body)"),
+        {"seq": seq, "title": title, "body": body},
+    )
+
+
+def match_expression(term: SearchTerm) -> str:
+    """User text as an FTS5 query: every token quoted, so no user input is read as FTS syntax."""
+    tokens = _WORD.findall(term.text)
+    if not tokens:
+        return ""
+    if term.phrase:
+        return '"' + " ".join(tokens) + '"'
+    return " ".join(f'"{token}"' for token in tokens)
+
+
+def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> list[tuple[int, float]]:
+    """Release seqs with a score (higher is better): bm25 of the text terms plus a bonus per tag hit."""
+    params: dict[str, object] = {"limit": limit, "offset": offset}
+    where: list[str] = []
+    bonuses: list[str] = []
+    expressions: list[str] = []
+    for number, term in enumerate(wanted.terms):
+        either: list[str] = []
+        expression = match_expression(term)
+        if expression:
+            params[f"m{number}"] = expression
+            expressions.append(f"({expression})")
+            fts_hit = f"r.seq IN (SELECT rowid FROM releases_fts WHERE releases_fts MATCH :m{number})"  # noqa: S608
+            either.append(fts_hit)
+        tag_clause = _tag_clause(term.tags, params, f"t{number}")
+        if tag_clause:
+            either.append(f"r.seq IN ({tag_clause})")
+            bonuses.append(f"CASE WHEN r.seq IN ({tag_clause}) THEN {TAG_BONUS} ELSE 0 END")
+        if either:
+            where.append("(" + " OR ".join(either) + ")")
+    join, text_score = "", "0"
+    if expressions:
+        params["all_terms"] = " OR ".join(expressions)
+        join = (  # every value is a bound parameter; only our own constants are formatted in
+            f"LEFT JOIN (SELECT rowid AS seq, -bm25(releases_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "  # noqa: S608
+            "FROM releases_fts WHERE releases_fts MATCH :all_terms) fts ON fts.seq = r.seq"
+        )
+        text_score = "COALESCE(fts.score, 0)"
+    where += _facet_clauses(wanted, params)
+    score = " + ".join([text_score, *bonuses])
+    sql = (
+        f"SELECT r.seq, {score} AS score FROM releases r {join} "  # noqa: S608
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+        "ORDER BY score DESC, r.sort_date DESC LIMIT :limit OFFSET :offset"
+    )
+    rows = conn.execute(text(sql), params).all()
+    return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def _tag_clause(tags: list[tuple[str, str]], params: dict[str, object], prefix: str) -> str:
+    if not tags:
+        return ""
+    ors = []
+    for number, (kind, value) in enumerate(tags):
+        params[f"{prefix}k{number}"], params[f"{prefix}v{number}"] = kind, value
+        ors.append(f"(kind = :{prefix}k{number} AND value = :{prefix}v{number})")
+    return f"SELECT release_seq FROM release_tags WHERE {' OR '.join(ors)}"  # noqa: S608
+
+
+def _facet_clauses(wanted: SearchFilter, params: dict[str, object]) -> list[str]:
+    clauses = []
+    for number, facet in enumerate(wanted.facets):
+        clauses.append(f"r.seq IN ({_tag_clause([facet], params, f'f{number}')})")
+    if wanted.since is not None:
+        params["since"] = wanted.since
+        clauses.append("r.sort_date >= :since")
+    return clauses

@@ -1,0 +1,145 @@
+"""The delivery outbox: one row per (release revision, channel), sent at most once, retried until confirmed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, Row, func, select, update
+
+from bot.models import Delivery, DeliveryStatus, utcnow
+from bot.store.dialect import insert_ignoring_duplicates
+from bot.store.schema import deliveries
+
+
+class Outbox:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def enqueue(self, items: list[Delivery]) -> int:
+        """Queue deliveries; one already queued for the same release revision and channel is left alone."""
+        if not items:
+            return 0
+        rows = [
+            {
+                "release_id": d.release_id,
+                "revision": d.revision,
+                "platform": d.platform,
+                "workspace": d.workspace,
+                "channel": d.channel,
+                "subscription_id": d.subscription_id,
+                "status": DeliveryStatus.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": d.next_attempt_at,
+                "created_at": d.created_at,
+            }
+            for d in items
+        ]
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert_ignoring_duplicates(conn, deliveries), rows).rowcount or 0)
+
+    def due(self, now: datetime, limit: int) -> list[Delivery]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries)
+                .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
+                .order_by(deliveries.c.id)
+                .limit(limit)
+            ).all()
+        return [_to_model(row) for row in rows]
+
+    def pending_count(self) -> int:
+        with self.engine.connect() as conn:
+            query = select(func.count()).where(deliveries.c.status == DeliveryStatus.PENDING.value)
+            return int(conn.execute(query).scalar_one())
+
+    def next_due_at(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            query = select(func.min(deliveries.c.next_attempt_at)).where(
+                deliveries.c.status == DeliveryStatus.PENDING.value
+            )
+            value = conn.execute(query).scalar_one_or_none()
+        return _utc(value)
+
+    def mark_sent(self, ids: list[int], message_ref: str | None) -> None:
+        self._set(ids, status=DeliveryStatus.SENT.value, message_ref=message_ref, sent_at=utcnow(), last_error=None)
+
+    def mark_retry(self, ids: list[int], error: str, when: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id.in_(ids))
+                .values(attempts=deliveries.c.attempts + 1, last_error=error[:500], next_attempt_at=when)
+            )
+
+    def mark_failed(self, ids: list[int], error: str) -> None:
+        self._set(ids, status=DeliveryStatus.FAILED.value, last_error=error[:500])
+
+    def fail_channel(self, platform: str, workspace: str, channel: str, error: str) -> int:
+        """Stops every pending delivery to a channel that is gone."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.status == DeliveryStatus.PENDING.value,
+                )
+                .values(status=DeliveryStatus.FAILED.value, last_error=error[:500])
+            )
+        return int(result.rowcount or 0)
+
+    def sent_ref(self, release_id: str, platform: str, workspace: str, channel: str) -> str | None:
+        """The platform's reference of the latest message sent for this release to this channel (to edit it)."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(deliveries.c.message_ref)
+                .where(
+                    deliveries.c.release_id == release_id,
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.status == DeliveryStatus.SENT.value,
+                    deliveries.c.message_ref.is_not(None),
+                )
+                .order_by(deliveries.c.revision.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+
+    def by_status(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status)).all()
+        return {str(status): int(count) for status, count in rows}
+
+    def _set(self, ids: list[int], **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id.in_(ids))
+                .values(attempts=deliveries.c.attempts + 1, **values)
+            )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _to_model(row: Row[Any]) -> Delivery:
+    return Delivery(
+        id=row.id,
+        release_id=row.release_id,
+        revision=row.revision,
+        platform=row.platform,
+        workspace=row.workspace,
+        channel=row.channel,
+        subscription_id=row.subscription_id,
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        next_attempt_at=_utc(row.next_attempt_at),
+        last_error=row.last_error,
+        message_ref=row.message_ref,
+        created_at=_utc(row.created_at),
+    )

@@ -1,0 +1,171 @@
+"""Releases: saved with their revisions, tags and search index in one transaction; read back as models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+
+from bot.models import Release, Tags, utcnow
+from bot.store import dialect
+from bot.store.dialect import SearchFilter
+from bot.store.schema import release_revisions, release_tags, releases
+
+
+class SaveOutcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+class ReleaseRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def save(self, release: Release) -> tuple[SaveOutcome, Release]:
+        """Insert a new release, or record a new revision when its text changed; never a second copy."""
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(releases).where(releases.c.id == release.id)).first()
+            if existing is None:
+                seq = conn.execute(insert(releases).values(**_columns(release))).inserted_primary_key[0]  # type: ignore[index]
+                _write_side_tables(conn, int(seq), release)
+                return SaveOutcome.NEW, release
+            if existing.content_hash == release.content_hash:
+                return SaveOutcome.UNCHANGED, _to_model(existing)
+            revised = release.model_copy(
+                update={"revision": existing.revision + 1, "first_seen": _as_utc(existing.first_seen)}
+            )
+            conn.execute(update(releases).where(releases.c.seq == existing.seq).values(**_columns(revised)))
+            _write_side_tables(conn, int(existing.seq), revised)
+            return SaveOutcome.UPDATED, revised
+
+    def retag(self, release: Release) -> None:
+        """Store new tags (after a taxonomy change) without counting it as a new revision."""
+        with self.engine.begin() as conn:
+            seq = conn.execute(select(releases.c.seq).where(releases.c.id == release.id)).scalar_one()
+            values = {k: v for k, v in _columns(release).items() if k in ("tags_json", "summary", "facts", "language")}
+            conn.execute(update(releases).where(releases.c.seq == seq).values(**values))
+            _write_tags(conn, int(seq), release.tags, release.publisher)
+
+    def get(self, release_id: str) -> Release | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(releases).where(releases.c.id == release_id)).first()
+        return _to_model(row) if row else None
+
+    def publishers(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(releases.c.publisher).distinct()).scalars())
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(releases)).scalar_one())
+
+    def search(self, wanted: SearchFilter, limit: int = 5, offset: int = 0) -> list[Release]:
+        with self.engine.connect() as conn:
+            ranked = dialect.search(conn, wanted, limit, offset)
+            return self._load(conn, [seq for seq, _ in ranked])
+
+    def since(self, when: datetime, limit: int = 5000) -> list[Release]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(releases).where(releases.c.sort_date >= when).order_by(releases.c.sort_date.desc()).limit(limit)
+            ).all()
+        return [_to_model(row) for row in rows]
+
+    def all(self, batch: int = 500) -> Iterator[Release]:
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(releases).where(releases.c.seq > last).order_by(releases.c.seq).limit(batch)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1].seq
+            yield from (_to_model(row) for row in rows)
+
+    def _load(self, conn: Connection, seqs: list[int]) -> list[Release]:
+        if not seqs:
+            return []
+        rows = {row.seq: row for row in conn.execute(select(releases).where(releases.c.seq.in_(seqs)))}
+        return [_to_model(rows[seq]) for seq in seqs if seq in rows]
+
+
+def _columns(release: Release) -> dict[str, Any]:
+    return {
+        "id": release.id,
+        "source_id": release.source_id,
+        "publisher": release.publisher,
+        "url": release.url,
+        "title": release.title,
+        "published": release.published,
+        "first_seen": release.first_seen,
+        "sort_date": release.date,
+        "language": release.language,
+        "body": release.text,
+        "summary": release.summary,
+        "facts": release.facts,
+        "tags_json": release.tags.model_dump_json(),
+        "publisher_tags_json": json.dumps(release.publisher_tags, ensure_ascii=False),
+        "content_hash": release.content_hash,
+        "revision": release.revision,
+        "updated_at": utcnow(),
+    }
+
+
+def _write_side_tables(conn: Connection, seq: int, release: Release) -> None:
+    conn.execute(
+        insert(release_revisions).values(
+            release_id=release.id,
+            revision=release.revision,
+            title=release.title,
+            body=release.text,
+            content_hash=release.content_hash,
+            seen_at=utcnow(),
+        )
+    )
+    _write_tags(conn, seq, release.tags, release.publisher)
+    dialect.index(conn, seq, release.title, release.text)
+
+
+def _write_tags(conn: Connection, seq: int, tags: Tags, publisher: str) -> None:
+    conn.execute(delete(release_tags).where(release_tags.c.release_seq == seq))
+    values = {("agency", a) for a in tags.agency_ids()}
+    values |= {("area", a) for a in tags.area_ids()}
+    values |= {("country", c) for c in tags.country_codes()}
+    values |= {("kind", k) for k in tags.cooperation_ids()}
+    values.add(("publisher", publisher))
+    if values:
+        conn.execute(
+            insert(release_tags), [{"kind": k, "value": v, "release_seq": seq} for k, v in sorted(values)]
+        )
+
+
+def _to_model(row: Row[Any]) -> Release:
+    return Release(
+        id=row.id,
+        source_id=row.source_id,
+        publisher=row.publisher,
+        url=row.url,
+        title=row.title,
+        published=_as_utc(row.published),
+        first_seen=_as_utc(row.first_seen),
+        language=row.language,
+        text=row.body,
+        summary=row.summary,
+        facts=row.facts,
+        tags=Tags.model_validate_json(row.tags_json),
+        publisher_tags=json.loads(row.publisher_tags_json),
+        content_hash=row.content_hash,
+        revision=row.revision,
+    )

@@ -1,0 +1,74 @@
+"""What the watcher remembers per source: validators for conditional GET, first sync, health and backoff."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, select
+
+from bot.store.dialect import upsert
+from bot.store.schema import kv, sources
+
+
+class SourceState(BaseModel):
+    source_id: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    synced: bool = False
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    next_attempt: datetime | None = None
+    alerted_admin: bool = False
+    added_from_chat: bool = False
+    config_json: str | None = None
+
+
+def _utc(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+class SourceStateRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, source_id: str) -> SourceState:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sources).where(sources.c.source_id == source_id)).first()
+        if row is None:
+            return SourceState(source_id=source_id)
+        return SourceState.model_validate({k: _utc(v) for k, v in row._mapping.items()})
+
+    def all(self) -> list[SourceState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sources).order_by(sources.c.source_id)).all()
+        return [SourceState.model_validate({k: _utc(v) for k, v in r._mapping.items()}) for r in rows]
+
+    def save(self, state: SourceState) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(upsert(conn, sources, state.model_dump(), ["source_id"]))
+
+    def remove(self, source_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(sources.delete().where(sources.c.source_id == source_id))
+
+
+class KeyValueRepository:
+    """Small pieces of state a platform keeps across restarts (a Matrix sync token)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(kv.c.value).where(kv.c.key == key)).scalar_one_or_none()
+
+    def set(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(upsert(conn, kv, {"key": key, "value": value}, ["key"]))

@@ -1,0 +1,120 @@
+"""Subscriptions of channels and rooms: what terms they follow, paused or not."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Engine, Row, delete, insert, select, update
+
+from bot.models import Subscription
+from bot.store.schema import subscriptions
+
+
+def terms_key(sub: Subscription) -> str:
+    """The same terms in any order are the same subscription."""
+    parts = [f"a:{a}" for a in sub.agencies] + [f"r:{a}" for a in sub.areas]
+    parts += [f"c:{c}" for c in sub.countries] + [f"k:{k.lower()}" for k in sub.keywords]
+    return "|".join(sorted(set(parts)))
+
+
+class SubscriptionRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, sub: Subscription) -> tuple[Subscription, bool]:
+        """Returns the subscription and whether it is new (the same terms twice in a channel is one)."""
+        key = terms_key(sub)
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(subscriptions).where(
+                    subscriptions.c.platform == sub.platform,
+                    subscriptions.c.workspace == sub.workspace,
+                    subscriptions.c.channel == sub.channel,
+                    subscriptions.c.terms_key == key,
+                )
+            ).first()
+            if existing is not None:
+                if existing.paused:
+                    conn.execute(
+                        update(subscriptions)
+                        .where(subscriptions.c.id == existing.id)
+                        .values(paused=False, paused_reason=None)
+                    )
+                return _to_model(existing).model_copy(update={"paused": False, "paused_reason": None}), False
+            new_id = conn.execute(insert(subscriptions).values(**_columns(sub, key))).inserted_primary_key[0]  # type: ignore[index]
+        return sub.model_copy(update={"id": int(new_id)}), True
+
+    def remove(self, platform: str, workspace: str, channel: str, sub_id: int) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(subscriptions).where(
+                    subscriptions.c.id == sub_id,
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.workspace == workspace,
+                    subscriptions.c.channel == channel,
+                )
+            )
+        return bool(result.rowcount)
+
+    def for_channel(self, platform: str, workspace: str, channel: str) -> list[Subscription]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(subscriptions)
+                .where(
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.workspace == workspace,
+                    subscriptions.c.channel == channel,
+                )
+                .order_by(subscriptions.c.id)
+            ).all()
+        return [_to_model(row) for row in rows]
+
+    def active(self) -> list[Subscription]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(subscriptions).where(subscriptions.c.paused.is_(False))).all()
+        return [_to_model(row) for row in rows]
+
+    def pause_channel(self, platform: str, workspace: str, channel: str, reason: str) -> list[Subscription]:
+        """A channel the bot can no longer post to: its subscriptions stop until someone subscribes again."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(subscriptions)
+                .where(
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.workspace == workspace,
+                    subscriptions.c.channel == channel,
+                )
+                .values(paused=True, paused_reason=reason)
+            )
+        return self.for_channel(platform, workspace, channel)
+
+
+def _columns(sub: Subscription, key: str) -> dict[str, Any]:
+    terms = {"agencies": sub.agencies, "areas": sub.areas, "countries": sub.countries, "keywords": sub.keywords}
+    return {
+        "platform": sub.platform,
+        "workspace": sub.workspace,
+        "channel": sub.channel,
+        "terms_key": key,
+        "terms_json": json.dumps(terms, ensure_ascii=False),
+        "created_by": sub.created_by,
+        "created_at": sub.created_at,
+        "paused": sub.paused,
+        "paused_reason": sub.paused_reason,
+    }
+
+
+def _to_model(row: Row[Any]) -> Subscription:
+    terms = json.loads(row.terms_json)
+    return Subscription(
+        id=row.id,
+        platform=row.platform,
+        workspace=row.workspace,
+        channel=row.channel,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        paused=row.paused,
+        paused_reason=row.paused_reason,
+        **terms,
+    )

@@ -1,0 +1,62 @@
+"""Extractive summaries: the lead sentences a busy reader needs, and a one-line facts string."""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import AgencyRole, Tags
+from bot.taxonomy import Taxonomy
+from bot.textutil import truncate_words
+
+SUMMARY_LIMIT = 300
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?|The Hague|\d{1,2}\s+\w+\s+\d{4})\s*[–—-]\s+"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
+_BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
+_MIN_SENTENCE = 30
+
+
+def summarize(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """Whole lead sentences up to `limit` characters; a first sentence too long is cut at a word boundary."""
+    chosen: list[str] = []
+    length = 0
+    for sentence in _lead_sentences(text):
+        extra = len(sentence) + (1 if chosen else 0)
+        if length + extra > limit:
+            break
+        chosen.append(sentence)
+        length += extra
+    if chosen:
+        return " ".join(chosen)
+    first = next(iter(_lead_sentences(text)), "")
+    return truncate_words(first, limit)
+
+
+def _lead_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph or _BOILERPLATE.match(paragraph):
+            if sentences and paragraph:
+                break
+            continue
+        paragraph = _DATELINE.sub("", paragraph)
+        sentences.extend(s for s in _SENTENCE.split(paragraph) if len(s) >= _MIN_SENTENCE or sentences)
+    return sentences
+
+
+def facts_line(tags: Tags, taxonomy: Taxonomy, publisher: str) -> str:
+    """Who with whom, what kind, where: 'Eurojust with EEAS · agreement · NL'."""
+    leads = [a.id for a in tags.agencies if a.role in (AgencyRole.PUBLISHER, AgencyRole.PARTY)]
+    others = [a.id for a in tags.agencies if a.role is AgencyRole.MENTIONED]
+    names = [taxonomy.agency_name(i) for i in (leads or others[:1] or [publisher])]
+    who = names[0] + (" with " + ", ".join(names[1:]) if len(names) > 1 else "")
+    parts = [who]
+    if tags.cooperation:
+        parts.append(", ".join(tags.cooperation_ids()))
+    if tags.crime_areas:
+        parts.append(", ".join(taxonomy.area_name(a).lower() for a in tags.area_ids()[:3]))
+    if tags.countries:
+        parts.append(", ".join(tags.country_codes()[:6]))
+    return " · ".join(parts)

@@ -1,0 +1,72 @@
+"""Small text helpers every layer may use: folding, hashing, stable identifiers, dates in prose."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH_FIRST = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:\s*(?:-|–|and|to)\s*\d{{1,2}})?,?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase with diacritics removed, so 'Europäische' and 'europaische' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def content_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def stable_id(*parts: str) -> str:
+    """A short identifier that stays the same for the same source and identity key."""
+    return content_hash(*parts)[:12]
+
+
+def find_date(text: str) -> datetime | None:
+    """The earliest date written in prose ("10 October 2017", "12 Oct 2011", "January 30 and 31, 2024")."""
+    found: list[tuple[int, datetime]] = []
+    for pattern in (_DAY_FIRST, _MONTH_FIRST):
+        for match in pattern.finditer(text):
+            month = _MONTHS[match.group("month").lower().rstrip(".")]
+            try:
+                when = datetime(int(match.group("year")), month, int(match.group("day")), tzinfo=UTC)
+            except ValueError:
+                continue
+            found.append((match.start(), when))
+            break
+    return min(found)[1] if found else None
+
+
+def truncate_words(text: str, limit: int, ellipsis: str = "…") -> str:
+    """At most `limit` characters, never cutting a word in half."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ellipsis) + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else cut[: limit - len(ellipsis)]
+    return cut.rstrip(" ,;:-–") + ellipsis

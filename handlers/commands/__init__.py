@@ -1,0 +1,1 @@
+"""One module per chat command; each exposes `run(command, context, deps) -> Reply`."""

@@ -1,0 +1,62 @@
+"""`subscribe`: alerts in this channel for releases matching all the terms, with a preview of what it catches."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.matching import SubscriptionIndex
+from bot.models import Subscription
+from handlers.context import CommandContext, Deps
+from handlers.parser import ParsedCommand
+from handlers.replies import Reply, Visibility
+
+PREVIEW_DAYS = 30
+
+
+def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
+    """The subscription the words describe, or a message saying which word is not understood."""
+    sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
+    for word in command.words:
+        term = deps.resolver.resolve(word.text)
+        if term is None and word.quoted:
+            sub.keywords.append(word.text)
+            continue
+        if term is None:
+            return deps.resolver.unknown_message(word.text) + f' To follow it as words, quote it: "{word.text}"'
+        getattr(sub, {"agency": "agencies", "area": "areas", "country": "countries"}[term.kind]).append(term.id)
+    for key, values in command.facets.items():
+        for value in values:
+            term = deps.resolver.resolve(value, key) if key in ("agency", "area", "country") else None
+            if term is None:
+                return deps.resolver.unknown_message(value, key if key in ("agency", "area", "country") else None)
+            getattr(sub, {"agency": "agencies", "area": "areas", "country": "countries"}[term.kind]).append(term.id)
+    return sub
+
+
+def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
+    if not command.words and not command.facets:
+        example = 'For example: subscribe europol cybercrime, or subscribe "money mules"'
+        return Reply(text=f"Subscribe to what? {example}", error=True)
+    if not ctx.can_change_subscriptions:
+        return Reply(text="You need a higher power level in this room to change its subscriptions.", error=True)
+    built = build_subscription(command, ctx, deps)
+    if isinstance(built, str):
+        return Reply(text=built, error=True)
+    sub, created = deps.store.subscriptions.add(built)
+    deps.ingestor.subscriptions_changed()
+    count, examples = preview(sub, deps)
+    verb = "Subscribed" if created else "Already subscribed"
+    lines = [f"Would have matched {count} release{'s' if count != 1 else ''} in the last {PREVIEW_DAYS} days."]
+    lines += [f"  e.g. {r}" for r in examples]
+    return Reply(
+        text=f"{verb}: this channel gets alerts for {sub.describe()} (subscription {sub.id}).",
+        lines=lines,
+        visibility=Visibility.CHANNEL,
+    )
+
+
+def preview(sub: Subscription, deps: Deps) -> tuple[int, list[str]]:
+    since = deps.now() - timedelta(days=PREVIEW_DAYS)
+    index = SubscriptionIndex([sub])
+    matched = [r for r in deps.store.releases.since(since) if index.match(r)]
+    return len(matched), [r.title for r in matched[:2]]

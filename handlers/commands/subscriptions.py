@@ -1,0 +1,18 @@
+"""`subscriptions`: what this channel follows."""
+
+from __future__ import annotations
+
+from handlers.context import CommandContext, Deps
+from handlers.parser import ParsedCommand
+from handlers.replies import Reply
+
+
+def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
+    subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
+    if not subs:
+        return Reply(text="This channel has no subscriptions. Try: subscribe europol")
+    lines = []
+    for sub in subs:
+        state = f" (paused: {sub.paused_reason})" if sub.paused else ""
+        lines.append(f"  {sub.id}: {sub.describe()}{state}")
+    return Reply(text="This channel follows:", lines=lines)

@@ -1,0 +1,54 @@
+"""Shared by search, latest and subscribe: words and facets into tags and search terms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.store.dialect import SearchFilter, SearchTerm
+from handlers.context import Deps
+from handlers.parser import ParsedCommand
+
+FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
+
+
+class TermError(ValueError):
+    """A term the user typed that coop cannot read; the message says how to fix it."""
+
+
+def parse_date(text: str) -> datetime:
+    for pattern in ("%Y-%m-%d", "%Y-%m", "%Y", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise TermError(f"“{text}” is not a date; write since:2024-01-31 (or since:2024-01, since:2024)")
+
+
+def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
+    wanted = SearchFilter()
+    for key, values in command.facets.items():
+        for value in values:
+            if key in FACET_KINDS:
+                term = deps.resolver.resolve(value, FACET_KINDS[key])
+                if term is None:
+                    raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
+                wanted.facets.append((term.kind, term.id))
+            elif key == "kind":
+                if value not in deps.taxonomy.cooperation:
+                    raise TermError(f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}")
+                wanted.facets.append(("kind", value))
+            elif key == "since":
+                wanted.since = parse_date(value)
+    for word in command.words:
+        term = None if word.quoted else deps.resolver.resolve(word.text)
+        tags = [(term.kind, term.id)] if term else []
+        wanted.terms.append(SearchTerm(text=word.text, phrase=word.quoted, tags=tags))
+    return wanted
+
+
+def page_of(command: ParsedCommand) -> int:
+    values = command.facets.get("page", ["1"])
+    try:
+        return max(1, int(values[-1]))
+    except ValueError as error:
+        raise TermError(f"page:{values[-1]} is not a page number; write page:2") from error

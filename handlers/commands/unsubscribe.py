@@ -1,0 +1,29 @@
+"""`unsubscribe`: by subscription ID, or by the same terms it was made with."""
+
+from __future__ import annotations
+
+from bot.store.subscriptions import terms_key
+from handlers.commands.subscribe import build_subscription
+from handlers.context import CommandContext, Deps
+from handlers.parser import ParsedCommand
+from handlers.replies import Reply, Visibility
+
+
+def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
+    if not command.words:
+        return Reply(text="Which subscription? Use its number from `subscriptions`, or its terms.", error=True)
+    if not ctx.can_change_subscriptions:
+        return Reply(text="You need a higher power level in this room to change its subscriptions.", error=True)
+    subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
+    first = command.words[0].text.lstrip("#")
+    if len(command.words) == 1 and first.isdigit():
+        target = next((s for s in subs if s.id == int(first)), None)
+    else:
+        built = build_subscription(command, ctx, deps)
+        if isinstance(built, str):
+            return Reply(text=built, error=True)
+        target = next((s for s in subs if terms_key(s) == terms_key(built)), None)
+    if target is None or not deps.store.subscriptions.remove(ctx.platform, ctx.workspace, ctx.channel, target.id):
+        return Reply(text="This channel has no such subscription. See them with: subscriptions", error=True)
+    deps.ingestor.subscriptions_changed()
+    return Reply(text=f"Unsubscribed: no more alerts for {target.describe()}.", visibility=Visibility.CHANNEL)

@@ -1,0 +1,48 @@
+"""What a command runs with: who asked where, and the services it may use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.ingest import Ingestor
+from bot.models import Source, utcnow
+from bot.store import Store
+from bot.taxonomy import Taxonomy
+from handlers.resolve import Resolver
+
+PAGE_SIZE = 5
+
+
+class SourceAdmin(Protocol):
+    """The watcher's side of `sources add|remove`: checks the address, then starts or stops polling."""
+
+    def add_from_chat(self, url: str, publisher: str | None) -> str: ...
+
+    def remove_from_chat(self, source_id: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    platform: str
+    channel: str
+    workspace: str = ""
+    user: str = ""
+    is_admin: bool = False
+    can_change_subscriptions: bool = True
+
+
+@dataclass
+class Deps:
+    store: Store
+    taxonomy: Taxonomy
+    ingestor: Ingestor
+    sources: list[Source] = field(default_factory=list)
+    now: Callable[[], datetime] = utcnow
+    resolver: Resolver = field(init=False)
+    source_admin: SourceAdmin | None = None
+
+    def __post_init__(self) -> None:
+        self.resolver = Resolver(self.taxonomy)

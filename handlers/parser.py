@@ -1,0 +1,81 @@
+"""Chat text into a command: subcommand (with aliases), words, quoted phrases and key:value facets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+PREFIXES = ("/coop", "!coop")
+FACET_KEYS = ("agency", "area", "country", "since", "kind", "page")
+ALIASES = {
+    "help": ("help", "h", "?", "aide", "hilfe"),
+    "search": ("search", "s", "find", "f"),
+    "latest": ("latest", "l", "new", "recent"),
+    "show": ("show", "get", "view"),
+    "subscribe": ("subscribe", "sub", "follow", "watch"),
+    "unsubscribe": ("unsubscribe", "unsub", "unfollow", "unwatch"),
+    "subscriptions": ("subscriptions", "subs", "list"),
+    "agencies": ("agencies", "agency", "bodies"),
+    "areas": ("areas", "area", "crimes"),
+    "sources": ("sources", "source", "src", "feeds"),
+}
+_BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_TOKEN = re.compile(r'(\w+):"([^"]*)"?|"([^"]*)"?|(\S+)')
+MAX_INPUT = 2000
+
+
+@dataclass
+class Word:
+    text: str
+    quoted: bool = False
+
+
+@dataclass
+class ParsedCommand:
+    name: str
+    words: list[Word] = field(default_factory=list)
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    raw: str = ""
+    unknown: str | None = None
+
+    @property
+    def rest(self) -> str:
+        return " ".join(f'"{w.text}"' if w.quoted else w.text for w in self.words)
+
+
+def strip_prefix(text: str) -> str | None:
+    """The command text after /coop or !coop, or None when the line is not for the bot."""
+    stripped = text.strip()
+    for prefix in PREFIXES:
+        if stripped == prefix or stripped.startswith(prefix + " "):
+            return stripped[len(prefix):].strip()
+    return None
+
+
+def parse(text: str) -> ParsedCommand:
+    """Never raises: anything it cannot read becomes `help`, with `unknown` saying what was not understood."""
+    text = text[:MAX_INPUT].translate(_QUOTES).strip()
+    if not text:
+        return ParsedCommand(name="help", raw=text)
+    head, _, tail = text.partition(" ")
+    name = _BY_ALIAS.get(head.lower())
+    if name is None:
+        return ParsedCommand(name="help", raw=text, unknown=head)
+    command = ParsedCommand(name=name, raw=text)
+    for match in _TOKEN.finditer(tail):
+        key, key_quoted, quoted, bare = match.groups()
+        if key is not None and key.lower() in FACET_KEYS:
+            command.facets.setdefault(key.lower(), []).append(key_quoted)
+        elif quoted is not None:
+            if quoted.strip():
+                command.words.append(Word(quoted.strip(), quoted=True))
+        elif bare is not None:
+            facet, sep, value = bare.partition(":")
+            if sep and facet.lower() in FACET_KEYS and value:
+                command.facets.setdefault(facet.lower(), []).append(value)
+            else:
+                command.words.append(Word(bare))
+        elif key is not None:
+            command.words.append(Word(f"{key}:{key_quoted}"))
+    return command

@@ -1,0 +1,96 @@
+"""The neutral reply every command returns; each platform renders it (Block Kit, Matrix HTML, terminal)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from bot.models import Release
+from bot.taxonomy import Taxonomy
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"  # only the person who asked (Slack ephemeral)
+    CHANNEL = "channel"  # everyone in the channel: subscription changes, so the channel knows
+
+
+class Action(BaseModel):
+    """A button as an intent: the platform decides how to show it, the handler how to run it."""
+
+    kind: str  # "share", "more_like", "subscribe", "page"
+    label: str
+    value: str
+
+
+class Card(BaseModel):
+    release_id: str
+    title: str
+    url: str | None = None
+    publisher: str
+    date: datetime
+    agencies: list[str] = Field(default_factory=list)
+    areas: list[str] = Field(default_factory=list)
+    countries: list[str] = Field(default_factory=list)
+    summary: str = ""
+    facts: str = ""
+    revision: int = 1
+    actions: list[Action] = Field(default_factory=list)
+
+
+class Reply(BaseModel):
+    text: str
+    cards: list[Card] = Field(default_factory=list)
+    lines: list[str] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    visibility: Visibility = Visibility.PRIVATE
+    error: bool = False
+
+    def plain(self) -> str:
+        """The reply as plain text: the fallback every platform sends along, and the console's output."""
+        parts = [self.text]
+        parts += self.lines
+        for card in self.cards:
+            parts.append(card_text(card))
+        return "\n".join(p for p in parts if p)
+
+
+def card_text(card: Card) -> str:
+    head = f"[{card.release_id}] {card.title}"
+    meta = f"  {card.publisher} · {card.date:%d %b %Y}"
+    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
+    lines = [head, meta + (f" · {tags}" if tags else "")]
+    if card.summary:
+        lines.append(f"  {card.summary}")
+    if card.url:
+        lines.append(f"  {card.url}")
+    return "\n".join(lines)
+
+
+def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True) -> Card:
+    agencies = release.tags.agency_ids()
+    actions: list[Action] = []
+    if with_actions:
+        actions = [
+            Action(kind="share", label="Share to channel", value=release.id),
+            Action(kind="more_like", label="More like this", value=release.id),
+        ]
+        subscribe_to = next((a for a in agencies if a in taxonomy.agencies), None)
+        if subscribe_to:
+            name = taxonomy.agency_name(subscribe_to)
+            actions.append(Action(kind="subscribe", label=f"Subscribe to {name}", value=subscribe_to))
+    return Card(
+        release_id=release.id,
+        title=release.title,
+        url=release.url,
+        publisher=taxonomy.agency_name(release.publisher),
+        date=release.date,
+        agencies=[taxonomy.agency_name(a) for a in agencies],
+        areas=release.tags.area_ids(),
+        countries=release.tags.country_codes(),
+        summary=release.summary,
+        facts=release.facts,
+        revision=release.revision,
+        actions=actions,
+    )

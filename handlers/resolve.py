@@ -1,0 +1,63 @@
+"""Names users type ("EUROPOL", "cyber crime", "Moldova") resolved to canonical IDs, with "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from bot.taxonomy import Taxonomy
+from bot.textutil import fold
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # "agency", "area", "country"
+    id: str
+
+
+def _key(text: str) -> str:
+    return _NOT_ALNUM.sub("", fold(text))
+
+
+class Resolver:
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._names: dict[str, Term] = {}
+        for area_id, area in taxonomy.areas.items():
+            self._add(Term("area", area_id), [area_id, area.name])
+        for code, country in taxonomy.countries.items():
+            self._add(Term("country", code), [code, *country.names, *country.abbreviations])
+        for agency_id, agency in taxonomy.agencies.items():
+            self._add(Term("agency", agency_id), [agency_id, agency.name, *agency.names, *agency.abbreviations])
+        self._kinds = {"agency": self._only("agency"), "area": self._only("area"), "country": self._only("country")}
+
+    def _add(self, term: Term, names: list[str]) -> None:
+        for name in names:
+            key = _key(name)
+            if key:
+                self._names[key] = term
+
+    def _only(self, kind: str) -> dict[str, Term]:
+        return {key: term for key, term in self._names.items() if term.kind == kind}
+
+    def resolve(self, text: str, kind: str | None = None) -> Term | None:
+        names = self._kinds[kind] if kind else self._names
+        term = names.get(_key(text))
+        if term is None and kind == "country" and len(text) == 2:
+            code = text.upper()
+            term = Term("country", code) if code in self.taxonomy.countries else None
+        return term
+
+    def suggest(self, text: str, kind: str | None = None) -> str | None:
+        names = self._kinds[kind] if kind else self._names
+        close = difflib.get_close_matches(_key(text), list(names), n=1, cutoff=0.75)
+        return names[close[0]].id if close else None
+
+    def unknown_message(self, text: str, kind: str | None = None) -> str:
+        what = kind or "agency, crime area or country"
+        suggestion = self.suggest(text, kind)
+        hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+        return f"I don't know the {what} “{text}”.{hint}"

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh SQLite file per test, the project's runtime on it, and the shared data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.runtime import Runtime
+from bot.settings import PROJECT_ROOT, Settings
+
+SHARED = PROJECT_ROOT.parent / "shared"
+COOP = str(Path(sys.executable).parent / "coop")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'coop.sqlite3'}"
+
+
+@pytest.fixture
+def sources_file(tmp_path: Path) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text("sources = []\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def runtime(db_url: str, sources_file: Path) -> Iterator[Runtime]:
+    settings = Settings(COOP_DATABASE_URL=db_url, COOP_SOURCES=sources_file)  # type: ignore[call-arg]
+    built = Runtime.build(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def seeded(runtime: Runtime) -> Runtime:
+    runtime.seed()
+    return runtime
+
+
+def run_coop(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+             timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Runs the installed `coop` console script as a user would."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("COOP_", "SLACK_", "MATRIX_"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [COOP, *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=timeout, check=False
+    )

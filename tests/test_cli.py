@@ -1,0 +1,77 @@
+"""The command line as an operator uses it: seed, search, one command, run on the console, bad settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_coop
+
+
+def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -> None:
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    assert run_coop("seed", env=env).returncode == 0
+    second = run_coop("seed", env=env)
+    assert "0 new, 0 updated, 3 unchanged; 3 releases" in second.stdout
+    found = run_coop("search", "cooperation", "--json", env=env)
+    assert found.returncode == 0
+    assert len(json.loads(found.stdout)) == 3
+
+
+def test_readme_first_command_answers_search_cybercrime_on_the_console(tmp_path: Path) -> None:
+    empty_sources = tmp_path / "sources.toml"
+    empty_sources.write_text("sources = []\n", encoding="utf-8")
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(empty_sources),
+           "COOP_HTTP_PORT": "0"}
+    result = run_coop("run", env=env, stdin="/coop search cybercrime\n")
+    assert result.returncode == 0, result.stderr
+    assert "Interpol and Europol Agree Joint Initiatives" in result.stdout
+
+
+def test_command_runs_one_chat_command(tmp_path: Path) -> None:
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    run_coop("seed", env=env)
+    result = run_coop("command", "latest md-mia", env=env)
+    assert result.returncode == 0
+    assert "Leveraging global partnerships" in result.stdout
+
+
+def test_invalid_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
+    result = run_coop("seed", env={"COOP_HTTP_PORT": "not-a-port"})
+    assert result.returncode == 2
+    assert "COOP_HTTP_PORT" in result.stderr
+    result = run_coop("seed", env={"COOP_CONFIG_DIR": str(tmp_path / "missing")})
+    assert result.returncode == 2
+    assert "COOP_CONFIG_DIR" in result.stderr
+
+
+def test_secret_values_are_never_printed(tmp_path: Path) -> None:
+    result = run_coop("seed", env={"COOP_HTTP_PORT": "x", "SLACK_BOT_TOKEN": "xoxb-very-secret"})
+    assert "xoxb-very-secret" not in result.stderr + result.stdout
+
+
+def test_bad_taxonomy_names_file_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "taxonomy.toml").write_text(
+        '[agencies.Bad_ID]\nname = "x"\n[roles]\nparty = ["signed"]\n[areas]\n[cooperation]\n', encoding="utf-8"
+    )
+    (config / "sources.toml").write_text("sources = []\n", encoding="utf-8")
+    result = run_coop("seed", env={"COOP_CONFIG_DIR": str(config)})
+    assert result.returncode == 2
+    assert "taxonomy.toml" in result.stderr and "Bad_ID" in result.stderr
+
+
+def test_bad_source_names_the_key(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[sources]]\nid = "Bad Id"\npublisher = "x"\nurl = "ftp://x"\n', encoding="utf-8")
+    result = run_coop("poll", "--once", env={"COOP_SOURCES": str(sources),
+                                             "COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert result.returncode == 2
+    assert "sources.0.id" in result.stderr and "sources.0.url" in result.stderr
+
+
+def test_version_and_help_with_examples() -> None:
+    assert run_coop("--version").stdout.startswith("coop ")
+    help_text = run_coop("--help").stdout
+    assert "examples:" in help_text and "coop search cybercrime" in help_text

@@ -1,0 +1,123 @@
+"""Commands against a seeded store, as a user in a channel sees them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.runtime import Runtime
+from handlers.context import CommandContext, Deps
+from handlers.dispatch import handle
+from handlers.replies import Visibility
+
+CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user="U1")
+
+
+@pytest.fixture
+def deps(seeded: Runtime) -> Deps:
+    return Deps(store=seeded.store, taxonomy=seeded.taxonomy, ingestor=seeded.ingestor,
+                now=lambda: datetime(2024, 2, 15, tzinfo=UTC))
+
+
+def test_search_cybercrime_finds_the_interpol_europol_seed(deps: Deps) -> None:
+    reply = handle("search cybercrime", CHANNEL, deps)
+    titles = [card.title for card in reply.cards]
+    assert any(t.startswith("Interpol and Europol") for t in titles)
+    assert reply.visibility is Visibility.PRIVATE
+
+
+def test_search_with_facets_and_names(deps: Deps) -> None:
+    reply = handle('search cooperation agency:"European Border and Coast Guard Agency"', CHANNEL, deps)
+    assert [c.title[:10] for c in reply.cards] == ["Leveraging"]
+    assert handle("search cooperation since:2020", CHANNEL, deps).cards[0].title.startswith("Leveraging")
+
+
+def test_unknown_facet_value_suggests(deps: Deps) -> None:
+    reply = handle("search x agency:europl", CHANNEL, deps)
+    assert reply.error and "Did you mean `europol`" in reply.text
+
+
+def test_names_resolve_through_the_taxonomy(deps: Deps) -> None:
+    for name in ("EUROPOL", '"European Union Agency for Law Enforcement Cooperation"', "Europol"):
+        reply = handle(f"subscribe {name}", CHANNEL, deps)
+        assert "europol" in reply.text, reply.text
+    subs = deps.store.subscriptions.for_channel("console", "T1", "C1")
+    assert len(subs) == 1  # the same subscription three times is one
+
+
+def test_cyber_crime_is_cybercrime(deps: Deps) -> None:
+    for text in ('subscribe "cyber crime"', "subscribe area:cyber-crime", "subscribe Cybercrime"):
+        assert "alerts for cybercrime " in handle(text, CHANNEL, deps).text
+    assert len(deps.store.subscriptions.for_channel("console", "T1", "C1")) == 1
+    reply = handle('subscribe "money mules"', CHANNEL, deps)
+    assert 'alerts for "money mules"' in reply.text
+
+
+def test_subscribe_previews_matches_and_is_visible_to_the_channel(deps: Deps) -> None:
+    reply = handle("subscribe europol md", CHANNEL, deps)
+    assert reply.visibility is Visibility.CHANNEL
+    assert "Would have matched 1 release in the last 30 days." in reply.plain()
+    assert "Leveraging global partnerships" in reply.plain()
+
+
+def test_subscribe_unknown_word_explains_how_to_quote(deps: Deps) -> None:
+    reply = handle("subscribe ransomware", CHANNEL, deps)
+    assert reply.error and '"ransomware"' in reply.text
+
+
+def test_unsubscribe_by_id_and_by_terms(deps: Deps) -> None:
+    handle("subscribe europol", CHANNEL, deps)
+    handle("subscribe eurojust terrorism", CHANNEL, deps)
+    subs = deps.store.subscriptions.for_channel("console", "T1", "C1")
+    assert "Unsubscribed" in handle(f"unsubscribe {subs[0].id}", CHANNEL, deps).text
+    assert "Unsubscribed" in handle("unsubscribe terrorism eurojust", CHANNEL, deps).text
+    assert deps.store.subscriptions.for_channel("console", "T1", "C1") == []
+    assert handle("unsubscribe 999", CHANNEL, deps).error
+
+
+def test_subscriptions_belong_to_their_channel(deps: Deps) -> None:
+    handle("subscribe europol", CHANNEL, deps)
+    other = CommandContext(platform="console", channel="C2", workspace="T1")
+    assert "no subscriptions" in handle("subscriptions", other, deps).text
+    assert "europol" in handle("subscriptions", CHANNEL, deps).plain()
+
+
+def test_show_gives_evidence(deps: Deps) -> None:
+    release_id = handle("search piracy", CHANNEL, deps).cards[0].release_id
+    text = handle(f"show {release_id}", CHANNEL, deps).plain()
+    assert "area maritime-piracy" in text and "Gulf of Aden" in text
+
+
+def test_latest_and_lists(deps: Deps) -> None:
+    assert handle("latest", CHANNEL, deps).cards[0].title.startswith("Leveraging")
+    assert "cepol" in handle("agencies", CHANNEL, deps).plain()
+    assert "maritime-piracy" in handle("areas", CHANNEL, deps).plain()
+
+
+def test_search_pages(deps: Deps) -> None:
+    for n in range(7):
+        release = deps.ingestor.prepare(
+            __import__("bot.models", fromlist=["Release"]).Release(
+                id=f"extra{n}", source_id="t", publisher="europol", title=f"Cooperation item {n}", text="cooperation"
+            )
+        )
+        deps.store.releases.save(release)
+    first = handle("search cooperation", CHANNEL, deps)
+    assert len(first.cards) == 5 and "page:2" in first.plain()
+    second = handle("search cooperation page:2", CHANNEL, deps)
+    assert len(second.cards) == 5
+    assert not {c.release_id for c in first.cards} & {c.release_id for c in second.cards}
+
+
+def test_a_crashing_command_gets_a_short_message(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(deps.store.releases, "search", broken)
+    reply = handle("search cybercrime", CHANNEL, deps)
+    assert reply.error and "database on fire" not in reply.text
+
+
+def test_source_changes_need_an_admin(deps: Deps) -> None:
+    assert "Only admins" in handle("sources add https://example.org/feed", CHANNEL, deps).text

@@ -1,0 +1,77 @@
+"""The seed parser: titles, dates, publishers, and bodies free of contact blocks and Europol's tag block."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.config import load_seed_rules
+from bot.models import Release
+from bot.runtime import SEEDS_DIR
+from bot.seeds import parse_seed
+from bot.settings import PROJECT_ROOT
+
+
+def _seed(prefix: str) -> Release:
+    path = next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+    return parse_seed(path.name, path.read_text(encoding="utf-8"), load_seed_rules(PROJECT_ROOT / "config"))
+
+
+def test_eurojust_seed() -> None:
+    release = _seed("000")
+    assert release.publisher == "eurojust"
+    assert release.published == datetime(2017, 10, 10, tzinfo=UTC)
+    assert "Letter of Understanding" in release.text
+    assert release.title.startswith("Michèle Coninx")
+    for contact in ("Tel:", "Mobile:", "E-mail", "[at]", "mailto:", "@MajaEUspox", "BERL 03", "✘", "**"):
+        assert contact not in release.text, contact
+
+
+def test_europol_seed() -> None:
+    release = _seed("001")
+    assert release.publisher == "europol"
+    assert release.title == (
+        "Interpol and Europol Agree Joint Initiatives to Enhance Global Response Against Transnational Crime"
+    )
+    assert release.published == datetime(2011, 10, 12, tzinfo=UTC)
+    assert release.url is not None and release.url.startswith("https://www.europol.europa.eu/newsroom/news/")
+    assert release.publisher_tags["Crime areas"] == ["Cybercrime"]
+    assert release.publisher_tags["Organisations"] == ["Interpol"]
+    for noise in ("CRIME AREAS", "TARGET GROUPS", "ORGANISATIONS", "Source URL", "[Press Release]", "(#)"):
+        assert noise not in release.text, noise
+    assert release.text.startswith("LYON, France")
+
+
+def test_moldova_seed() -> None:
+    release = _seed("002")
+    assert release.publisher == "md-mia"
+    assert release.title.startswith("Leveraging global partnerships")
+    assert release.published == datetime(2024, 1, 30, tzinfo=UTC)
+    assert release.url is None
+    assert "Joint Strategic Cooperation Forum" in release.text
+
+
+def test_project_keeps_its_own_copy_of_the_shared_seeds() -> None:
+    shared = PROJECT_ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared is not beside the project")
+    for path in shared.glob("*.txt"):
+        assert (SEEDS_DIR / path.name).read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 October 2017", datetime(2017, 10, 10, tzinfo=UTC)),
+        ("on 12 Oct 2011 in Lyon", datetime(2011, 10, 12, tzinfo=UTC)),
+        ("between January 30 and 31, 2024", datetime(2024, 1, 30, tzinfo=UTC)),
+        ("March 3, 2020", datetime(2020, 3, 3, tzinfo=UTC)),
+        ("no date here", None),
+        ("31 February 2020", None),
+    ],
+)
+def test_find_date(text: str, expected: datetime | None) -> None:
+    from bot.textutil import find_date
+
+    assert find_date(text) == expected

@@ -1,0 +1,75 @@
+"""The store: round trip, revisions instead of duplicates, FTS ranking, migrations that match the tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from bot.models import Release
+from bot.runtime import Runtime
+from bot.store import SaveOutcome, Store
+from bot.store.dialect import SearchFilter, SearchTerm
+from bot.store.schema import is_managed_table, metadata
+from bot.textutil import content_hash
+
+
+def _release(release_id: str, title: str, text: str) -> Release:
+    return Release(
+        id=release_id, source_id="test", publisher="europol", title=title, text=text,
+        published=datetime(2024, 5, 1, tzinfo=UTC), content_hash=content_hash(title, text),
+    )
+
+
+def test_round_trip_keeps_every_field(runtime: Runtime) -> None:
+    release = runtime.ingestor.prepare(_release("r1", "Europol supports ransomware takedown", "Servers seized."))
+    runtime.store.releases.save(release)
+    loaded = runtime.store.releases.get("r1")
+    assert loaded is not None
+    assert loaded.model_dump(exclude={"first_seen"}) == release.model_dump(exclude={"first_seen"})
+
+
+def test_changed_text_is_a_revision_not_a_duplicate(runtime: Runtime) -> None:
+    store = runtime.store
+    assert store.releases.save(_release("r1", "Title", "first text"))[0] is SaveOutcome.NEW
+    assert store.releases.save(_release("r1", "Title", "first text"))[0] is SaveOutcome.UNCHANGED
+    outcome, saved = store.releases.save(_release("r1", "Title", "second text"))
+    assert outcome is SaveOutcome.UPDATED and saved.revision == 2
+    assert store.releases.count() == 1
+    hits = store.releases.search(SearchFilter(terms=[SearchTerm("second")]))
+    assert [r.id for r in hits] == ["r1"]
+    assert store.releases.search(SearchFilter(terms=[SearchTerm("first")])) == []
+
+
+def test_title_hit_ranks_above_body_hit(runtime: Runtime) -> None:
+    store = runtime.store
+    store.releases.save(_release("body", "Annual meeting", "The meeting also discussed smuggling routes."))
+    store.releases.save(_release("title", "Smuggling network dismantled", "Eleven arrests."))
+    ranked = store.releases.search(SearchFilter(terms=[SearchTerm("smuggling")]))
+    assert [r.id for r in ranked] == ["title", "body"]
+
+
+def test_user_text_cannot_inject_fts_syntax(seeded: Runtime) -> None:
+    for hostile in ['"', "NEAR(", "a OR", "*", "title:x", "'; DROP TABLE releases; --"]:
+        seeded.store.releases.search(SearchFilter(terms=[SearchTerm(hostile)]))
+    assert seeded.store.releases.count() == 3
+
+
+def test_migrations_create_exactly_the_tables_the_code_uses(runtime: Runtime) -> None:
+    with runtime.store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_name": is_managed_table})
+        differences = compare_metadata(context, metadata)
+    assert differences == []
+
+
+def test_reopening_an_existing_database_keeps_its_data(db_url: str, seeded: Runtime) -> None:
+    reopened = Store.open(db_url)
+    assert reopened.releases.count() == 3
+    reopened.close()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(runtime: Runtime) -> None:
+    with runtime.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
