@@ -7,10 +7,15 @@ import contextlib
 import logging
 import signal
 import sys
+from dataclasses import dataclass, field
 
+from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import DeliverySettings, DeliveryWorker, Platform
 from bot.platforms.console import ConsolePlatform, read_commands
 from bot.runtime import Runtime
+from bot.scheduler import PollScheduler
+from bot.watcher import Watcher
+from handlers.context import Deps
 from handlers.dispatch import handle
 from handlers.parser import strip_prefix
 
@@ -21,16 +26,64 @@ def delivery_settings(runtime: Runtime) -> DeliverySettings:
     return DeliverySettings(**runtime.defaults.delivery.model_dump())
 
 
-async def run_app(runtime: Runtime) -> int:
-    from bot.commands_cli import CONSOLE, make_deps
+@dataclass
+class App:
+    """Everything `coop run` holds while it runs."""
 
-    if runtime.store.releases.count() == 0:
-        counts = await asyncio.to_thread(runtime.seed)
-        logger.info("empty store: imported %d seed releases", counts["new"])
-    deps = make_deps(runtime)
+    runtime: Runtime
+    platforms: dict[str, Platform] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.worker = DeliveryWorker(self.runtime.store, self.platforms, delivery_settings(self.runtime))
+        self.watcher = Watcher(self.runtime, notify_admin=self.notify_admin, on_queued=self.worker.wake)
+        self.scheduler = PollScheduler(self.watcher, self.runtime.defaults.watcher.jitter)
+
+    async def notify_admin(self, text: str) -> None:
+        target = self.runtime.defaults.watcher.admin_channel
+        platform_name, _, rest = target.partition(":")
+        workspace, _, channel = rest.partition(":")
+        platform = self.platforms.get(platform_name)
+        if platform is None or not channel:
+            logger.warning("admin notice (no admin_channel configured): %s", text)
+            return
+        try:
+            await platform.notify(workspace, channel, text)
+        except Exception:
+            logger.exception("could not post the admin notice: %s", text)
+
+    def deps(self) -> Deps:
+        from bot.commands_cli import make_deps
+
+        deps = make_deps(self.runtime)
+        deps.source_admin = ChatSources(self.runtime.store, self.runtime.sources, self.scheduler,
+                                        asyncio.get_running_loop())
+        return deps
+
+    async def start(self) -> list[asyncio.Task[None]]:
+        if self.runtime.store.releases.count() == 0:
+            counts = await asyncio.to_thread(self.runtime.seed)
+            logger.info("empty store: imported %d seed releases", counts["new"])
+        self.runtime.sources.extend(saved_chat_sources(self.runtime.store))
+        self.scheduler.start(self.runtime.sources)
+        return [asyncio.create_task(self.worker.run_forever())]
+
+    async def stop(self, tasks: list[asyncio.Task[None]]) -> None:
+        self.scheduler.shutdown()
+        await self.worker.run_once()  # finish what is due rather than leave it for the next start
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.watcher.close()
+
+
+async def run_app(runtime: Runtime) -> int:
+    from bot.commands_cli import CONSOLE
+
     console = ConsolePlatform()
-    platforms: dict[str, Platform] = {console.name: console}
-    worker = DeliveryWorker(runtime.store, platforms, delivery_settings(runtime))
+    app = App(runtime, {console.name: console})
+    tasks = await app.start()
+    deps = app.deps()
     stop = asyncio.Event()
     _on_signals(stop)
 
@@ -39,19 +92,16 @@ async def run_app(runtime: Runtime) -> int:
         if text is None:
             return "Commands start with /coop or !coop, for example: /coop search cybercrime"
         reply = await asyncio.to_thread(handle, text, CONSOLE, deps)
-        worker.wake()
+        app.worker.wake()
         return reply.plain()
 
-    tasks = [asyncio.create_task(worker.run_forever())]
     print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources. "
           "Type /coop help.", flush=True)
     reader = asyncio.create_task(read_commands(answer, sys.stdout))
-    await asyncio.wait([reader, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
-    await worker.run_once()
-    for task in tasks:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait([reader, stopper], return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    await app.stop(tasks)
     return 0
 
 
@@ -63,5 +113,4 @@ def _on_signals(stop: asyncio.Event) -> None:
 
 
 async def poll_once(runtime: Runtime, source_id: str | None) -> int:
-    print("coop poll: the watcher is not built yet", file=sys.stderr)
-    return 1
+    return await Watcher(runtime).poll_cli(source_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -61,6 +61,17 @@ class ReleaseRepository:
         with self.engine.connect() as conn:
             row = conn.execute(select(releases).where(releases.c.id == release_id)).first()
         return _to_model(row) if row else None
+
+    def newest_date(self, source_id: str) -> datetime | None:
+        with self.engine.connect() as conn:
+            query = select(func.max(releases.c.published)).where(releases.c.source_id == source_id)
+            return _as_utc(conn.execute(query).scalar_one_or_none())
+
+    def per_week(self, source_id: str, weeks: int = 4) -> float:
+        since = utcnow() - timedelta(weeks=weeks)
+        with self.engine.connect() as conn:
+            query = select(func.count()).where(releases.c.source_id == source_id, releases.c.first_seen >= since)
+            return int(conn.execute(query).scalar_one()) / weeks
 
     def publishers(self) -> set[str]:
         with self.engine.connect() as conn:

@@ -1,0 +1,52 @@
+"""Polling on a schedule with APScheduler 3: one job per source, jittered, coalesced, never overlapping."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.models import Source, utcnow
+from bot.watcher import Watcher
+
+logger = logging.getLogger(__name__)
+
+
+class PollScheduler:
+    def __init__(self, watcher: Watcher, jitter: float) -> None:
+        self.watcher = watcher
+        self.jitter = jitter
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+
+    def start(self, sources: list[Source]) -> None:
+        for source in sources:
+            self.add(source)
+        self.scheduler.start()
+
+    def add(self, source: Source) -> None:
+        self.scheduler.add_job(
+            self._poll,
+            "interval",
+            args=[source],
+            id=f"poll:{source.id}",
+            seconds=source.interval,
+            jitter=self.jitter,
+            coalesce=True,  # a backlog of missed runs is one run, not a burst
+            max_instances=1,  # a slow source is never polled twice at once
+            misfire_grace_time=source.interval,
+            next_run_time=utcnow(),
+            replace_existing=True,
+        )
+
+    def remove(self, source_id: str) -> None:
+        job = self.scheduler.get_job(f"poll:{source_id}")
+        if job is not None:
+            job.remove()
+
+    async def _poll(self, source: Source) -> None:
+        report = await self.watcher.poll(source)
+        logger.info("poll %s", report.line())
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
