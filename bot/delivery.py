@@ -130,7 +130,7 @@ class DeliveryWorker:
                 landed = await platform.find_sent(workspace, channel, release)
                 if landed:
                     return landed
-            await asyncio.to_thread(self.store.outbox.mark_retry, [delivery.id], "sending", delivery.next_attempt_at)
+            await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])
             if delivery.revision > 1:
                 previous = await asyncio.to_thread(
                     self.store.outbox.sent_ref, release.id, platform.name, workspace, channel
@@ -138,9 +138,7 @@ class DeliveryWorker:
                 if previous:
                     return await platform.edit_alert(workspace, channel, previous, release)
             return await platform.post_alert(workspace, channel, [release])
-        await asyncio.to_thread(
-            self.store.outbox.mark_retry, [d.id for d in batch], "sending", batch[0].next_attempt_at
-        )
+        await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, releases)
 
     def _releases(self, batch: list[Delivery]) -> list[Release]:

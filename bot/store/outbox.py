@@ -64,13 +64,15 @@ class Outbox:
     def mark_sent(self, ids: list[int], message_ref: str | None) -> None:
         self._set(ids, status=DeliveryStatus.SENT.value, message_ref=message_ref, sent_at=utcnow(), last_error=None)
 
-    def mark_retry(self, ids: list[int], error: str, when: datetime) -> None:
+    def mark_attempt(self, ids: list[int]) -> None:
+        """Recorded before the platform is called: after a crash, an attempt means "ask before resending"."""
         with self.engine.begin() as conn:
             conn.execute(
-                update(deliveries)
-                .where(deliveries.c.id.in_(ids))
-                .values(attempts=deliveries.c.attempts + 1, last_error=error[:500], next_attempt_at=when)
+                update(deliveries).where(deliveries.c.id.in_(ids)).values(attempts=deliveries.c.attempts + 1)
             )
+
+    def mark_retry(self, ids: list[int], error: str, when: datetime) -> None:
+        self._set(ids, last_error=error[:500], next_attempt_at=when)
 
     def mark_failed(self, ids: list[int], error: str) -> None:
         self._set(ids, status=DeliveryStatus.FAILED.value, last_error=error[:500])
@@ -114,11 +116,7 @@ class Outbox:
 
     def _set(self, ids: list[int], **values: Any) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                update(deliveries)
-                .where(deliveries.c.id.in_(ids))
-                .values(attempts=deliveries.c.attempts + 1, **values)
-            )
+            conn.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(**values))
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -1,0 +1,182 @@
+"""The outbox and its worker: exactly once per channel, retries, rate limits, dead channels, digests, crashes."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import DeliverySettings, DeliveryWorker, TransientError
+from bot.models import Release, Subscription, utcnow
+from bot.runtime import Runtime
+from bot.settings import PROJECT_ROOT
+from bot.textutil import content_hash
+from tests.fakeplatform import RecordingPlatform
+
+FAST = DeliverySettings(digest_after=3, per_channel_interval=0, max_attempts=4, retry_base=0, batch=50)
+
+
+def _release(n: int, text: str = "Europol supported the operation.") -> Release:
+    title = f"Operation {n}"
+    return Release(id=f"rel{n}", source_id="t", publisher="europol", title=title, text=text,
+                   content_hash=content_hash(title, text))
+
+
+def _subscribe(runtime: Runtime, *channels: str) -> None:
+    for channel in channels:
+        runtime.store.subscriptions.add(Subscription(platform="fake", channel=channel, agencies=["europol"]))
+    runtime.ingestor.subscriptions_changed()
+
+
+async def test_one_release_one_message_per_channel(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1", "C2")
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", areas=["cybercrime"]))
+    runtime.ingestor.subscriptions_changed()
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1, "Europol took down a ransomware botnet."))
+    runtime.ingestor.ingest(_release(1, "Europol took down a ransomware botnet."))  # same again: nothing new
+    await worker.run_once()
+    await worker.run_once()
+    assert sorted(platform.posts) == [("C1", ["rel1"]), ("C2", ["rel1"])]
+
+
+async def test_429_storm_is_retried_until_it_lands_exactly_once(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(fail_next=[TransientError("ratelimited", retry_after=0) for _ in range(3)])
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1))
+    for _ in range(5):
+        await worker.run_once()
+    assert platform.posts == [("C1", ["rel1"])]
+    assert runtime.store.outbox.by_status() == {"sent": 1}
+
+
+async def test_retry_after_is_honoured(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(fail_next=[TransientError("ratelimited", retry_after=3600)])
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1))
+    await worker.run_once()
+    await worker.run_once()
+    assert platform.posts == []  # not before the hour Slack asked for
+    next_due = runtime.store.outbox.next_due_at()
+    assert next_due is not None and (next_due - utcnow()).total_seconds() > 3500
+
+
+async def test_transient_failures_give_up_after_max_attempts(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(fail_next=[TransientError("timeout") for _ in range(10)])
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1))
+    for _ in range(6):
+        await worker.run_once()
+    assert runtime.store.outbox.by_status() == {"failed": 1}
+
+
+async def test_a_gone_channel_is_paused_and_the_others_still_get_alerts(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1", "GONE")
+    platform = RecordingPlatform(gone_channels={"GONE"})
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1"])]
+    gone = runtime.store.subscriptions.for_channel("fake", "", "GONE")
+    assert gone[0].paused and gone[0].paused_reason == "channel_not_found"
+    runtime.ingestor.ingest(_release(2))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1"]), ("C1", ["rel2"])]  # nothing more is tried for the gone channel
+
+
+async def test_a_burst_becomes_one_digest(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for n in range(5):
+        runtime.ingestor.ingest(_release(n))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"])]
+
+
+async def test_an_update_edits_the_delivered_message(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
+    await worker.run_once()
+    runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1"])]
+    assert platform.edits == [("C1", "ref-1", 2)]
+
+
+async def test_per_channel_order_is_kept(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for n in (3, 1, 2):
+        runtime.ingestor.ingest(_release(n))
+        await worker.run_once()
+    assert [ids for _, ids in platform.posts] == [["rel3"], ["rel1"], ["rel2"]]
+
+
+def test_kill_9_during_fan_out_loses_nothing_and_duplicates_nothing(runtime: Runtime, tmp_path: Path) -> None:
+    runs = 20
+    channels = [f"C{n:03d}" for n in range(60)]
+    lost_total = duplicated_total = kills = 0
+    rng = random.Random(7)
+    for run in range(runs):
+        store = runtime.store
+        record = tmp_path / f"record-{run}.jsonl"
+        release = _release(1000 + run)
+        for old in store.subscriptions.active():
+            store.subscriptions.remove(old.platform, old.workspace, old.channel, old.id)
+        for channel in channels:
+            store.subscriptions.add(Subscription(platform="file", channel=f"{run}-{channel}", agencies=["europol"]))
+        runtime.ingestor.subscriptions_changed()
+        runtime.ingestor.ingest(release)
+        for _ in range(30):
+            if not store.outbox.pending_count():
+                break
+            kills += _run_worker_and_maybe_kill(runtime.settings.database_url, record, rng.uniform(0.0, 0.15))
+        landed = [json.loads(line) for line in record.read_text().splitlines() if line.endswith("}")]
+        per_channel: dict[str, int] = {}
+        for row in landed:
+            per_channel[row["channel"]] = per_channel.get(row["channel"], 0) + 1
+        lost_total += sum(1 for c in channels if per_channel.get(f"{run}-{c}", 0) == 0)
+        duplicated_total += sum(count - 1 for count in per_channel.values() if count > 1)
+    print(f"\nkill -9 fan-out: {runs} runs x {len(channels)} channels, {kills} kills, "
+          f"{lost_total} lost, {duplicated_total} duplicated")
+    assert kills >= runs // 2
+    assert (lost_total, duplicated_total) == (0, 0)
+
+
+def _run_worker_and_maybe_kill(db_url: str, record: Path, after: float) -> int:
+    process = subprocess.Popen([sys.executable, "-m", "tests.crash_worker", db_url, str(record)],
+                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.readline()  # "ready": the kill lands while it sends, not while Python starts
+    time.sleep(after)
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return 1
+    process.wait()
+    return 0
+
+
+@pytest.mark.parametrize("kind", ["transient", "permanent"])
+async def test_unknown_platform_errors_do_not_stop_the_worker(runtime: Runtime, kind: str) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(fail_next=[RuntimeError("bug in a platform")])
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(_release(1))
+    await worker.run_once()
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1"])]
