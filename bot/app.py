@@ -7,10 +7,13 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import DeliverySettings, DeliveryWorker, Platform
+from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
@@ -78,14 +81,40 @@ class App:
 
 
 async def run_app(runtime: Runtime) -> int:
-    from bot.commands_cli import CONSOLE
-
-    console = ConsolePlatform()
-    app = App(runtime, {console.name: console})
-    tasks = await app.start()
+    app = App(runtime)
     deps = app.deps()
+    routes: dict[str, Handler] = {}
+    if runtime.settings.slack_enabled:
+        from bot.platforms.slack.app import SlackAuthError, start_slack
+
+        try:
+            await start_slack(runtime.settings, deps, app.platforms, routes)
+        except SlackAuthError as error:
+            print(f"coop: {error}", file=sys.stderr)
+            return 2
+    console = None if app.platforms else ConsolePlatform()
+    if console is not None:
+        app.platforms[console.name] = console
+    runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes)
+    tasks = await app.start()
     stop = asyncio.Event()
     _on_signals(stop)
+    print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources, "
+          f"platforms: {', '.join(app.platforms)}, http://{runtime.settings.http_host}:{port}/healthz"
+          + (". Type /coop help." if console else ""), flush=True)
+    waiters: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait())]
+    if console is not None:
+        waiters.append(asyncio.create_task(read_commands(_console_answer(app, deps), sys.stdout)))
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()
+    await app.stop(tasks)
+    await runner.cleanup()
+    return 0
+
+
+def _console_answer(app: App, deps: Deps) -> Callable[[str], Awaitable[str]]:
+    from bot.commands_cli import CONSOLE
 
     async def answer(line: str) -> str:
         text = strip_prefix(line)
@@ -95,14 +124,7 @@ async def run_app(runtime: Runtime) -> int:
         app.worker.wake()
         return reply.plain()
 
-    print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources. "
-          "Type /coop help.", flush=True)
-    reader = asyncio.create_task(read_commands(answer, sys.stdout))
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([reader, stopper], return_when=asyncio.FIRST_COMPLETED)
-    stopper.cancel()
-    await app.stop(tasks)
-    return 0
+    return answer
 
 
 def _on_signals(stop: asyncio.Event) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from bot.metrics import DELIVERIES
 from bot.models import Delivery, Release, utcnow
 from bot.store import Store
 
@@ -109,9 +110,11 @@ class DeliveryWorker:
         try:
             ref = await self._send(platform, workspace, channel, batch, releases)
         except TransientError as error:
+            DELIVERIES.labels(platform.name, "retry").inc(len(batch))
             await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
             return
         except PermanentError as error:
+            DELIVERIES.labels(platform.name, "permanent_failure").inc(len(batch))
             await asyncio.to_thread(self._give_up_channel, key, str(error))
             await self._tell_subscriber(platform, workspace, channel, str(error))
             return
@@ -120,6 +123,7 @@ class DeliveryWorker:
             await asyncio.to_thread(self._retry, batch, f"unexpected: {error}", None)
             return
         await asyncio.to_thread(self.store.outbox.mark_sent, ids, ref)
+        DELIVERIES.labels(platform.name, "sent").inc(len(batch))
 
     async def _send(
         self, platform: Platform, workspace: str, channel: str, batch: list[Delivery], releases: list[Release]

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from bot.feeds import FeedError, FeedItem, extract_page, newsroom_links, parse_feed
 from bot.fetch import Fetcher, FetchError, FetchLimits
+from bot.metrics import POLLS, RELEASES
 from bot.models import Source, SourceKind, utcnow
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, SourceState
@@ -89,6 +90,9 @@ class Watcher:
             await self._failed(source, state, error)
             return report
         await self._succeeded(source, state, validators)
+        POLLS.labels("unchanged" if report.unchanged else "ok").inc()
+        RELEASES.labels("new").inc(report.new)
+        RELEASES.labels("updated").inc(report.updated)
         if report.queued:
             self.on_queued()
         return report
@@ -175,6 +179,7 @@ class Watcher:
             report.queued += result.queued
 
     async def _failed(self, source: Source, state: SourceState, error: Exception) -> None:
+        POLLS.labels("error").inc()
         failures = state.consecutive_failures + 1
         transient = getattr(error, "transient", True)
         delay = min(self.settings.backoff_base * 2 ** (failures - 1), self.settings.backoff_max)

@@ -1,0 +1,36 @@
+"""The HTTP server of `coop run`: /healthz, /metrics, and whatever routes a platform adds (Slack's events)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    response = web.Response(body=generate_latest())
+    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    return response
+
+
+async def start_http(host: str, port: int, routes: dict[str, Handler]) -> tuple[web.AppRunner, int]:
+    """Starts serving; returns the runner (to stop it) and the port really bound (port 0 picks a free one)."""
+    app = web.Application(client_max_size=1_000_000)
+    app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/metrics", _metrics)
+    for path, handler in routes.items():
+        app.router.add_post(path, handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    sockets = getattr(site._server, "sockets", None) or []
+    bound = sockets[0].getsockname()[1] if sockets else port
+    return runner, int(bound)

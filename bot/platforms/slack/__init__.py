@@ -1,0 +1,1 @@
+"""The Slack platform: the only place that imports slack_sdk or slack_bolt."""

@@ -1,0 +1,92 @@
+"""Neutral replies and releases as Block Kit, built with slack_sdk's models so Slack's limits are checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.models import Release
+from bot.platforms.slack.text import escape, link
+from bot.textutil import truncate_words
+from handlers.replies import Action, Card, Reply, Visibility, release_card
+
+MAX_BLOCKS = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+ACTION_IDS = {"share": "coop_share", "more_like": "coop_more_like", "subscribe": "coop_subscribe", "page": "coop_page"}
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate_words(text, SECTION_LIMIT)))
+
+
+def _buttons(actions: list[Action], skip: frozenset[str] = frozenset()) -> list[Block]:
+    elements = [
+        ButtonElement(text=truncate_words(a.label, 75), action_id=ACTION_IDS[a.kind], value=a.value[:2000])
+        for a in actions
+        if a.kind not in skip
+    ]
+    return [ActionsBlock(elements=elements[:25])] if elements else []
+
+
+def card_blocks(card: Card, skip_actions: frozenset[str] = frozenset()) -> list[Block]:
+    head = f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}"
+    blocks: list[Block] = [_section(head)]
+    if card.summary:
+        blocks.append(_section(escape(card.summary)))
+    tags = [", ".join(group) for group in (card.agencies, card.areas, card.countries) if group]
+    if tags:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" | ".join(tags))[:3000])]))
+    return blocks + _buttons(card.actions, skip_actions)
+
+
+def reply_message(reply: Reply) -> dict[str, Any]:
+    """Arguments for respond(): blocks, the plain-text fallback and whether the whole channel sees it."""
+    blocks: list[Block] = [_section(escape(reply.text))]
+    if reply.lines:
+        blocks.append(_section(escape("\n".join(reply.lines))))
+    for card in reply.cards:
+        blocks += [DividerBlock(), *card_blocks(card)]
+    blocks += _buttons(reply.actions)
+    return {
+        "text": truncate_words(reply.plain(), 3000),
+        "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
+        "response_type": "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral",
+    }
+
+
+def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False) -> dict[str, Any]:
+    """chat.postMessage arguments for one alert, or one digest for a burst."""
+    if len(releases) == 1:
+        card = release_card(releases[0], taxonomy)
+        blocks: list[Block] = []
+        if updated:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Updated (revision {card.revision})")]))
+        blocks += card_blocks(card, skip_actions=frozenset({"share"}))
+        fallback = f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
+    else:
+        blocks = [HeaderBlock(text=truncate_words(f"{len(releases)} new releases", HEADER_LIMIT))]
+        for release in releases[: (MAX_BLOCKS - 1) // 2]:
+            card = release_card(release, taxonomy, with_actions=False)
+            blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}"), DividerBlock()]
+        fallback = f"{len(releases)} new releases"
+    return {
+        "text": escape(truncate_words(fallback, 3000)),
+        "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
+        "unfurl_links": False,
+        "unfurl_media": False,
+        "metadata": {
+            "event_type": "coop_release",
+            "event_payload": {"release_ids": ",".join(r.id for r in releases), "revision": releases[0].revision},
+        },
+    }

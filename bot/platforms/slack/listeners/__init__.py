@@ -1,0 +1,1 @@
+"""One listener per file, registered explicitly by bot.platforms.slack.app.register."""

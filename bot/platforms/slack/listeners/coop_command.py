@@ -1,0 +1,32 @@
+"""/coop: acknowledged at once, answered through respond (ephemeral lookups, in-channel subscription changes)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.metrics import COMMAND_SECONDS
+from bot.platforms.slack.blocks import reply_message
+from bot.platforms.slack.listeners.context import command_context, is_workspace_admin
+from handlers.context import Deps
+from handlers.dispatch import handle
+from handlers.parser import parse
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.command("/coop")
+    async def coop_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
+                           client: AsyncWebClient) -> None:
+        await ack()
+        started = time.monotonic()
+        text = str(command.get("text") or "")
+        admin = parse(text).name == "sources" and await is_workspace_admin(client, command.get("user_id", ""))
+        ctx = command_context(command.get("team_id", ""), command.get("channel_id", ""),
+                              command.get("user_id", ""), admin)
+        reply = await asyncio.to_thread(handle, text, ctx, deps)
+        await respond(**reply_message(reply))
+        COMMAND_SECONDS.labels("slack").observe(time.monotonic() - started)

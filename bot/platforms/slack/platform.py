@@ -1,0 +1,78 @@
+"""Slack as a delivery platform for the outbox: post, edit, check whether a send landed, tell a channel."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.delivery import PermanentError, TransientError
+from bot.models import Release
+from bot.platforms.slack.blocks import alert_message
+from bot.platforms.slack.text import escape
+from bot.taxonomy import Taxonomy
+
+# The channel is gone or the bot cannot post there: retrying will not help, the subscription is paused.
+PERMANENT = {"not_in_channel", "channel_not_found", "is_archived", "account_inactive", "invalid_auth",
+             "token_revoked", "missing_scope", "restricted_action", "team_access_not_granted"}
+HISTORY_LOOKBACK = 100
+
+
+def client_for(token: str, base_url: str | None) -> AsyncWebClient:
+    if base_url:
+        return AsyncWebClient(token=token, base_url=base_url.rstrip("/") + "/")
+    return AsyncWebClient(token=token)
+
+
+async def call(request: Awaitable[Any]) -> Any:
+    """A Web API call with Slack's failures translated for the outbox (429 and 5xx retry, gone stops)."""
+    try:
+        return await request
+    except SlackApiError as error:
+        response = error.response
+        code = str(response.get("error", "")) if response is not None else ""
+        if response is not None and response.status_code == 429:
+            retry_after = float(response.headers.get("Retry-After", response.headers.get("retry-after", 1)))
+            raise TransientError("ratelimited", retry_after=retry_after) from error
+        if code in PERMANENT:
+            raise PermanentError(code) from error
+        raise TransientError(code or f"HTTP {response.status_code if response is not None else '?'}") from error
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise TransientError(f"Slack unreachable: {error}") from error
+
+
+class SlackPlatform:
+    name = "slack"
+
+    def __init__(self, client: AsyncWebClient, taxonomy: Taxonomy) -> None:
+        self.client = client
+        self.taxonomy = taxonomy
+
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+        message = alert_message(releases, self.taxonomy)
+        response = await call(self.client.chat_postMessage(channel=channel, **message))
+        return f"{response['channel']}:{response['ts']}"
+
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+        channel_id, _, ts = message_ref.partition(":")
+        message = alert_message([release], self.taxonomy, updated=True)
+        message.pop("unfurl_links"), message.pop("unfurl_media")
+        await call(self.client.chat_update(channel=channel_id, ts=ts, **message))
+        return message_ref
+
+    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+        """After a crash: was this release already posted? Our messages carry its ID in their metadata."""
+        response = await call(
+            self.client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
+        )
+        for message in response.get("messages", []):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if release.id in str(payload.get("release_ids", "")).split(","):
+                return f"{channel}:{message['ts']}"
+        return None
+
+    async def notify(self, workspace: str, channel: str, text: str) -> None:
+        await call(self.client.chat_postMessage(channel=channel, text=escape(text)))
