@@ -42,8 +42,8 @@ def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp
             f'[[sources]]\nid = "loop"\npublisher = "europol"\nurl = "{server.url("/feed")}"\ninterval = 1\n',
             encoding="utf-8",
         )
-        env = {"COOP_CONFIG_DIR": str(config), "COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_HTTP_PORT": "0",
-               "PATH": "/usr/bin:/bin"}
+        env = {"COOP_CONFIG_DIR": str(config), "COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}",
+               "COOP_HTTP_PORT": "0", "PATH": "/usr/bin:/bin"}
         process = subprocess.Popen([COOP, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL, text=True, env=env)
         lines: queue.Queue[str] = queue.Queue()

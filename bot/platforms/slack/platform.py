@@ -33,7 +33,8 @@ async def call(request: Awaitable[Any]) -> Any:
         return await request
     except SlackApiError as error:
         response = error.response
-        code = str(response.get("error", "")) if response is not None else ""
+        data = response.data if response is not None and isinstance(response.data, dict) else {}
+        code = str(data.get("error", ""))
         if response is not None and response.status_code == 429:
             retry_after = float(response.headers.get("Retry-After", response.headers.get("retry-after", 1)))
             raise TransientError("ratelimited", retry_after=retry_after) from error

@@ -1,0 +1,123 @@
+"""A fake Slack Web API on loopback: records every call, answers like Slack, fails on demand.
+
+It also receives what the app sends to a slash command's response_url.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.responses: list[dict[str, Any]] = []
+        self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self.port = 0
+        self._ts = 1000
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def fail(self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self.failures.setdefault(method, []).append((status, body, headers or {}))
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        params = json.loads(raw) if raw.startswith("{") else dict(parse_qsl(raw))
+        params.update(request.query)
+        pending = self.failures.get(method)
+        if pending:
+            status, body, headers = pending.pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        self.calls.append((method, params))
+        return web.json_response(self._answer(method, params))
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "Test"}
+        if method == "chat.postMessage":
+            self._ts += 1
+            return {"ok": True, "channel": params.get("channel"), "ts": f"{self._ts}.000100"}
+        if method == "chat.update":
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        if method == "conversations.history":
+            posted = [
+                {"ts": f"{n}", "metadata": p.get("metadata")}
+                for n, p in enumerate(self.called("chat.postMessage"))
+                if p.get("channel") == params.get("channel")
+            ]
+            return {"ok": True, "messages": posted}
+        if method == "users.info":
+            return {"ok": True, "user": {"id": params.get("user"), "is_admin": params.get("user") == "UADMIN"}}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{name}", self._respond)
+        self._runner = web.AppRunner(app)
+        self._loop.run_until_complete(self._runner.setup())
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        self._loop.run_until_complete(site.start())
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._ready.set()
+        self._loop.run_forever()
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(10)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+@contextmanager
+def fake_slack() -> Iterator[FakeSlack]:
+    server = FakeSlack()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def signed_headers(secret: str, body: str, timestamp: int | None = None, content_type: str | None = None
+                   ) -> dict[str, str]:
+    """Headers exactly as Slack signs a request: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": content_type or "application/x-www-form-urlencoded",
+    }
