@@ -5,12 +5,10 @@ Pure functions over text: build a Classifier once from the taxonomy, then call i
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.matcher import TOKEN, FoldedText, Hit, PhraseMatcher, keep_longest
+from bot.matcher import TITLE_MARK, Hit, PhraseMatcher, Scan, keep_longest
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
 
@@ -20,8 +18,7 @@ LEAD_FACTOR = 1.5
 LEAD_TOKENS = 60
 MAX_COUNTED = 2
 MAX_EVIDENCE = 3
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
-_STOPWORDS = {
+_STOPWORD_TEXT = {
     "en": {"the", "and", "of", "to", "in", "with", "for", "is", "on", "was", "by", "has"},
     "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "pour", "avec", "est", "sur"},
     "de": {"der", "die", "das", "und", "mit", "von", "den", "ist", "fur", "im", "zu", "eine"},
@@ -31,6 +28,8 @@ _STOPWORDS = {
     "nl": {"de", "het", "een", "van", "en", "met", "voor", "zijn", "op", "dat", "bij", "niet"},
     "da": {"og", "af", "til", "med", "det", "en", "for", "der", "som", "har", "blev", "fra"},
 }
+_STOPWORDS = {lang: {w.encode() for w in ws} for lang, ws in _STOPWORD_TEXT.items()}
+EVIDENCE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -72,12 +71,11 @@ class Classifier:
                 self.matcher.add(phrase, f"exclude-{group}", entry_id, 0.0)
 
     def classify(self, title: str, text: str, publisher: str = "") -> Tags:
-        document = f"{title}\n\n{text}" if title else text
-        folded, hits = self.matcher.find(document)
-        title_end = len(TOKEN.findall(folded.folded[: len(title)])) if title else 0
+        document = f"{title}\n{TITLE_MARK}\n{text}" if title else text
+        scanned, hits = self.matcher.find(document)
         hits = _drop_excluded(hits)
-        view = _Document(folded, title_end, _sentence_starts(folded.original), set(), self.config.enumeration_factor)
-        view.enumerations.update(_enumerating_sentences(view, hits))
+        view = _Document(scanned, scanned.title_end() if title else 0, set(), self.config.enumeration_factor)
+        view.enumerations.update(_enumerating_sentences(hits))
         return Tags(
             agencies=self._agencies(view, hits, publisher),
             crime_areas=[
@@ -91,7 +89,7 @@ class Classifier:
                     view, hits, "coop", self.config.cooperation_threshold, self.config.cooperation_relative
                 )
             ],
-            language=detect_language(folded.folded),
+            language=detect_language(scanned.tokens),
         )
 
     def _publisher_country(self, publisher: str) -> str | None:
@@ -100,7 +98,8 @@ class Classifier:
         return prefix if publisher[2:3] == "-" and prefix in self.taxonomy.countries else None
 
     def _agencies(self, view: _Document, hits: list[Hit], publisher: str) -> list[AgencyTag]:
-        party_sentences = {view.sentence_of(h.start) for h in hits if h.group == "role"}
+        party_sentences = {h.sentence for h in hits if h.group == "role"}
+        support: dict[str, list[Hit]] = defaultdict(list)
         found: dict[str, AgencyTag] = {}
         if publisher in self.taxonomy.agencies:
             found[publisher] = AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)
@@ -108,40 +107,40 @@ class Classifier:
             if hit.group != "agency":
                 continue
             tag = found.setdefault(hit.id, AgencyTag(id=hit.id, role=AgencyRole.MENTIONED))
-            if tag.role is AgencyRole.MENTIONED and view.sentence_of(hit.start) in party_sentences:
+            if tag.role is AgencyRole.MENTIONED and hit.sentence in party_sentences:
                 tag.role = AgencyRole.PARTY
-            if len(tag.evidence) < MAX_EVIDENCE:
-                tag.evidence.append(view.snippet(hit))
+            support[hit.id].append(hit)
+        for agency_id, tag in found.items():
+            tag.evidence = _evidence(view, support[agency_id]) if support[agency_id] else tag.evidence
         order = {AgencyRole.PUBLISHER: 0, AgencyRole.PARTY: 1, AgencyRole.MENTIONED: 2}
         return sorted(found.values(), key=lambda t: order[t.role])
 
 
 @dataclass(frozen=True)
 class _Document:
-    folded: FoldedText
+    scan: Scan
     title_tokens: int
-    sentence_starts: list[int]
     enumerations: set[int]
     enumeration_factor: float
-
-    def sentence_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.sentence_starts, offset)
 
     def factor(self, hit: Hit) -> float:
         if hit.first < self.title_tokens:
             return TITLE_FACTOR
-        if hit.group == "area" and self.sentence_of(hit.start) in self.enumerations:
+        if hit.group == "area" and hit.sentence in self.enumerations:
             return self.enumeration_factor
         return LEAD_FACTOR if hit.first < self.title_tokens + LEAD_TOKENS else 1.0
 
-    def snippet(self, hit: Hit, context: int = 50) -> str:
-        text = self.folded.original
-        start = max(0, hit.start - context)
-        end = min(len(text), hit.end + context)
-        left = text.find(" ", start, hit.start) + 1 if start > 0 else 0
-        right = text.rfind(" ", hit.end, end) if end < len(text) else -1
-        piece = " ".join(text[left : right if right > 0 else end].split())
-        return ("…" if left > 0 else "") + piece + ("…" if right > 0 and right < len(text) else "")
+    def snippet(self, hit: Hit) -> str:
+        """The sentence that gave the tag, cut around the phrase when it is long."""
+        sentence = " ".join(self.scan.sentence_text(hit.sentence).split())
+        if len(sentence) <= EVIDENCE_CHARS:
+            return sentence
+        at = max(0, sentence.lower().find(hit.key.split(b" ")[0].decode(errors="ignore")))
+        start = max(0, at - EVIDENCE_CHARS // 2)
+        piece = sentence[start : start + EVIDENCE_CHARS]
+        if start > 0:
+            piece = "…" + piece.split(" ", 1)[-1]
+        return piece.rsplit(" ", 1)[0] + "…" if start + EVIDENCE_CHARS < len(sentence) else piece
 
 
 def _looks_like_acronym(phrase: str) -> bool:
@@ -149,11 +148,9 @@ def _looks_like_acronym(phrase: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters) and len(phrase) <= 8
 
 
-def _sentence_starts(text: str) -> list[int]:
-    return [m.end() for m in _SENTENCE_END.finditer(text)]
-
-
 def _drop_excluded(hits: list[Hit]) -> list[Hit]:
+    if not any(hit.group.startswith("exclude-") for hit in hits):
+        return keep_longest(hits)
     excluded: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for hit in hits:
         if hit.group.startswith("exclude-"):
@@ -167,12 +164,12 @@ def _drop_excluded(hits: list[Hit]) -> list[Hit]:
     return keep_longest(kept)
 
 
-def _enumerating_sentences(view: _Document, hits: list[Hit]) -> set[int]:
+def _enumerating_sentences(hits: list[Hit]) -> set[int]:
     """Sentences that list three or more crime areas state a cooperation's scope: each area there counts."""
     areas: dict[int, set[str]] = defaultdict(set)
     for hit in hits:
         if hit.group == "area" and hit.weight >= 1.0:
-            areas[view.sentence_of(hit.start)].add(hit.id)
+            areas[hit.sentence].add(hit.id)
     return {sentence for sentence, named in areas.items() if len(named) >= 3}
 
 
@@ -180,37 +177,46 @@ def _scored(
     view: _Document, hits: list[Hit], group: str, threshold: float, relative: float
 ) -> list[tuple[str, float, list[str]]]:
     scores: dict[str, float] = defaultdict(float)
-    counted: dict[tuple[str, str], int] = defaultdict(int)
-    evidence: dict[str, list[str]] = defaultdict(list)
+    counted: dict[tuple[str, bytes], int] = defaultdict(int)
+    support: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
         if hit.group != group:
             continue
-        phrase = view.folded.folded[hit.start : hit.end]
-        counted[(hit.id, phrase)] += 1
-        if counted[(hit.id, phrase)] > MAX_COUNTED:
+        counted[(hit.id, hit.key)] += 1
+        if counted[(hit.id, hit.key)] > MAX_COUNTED:
             continue
         scores[hit.id] += hit.weight * view.factor(hit)
-        if len(evidence[hit.id]) < MAX_EVIDENCE:
-            evidence[hit.id].append(view.snippet(hit))
+        support[hit.id].append(hit)
     floor = max(threshold, relative * max(scores.values(), default=0.0))
-    chosen = [(i, round(s, 2), evidence[i]) for i, s in scores.items() if s >= floor]
+    chosen = [(i, round(s, 2), _evidence(view, support[i])) for i, s in scores.items() if s >= floor]
     return sorted(chosen, key=lambda item: -item[1])
+
+
+def _evidence(view: _Document, hits: list[Hit]) -> list[str]:
+    """Up to three different sentences, strongest hits first: only for tags that were kept."""
+    sentences: dict[int, None] = {}
+    for hit in sorted(hits, key=lambda h: -h.weight):
+        sentences.setdefault(hit.sentence, None)
+    chosen = [next(h for h in hits if h.sentence == s) for s in list(sentences)[:MAX_EVIDENCE]]
+    return [view.snippet(hit) for hit in chosen]
 
 
 def _countries(view: _Document, hits: list[Hit], publisher_country: str | None) -> list[CountryTag]:
     found: dict[str, CountryTag] = {}
     if publisher_country:
         found[publisher_country] = CountryTag(code=publisher_country, evidence=["the publisher's country"])
+    support: dict[str, list[Hit]] = defaultdict(list)
     for hit in hits:
         if hit.group == "country":
-            tag = found.setdefault(hit.id, CountryTag(code=hit.id))
-            if len(tag.evidence) < MAX_EVIDENCE:
-                tag.evidence.append(view.snippet(hit))
+            found.setdefault(hit.id, CountryTag(code=hit.id))
+            support[hit.id].append(hit)
+    for code, hits_of_country in support.items():
+        found[code].evidence = _evidence(view, hits_of_country)
     return list(found.values())
 
 
-def detect_language(folded: str) -> str:
-    words = TOKEN.findall(folded[:2000])
-    counts = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+def detect_language(tokens: list[bytes]) -> str:
+    present = set(tokens[:400])
+    counts = {lang: len(stop & present) for lang, stop in _STOPWORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] >= 3 else "en"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.matcher import TOKEN, fold_text
+from bot.matcher import words as fold_words
 from bot.models import Release, Subscription
 
 
@@ -23,8 +23,8 @@ def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
     )
 
 
-def _keyword_tokens(keyword: str) -> tuple[str, ...]:
-    return tuple(TOKEN.findall(fold_text(keyword).folded))
+def _keyword_tokens(keyword: str) -> tuple[bytes, ...]:
+    return tuple(fold_words(keyword))
 
 
 class SubscriptionIndex:
@@ -32,7 +32,7 @@ class SubscriptionIndex:
 
     def __init__(self, subscriptions: list[Subscription]) -> None:
         self._by_term: dict[tuple[str, str], list[Subscription]] = defaultdict(list)
-        self._by_keyword: dict[str, list[Subscription]] = defaultdict(list)
+        self._by_keyword: dict[bytes, list[Subscription]] = defaultdict(list)
         self._everything: list[Subscription] = []
         for sub in subscriptions:
             self.add(sub)
@@ -43,7 +43,7 @@ class SubscriptionIndex:
             self._by_term[terms[0]].append(sub)
         elif sub.keywords:
             tokens = _keyword_tokens(sub.keywords[0])
-            self._by_keyword[tokens[0] if tokens else ""].append(sub)
+            self._by_keyword[tokens[0] if tokens else b""].append(sub)
         else:
             self._everything.append(sub)
 
@@ -55,22 +55,22 @@ class SubscriptionIndex:
     def match(self, release: Release) -> list[Subscription]:
         terms = release_terms(release)
         candidates = [sub for term in terms for sub in self._by_term.get(term, ())]
-        words: tuple[str, ...] = ()
+        words: tuple[bytes, ...] = ()
         if self._by_keyword or any(sub.keywords for sub in candidates):
-            words = tuple(TOKEN.findall(fold_text(f"{release.title}\n{release.text}").folded))
+            words = tuple(fold_words(f"{release.title}\n{release.text}"))
             present = set(words)
             candidates += [sub for word in present for sub in self._by_keyword.get(word, ())]
         candidates += self._everything
         return [sub for sub in candidates if _matches(sub, terms, words)]
 
 
-def _matches(sub: Subscription, terms: set[tuple[str, str]], words: tuple[str, ...]) -> bool:
+def _matches(sub: Subscription, terms: set[tuple[str, str]], words: tuple[bytes, ...]) -> bool:
     if sub.paused or not all(term in terms for term in _sub_terms(sub)):
         return False
     return all(_contains(words, _keyword_tokens(keyword)) for keyword in sub.keywords)
 
 
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def _contains(words: tuple[bytes, ...], phrase: tuple[bytes, ...]) -> bool:
     if not phrase:
         return True
     size = len(phrase)
