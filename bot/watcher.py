@@ -24,6 +24,9 @@ from bot.textutil import stable_id
 
 logger = logging.getLogger(__name__)
 Notify = Callable[[str], Awaitable[None]]
+# An unchanged, healthy source is polled often; its "last success" is written at most this often, so an
+# unchanged poll costs about what the HTTP round trip costs (no database write).
+SUCCESS_WRITE_INTERVAL = timedelta(minutes=10)
 
 
 @dataclass
@@ -63,6 +66,18 @@ class Watcher:
                                            fetch.max_redirects, fetch.user_agent))
         self.notify_admin = notify_admin or _log_only
         self.on_queued = on_queued or (lambda: None)
+        self._states: dict[str, SourceState] = {}  # this watcher is the only writer of source state
+
+    async def _state(self, source_id: str) -> SourceState:
+        state = self._states.get(source_id)
+        if state is None:
+            state = await asyncio.to_thread(self.store.sources.get, source_id)
+            self._states[source_id] = state
+        return state
+
+    async def _save(self, state: SourceState) -> None:
+        self._states[state.source_id] = state
+        await asyncio.to_thread(self.store.sources.save, state)
 
     async def close(self) -> None:
         await self.fetcher.close()
@@ -70,7 +85,7 @@ class Watcher:
     async def poll(self, source: Source, force: bool = False) -> PollReport:
         """One poll of one source. Never raises: a failure is recorded in the source's health."""
         report = PollReport(source.id)
-        state = await asyncio.to_thread(self.store.sources.get, source.id)
+        state = await self._state(source.id)
         if not force and state.next_attempt and state.next_attempt > utcnow():
             report.skipped = True
             return report
@@ -195,16 +210,20 @@ class Watcher:
             updated.alerted_admin = True
             kind = "needs attention" if not transient else "keeps failing"
             await self.notify_admin(f"Source {source.id} {kind}: {failures} failures in a row, last: {error}")
-        await asyncio.to_thread(self.store.sources.save, updated)
+        await self._save(updated)
 
     async def _succeeded(self, source: Source, state: SourceState, validators: SourceState) -> None:
         if state.alerted_admin:
             await self.notify_admin(f"Source {source.id} works again after {state.consecutive_failures} failures.")
+        now = utcnow()
         updated = validators.model_copy(update={
-            "synced": True, "last_success": utcnow(), "consecutive_failures": 0, "next_attempt": None,
+            "synced": True, "last_success": now, "consecutive_failures": 0, "next_attempt": None,
             "alerted_admin": False,
         })
-        await asyncio.to_thread(self.store.sources.save, updated)
+        recent = state.last_success is not None and now - state.last_success < SUCCESS_WRITE_INTERVAL
+        if recent and updated.model_dump(exclude={"last_success"}) == state.model_dump(exclude={"last_success"}):
+            return
+        await self._save(updated)
 
     async def poll_cli(self, source_id: str | None) -> int:
         """`coop poll --once`: every source (or one) now, concurrently, one line each."""

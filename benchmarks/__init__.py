@@ -1,0 +1,1 @@
+"""Speed figures for coop: `python -m benchmarks [--quick] [--json FILE]`."""
