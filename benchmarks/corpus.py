@@ -11,7 +11,11 @@ from bot.settings import PROJECT_ROOT
 from bot.taxonomy import Taxonomy
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "data" / "eurojust-dev.jsonl"
-FILLER = ["the", "authorities", "of", "the", "member", "states", "said", "that", "the", "investigation", "was", "carried", "out", "with", "the", "support", "of", "national", "prosecutors", "and", "police", "officers", "in", "several", "countries", "after", "months", "of", "cooperation"]
+FILLER_TEXT = (
+    "the authorities of the member states said that the investigation was carried out with the support of "
+    "national prosecutors and police officers in several countries after months of cooperation"
+)
+FILLER = FILLER_TEXT.split(" ")
 
 
 def documents(taxonomy: Taxonomy, size: int = 4096, count: int = 200, seed: int = 1) -> list[tuple[str, str]]:
