@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("files", nargs="*", type=Path, metavar="FILE")
     classify.add_argument("--jsonl", action="store_true", help="batch mode: JSON lines in, JSON lines out")
     sub.add_parser("reclassify", help="tag every stored release again (after a taxonomy change)")
+    sub.add_parser("sources", help="the watched sources and their health")
     search = sub.add_parser("search", help="search the store like the chat command")
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         settings = load_settings()
-        runtime = Runtime.build(settings, with_sources=args.command in ("run", "poll", "command"))
+        runtime = Runtime.build(settings, with_sources=args.command in ("run", "poll", "command", "sources"))
     except (SettingsError, ConfigError, TaxonomyError) as error:
         print(f"coop: invalid configuration:\n{error}", file=sys.stderr)
         return 2
@@ -135,7 +136,14 @@ def _eval(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources(runtime: Runtime, args: argparse.Namespace) -> int:
+    from bot.commands_cli import one_command
+
+    return one_command(runtime, "sources")
+
+
 COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
+    "sources": _sources,
     "run": _run,
     "seed": _seed,
     "poll": _poll,

@@ -101,16 +101,6 @@ class Source(BaseModel):
     trusted: bool = True
 
 
-class SourceHealth(BaseModel):
-    source_id: str
-    last_success: datetime | None = None
-    last_error: str | None = None
-    last_error_at: datetime | None = None
-    consecutive_failures: int = 0
-    next_attempt: datetime | None = None
-    items_per_week: float = 0.0
-
-
 class Subscription(BaseModel):
     id: int = 0
     platform: str

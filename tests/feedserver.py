@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from tests.loopback import LoopbackServer
 
 
 @dataclass
@@ -26,17 +27,11 @@ class Route:
     gzip: bool = False
 
 
-class FeedServer:
+class FeedServer(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
 
     def set(self, path: str, body: bytes | str = b"", **options: object) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -58,26 +53,10 @@ class FeedServer:
             body, headers["Content-Encoding"] = gzip.compress(body), "gzip"
         return web.Response(status=route.status, body=body, headers=headers, content_type=route.content_type)
 
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self._loop)
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app)
-        self._loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        self._loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._ready.set()
-        self._loop.run_forever()
-
-    def start(self) -> None:
-        self._thread.start()
-        self._ready.wait(10)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        return app
 
 
 @contextmanager

@@ -271,3 +271,7 @@ def test_poll_once_from_the_command_line(server: FeedServer, tmp_path: object) -
     assert result.returncode == 1
     only = run_coop("poll", "--once", "--source", "loop", env=env)
     assert only.stdout.strip() == "loop: unchanged" and only.returncode == 0
+    health = run_coop("sources", env=env).stdout
+    loop_line = next(line for line in health.splitlines() if "loop:" in line)
+    assert "last success" in loop_line and "0.2 items a week" in loop_line  # one release in four weeks
+    assert "dead: never succeeded; 1 failures in a row; last error: HTTP 404" in health

@@ -22,7 +22,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         ok = f"last success {state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never succeeded"
         err = f"; last error: {state.last_error}" if state.last_error and state.consecutive_failures else ""
         fails = f"; {state.consecutive_failures} failures in a row" if state.consecutive_failures else ""
-        lines.append(f"  {source.id}: {ok}{fails}{err}")
+        weekly = deps.store.releases.per_week(source.id)
+        lines.append(f"  {source.id}: {ok}{fails}{err}; {weekly:.1f} items a week")
     return Reply(text=f"{len(deps.sources)} sources (checked {utcnow():%H:%M} UTC):", lines=lines)
 
 
