@@ -138,10 +138,9 @@ class PhraseMatcher:
         hits: list[Hit] = []
         for index in [i for i, token in enumerate(tokens) if token in root]:
             node: _Node | None = root[tokens[index]]
-            last = index
+            last, sentence = index, scanned.sentence_of(index)
             while node is not None:
                 for phrase in node.phrases:
-                    sentence = scanned.sentence_of(index)
                     if phrase.exact is None or _same_case(scanned, sentence, index, phrase.exact):
                         hits.append(Hit(phrase.group, phrase.id, phrase.weight, index, last, sentence, phrase.key))
                 last += 1

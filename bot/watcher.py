@@ -129,7 +129,7 @@ class Watcher:
 
     async def _newsroom_items(self, source: Source, page: bytes, base_url: str) -> list[FeedItem]:
         links = await asyncio.to_thread(newsroom_links, page, base_url, source.link_pattern or ".")
-        known = await asyncio.to_thread(self._known, [stable_id(source.id, url) for url in links])
+        known = await asyncio.to_thread(self.store.releases.content_hashes, [stable_id(source.id, u) for u in links])
         items = []
         for url in links:
             if stable_id(source.id, url) in known:
@@ -141,7 +141,8 @@ class Watcher:
 
     async def _add_full_text(self, source: Source, items: list[FeedItem]) -> None:
         """Only pages of items that are new or changed are fetched; the rest are already stored."""
-        stored = await asyncio.to_thread(self._stored_hashes, source, items)
+        ids = [stable_id(source.id, item.key) for item in items]
+        stored = await asyncio.to_thread(self.store.releases.content_hashes, ids)
         for item in items:
             release = item.to_release(source.id, source.publisher)
             if item.url and stored.get(release.id) != release.content_hash:
@@ -164,18 +165,6 @@ class Watcher:
         item.title = item.title or text.title or "(untitled)"
         item.published = item.published or text.published
         return True
-
-    def _known(self, ids: list[str]) -> set[str]:
-        return {i for i in ids if self.store.releases.get(i) is not None}
-
-    def _stored_hashes(self, source: Source, items: list[FeedItem]) -> dict[str, str]:
-        hashes = {}
-        for item in items:
-            release_id = stable_id(source.id, item.key)
-            stored = self.store.releases.get(release_id)
-            if stored is not None:
-                hashes[release_id] = stored.content_hash
-        return hashes
 
     def _store_items(self, source: Source, state: SourceState, items: list[FeedItem], report: PollReport) -> None:
         newest = self.store.releases.newest_date(source.id)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.models import Release
 from bot.runtime import Runtime
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -98,9 +99,8 @@ def test_latest_and_lists(deps: Deps) -> None:
 def test_search_pages(deps: Deps) -> None:
     for n in range(7):
         release = deps.ingestor.prepare(
-            __import__("bot.models", fromlist=["Release"]).Release(
-                id=f"extra{n}", source_id="t", publisher="europol", title=f"Cooperation item {n}", text="cooperation"
-            )
+            Release(id=f"extra{n}", source_id="t", publisher="europol", title=f"Item {n} on cooperation",
+                    text="cooperation")
         )
         deps.store.releases.save(release)
     first = handle("search cooperation", CHANNEL, deps)

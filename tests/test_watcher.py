@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.models import Source, Subscription
+from bot.models import Source, Subscription, utcnow
 from bot.runtime import Runtime
 from bot.watcher import Watcher
 from tests.feedserver import FeedServer, atom, feed_server, rss
@@ -132,7 +132,7 @@ async def test_edited_item_is_a_revision_delivered_as_an_update(runtime: Runtime
     report = await watcher.poll(source, force=True)
     assert (report.new, report.updated, report.queued) == (0, 1, 1)
     assert runtime.store.releases.count() == 2
-    due = runtime.store.outbox.due(__import__("bot.models", fromlist=["utcnow"]).utcnow(), 10)
+    due = runtime.store.outbox.due(utcnow(), 10)
     assert sorted(d.revision for d in due) == [1, 2]
     await watcher.close()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, func, select, update
 
-from bot.models import Delivery, DeliveryStatus, utcnow
+from bot.models import Delivery, DeliveryStatus, as_utc, utcnow
 from bot.store.dialect import insert_ignoring_duplicates
 from bot.store.schema import deliveries
 
@@ -59,7 +59,7 @@ class Outbox:
                 deliveries.c.status == DeliveryStatus.PENDING.value
             )
             value = conn.execute(query).scalar_one_or_none()
-        return _utc(value)
+        return as_utc(value)
 
     def mark_sent(self, ids: list[int], message_ref: str | None) -> None:
         self._set(ids, status=DeliveryStatus.SENT.value, message_ref=message_ref, sent_at=utcnow(), last_error=None)
@@ -119,12 +119,6 @@ class Outbox:
             conn.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(**values))
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 def _to_model(row: Row[Any]) -> Delivery:
     return Delivery(
         id=row.id,
@@ -136,8 +130,8 @@ def _to_model(row: Row[Any]) -> Delivery:
         subscription_id=row.subscription_id,
         status=DeliveryStatus(row.status),
         attempts=row.attempts,
-        next_attempt_at=_utc(row.next_attempt_at),
+        next_attempt_at=as_utc(row.next_attempt_at),
         last_error=row.last_error,
         message_ref=row.message_ref,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
 
-from bot.models import Release, Tags, utcnow
+from bot.models import Release, Tags, as_utc, utcnow
 from bot.store import dialect
 from bot.store.dialect import SearchFilter
 from bot.store.schema import release_revisions, release_tags, releases
@@ -20,12 +20,6 @@ class SaveOutcome(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-def _as_utc(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 class ReleaseRepository:
@@ -43,7 +37,7 @@ class ReleaseRepository:
             if existing.content_hash == release.content_hash:
                 return SaveOutcome.UNCHANGED, _to_model(existing)
             revised = release.model_copy(
-                update={"revision": existing.revision + 1, "first_seen": _as_utc(existing.first_seen)}
+                update={"revision": existing.revision + 1, "first_seen": as_utc(existing.first_seen)}
             )
             conn.execute(update(releases).where(releases.c.seq == existing.seq).values(**_columns(revised)))
             _write_side_tables(conn, int(existing.seq), revised)
@@ -65,13 +59,19 @@ class ReleaseRepository:
     def newest_date(self, source_id: str) -> datetime | None:
         with self.engine.connect() as conn:
             query = select(func.max(releases.c.published)).where(releases.c.source_id == source_id)
-            return _as_utc(conn.execute(query).scalar_one_or_none())
+            return as_utc(conn.execute(query).scalar_one_or_none())
 
     def per_week(self, source_id: str, weeks: int = 4) -> float:
         since = utcnow() - timedelta(weeks=weeks)
         with self.engine.connect() as conn:
             query = select(func.count()).where(releases.c.source_id == source_id, releases.c.first_seen >= since)
             return int(conn.execute(query).scalar_one()) / weeks
+
+    def content_hashes(self, ids: list[str]) -> dict[str, str]:
+        """The stored version of each of these releases that exists, in one query."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(releases.c.id, releases.c.content_hash).where(releases.c.id.in_(ids)))
+            return {row.id: row.content_hash for row in rows}
 
     def publishers(self) -> set[str]:
         with self.engine.connect() as conn:
@@ -169,8 +169,8 @@ def _to_model(row: Row[Any]) -> Release:
         publisher=row.publisher,
         url=row.url,
         title=row.title,
-        published=_as_utc(row.published),
-        first_seen=_as_utc(row.first_seen),
+        published=as_utc(row.published),
+        first_seen=as_utc(row.first_seen),
         language=row.language,
         text=row.body,
         summary=row.summary,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, select
 
+from bot.models import as_utc
 from bot.store.dialect import upsert
 from bot.store.schema import kv, sources
 
@@ -28,10 +29,10 @@ class SourceState(BaseModel):
     config_json: str | None = None
 
 
-def _utc(value: Any) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+def _state(row: Any) -> SourceState:
+    return SourceState.model_validate(
+        {k: as_utc(v) if isinstance(v, datetime) else v for k, v in row._mapping.items()}
+    )
 
 
 class SourceStateRepository:
@@ -43,12 +44,12 @@ class SourceStateRepository:
             row = conn.execute(select(sources).where(sources.c.source_id == source_id)).first()
         if row is None:
             return SourceState(source_id=source_id)
-        return SourceState.model_validate({k: _utc(v) for k, v in row._mapping.items()})
+        return _state(row)
 
     def all(self) -> list[SourceState]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(sources).order_by(sources.c.source_id)).all()
-        return [SourceState.model_validate({k: _utc(v) for k, v in r._mapping.items()}) for r in rows]
+        return [_state(row) for row in rows]
 
     def save(self, state: SourceState) -> None:
         with self.engine.begin() as conn:

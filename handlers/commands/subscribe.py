@@ -11,6 +11,7 @@ from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
 
 PREVIEW_DAYS = 30
+FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries"}
 
 
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
@@ -23,13 +24,14 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
             continue
         if term is None:
             return deps.resolver.unknown_message(word.text) + f' To follow it as words, quote it: "{word.text}"'
-        getattr(sub, {"agency": "agencies", "area": "areas", "country": "countries"}[term.kind]).append(term.id)
+        getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
     for key, values in command.facets.items():
         for value in values:
-            term = deps.resolver.resolve(value, key) if key in ("agency", "area", "country") else None
+            kind = key if key in FIELD_OF_KIND else None
+            term = deps.resolver.resolve(value, kind) if kind else None
             if term is None:
-                return deps.resolver.unknown_message(value, key if key in ("agency", "area", "country") else None)
-            getattr(sub, {"agency": "agencies", "area": "areas", "country": "countries"}[term.kind]).append(term.id)
+                return deps.resolver.unknown_message(value, kind)
+            getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
     return sub
 
 
