@@ -92,6 +92,16 @@ async def run_app(runtime: Runtime) -> int:
         except SlackAuthError as error:
             print(f"coop: {error}", file=sys.stderr)
             return 2
+    matrix = None
+    if runtime.settings.matrix_enabled:
+        from bot.platforms.matrix.app import MatrixAuthError, start_matrix
+
+        try:
+            matrix = await start_matrix(runtime.settings, deps, runtime.store.kv, runtime.defaults.matrix,
+                                        app.platforms, app.worker.wake)
+        except MatrixAuthError as error:
+            print(f"coop: {error}", file=sys.stderr)
+            return 2
     console = None if app.platforms else ConsolePlatform()
     if console is not None:
         app.platforms[console.name] = console
@@ -108,6 +118,8 @@ async def run_app(runtime: Runtime) -> int:
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
+    if matrix is not None:
+        await matrix.stop()
     await app.stop(tasks)
     await runner.cleanup()
     return 0

@@ -53,6 +53,8 @@ class DeliveryDefaults(_Section):
 class MatrixDefaults(_Section):
     power_level_to_subscribe: int = 50
     invite_allowlist: list[str] = Field(default_factory=list)
+    admins: list[str] = Field(default_factory=list)
+    sync_timeout: int = Field(30, ge=1, le=300)
 
 
 class ClassifierDefaults(_Section):

@@ -32,6 +32,7 @@ class CommandContext:
     user: str = ""
     is_admin: bool = False
     can_change_subscriptions: bool = True
+    refusal: str = ""  # why a subscription change is refused, in the platform's own terms
 
 
 @dataclass

@@ -40,7 +40,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         example = 'For example: subscribe europol cybercrime, or subscribe "money mules"'
         return Reply(text=f"Subscribe to what? {example}", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text="You need a higher power level in this room to change its subscriptions.", error=True)
+        return Reply(text=ctx.refusal or "You may not change this channel's subscriptions.", error=True)
     built = build_subscription(command, ctx, deps)
     if isinstance(built, str):
         return Reply(text=built, error=True)

@@ -13,7 +13,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not command.words:
         return Reply(text="Which subscription? Use its number from `subscriptions`, or its terms.", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text="You need a higher power level in this room to change its subscriptions.", error=True)
+        return Reply(text=ctx.refusal or "You may not change this channel's subscriptions.", error=True)
     subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
     first = command.words[0].text.lstrip("#")
     if len(command.words) == 1 and first.isdigit():

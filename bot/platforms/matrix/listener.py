@@ -1,0 +1,164 @@
+"""The Matrix sync loop: joins on invite, answers `!coop` in rooms and direct chats, remembers where it stopped.
+
+The sync token is saved in the store after each batch has been handled, so a restart neither answers old commands
+again nor misses new ones. With no saved token (the first start) the room history is not replayed: only invites
+are acted on. The bot never reacts to notices (bots talk in notices) nor to its own messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    InviteMemberEvent,
+    JoinError,
+    MegolmEvent,
+    RoomGetStateEventResponse,
+    RoomMessageText,
+    SyncResponse,
+)
+
+from bot.config import MatrixDefaults
+from bot.delivery import TransientError
+from bot.platforms.matrix.platform import PLATFORM, MatrixPlatform
+from bot.platforms.matrix.render import reply_content, text_content
+from bot.store.sources import KeyValueRepository
+from handlers.context import CommandContext, Deps
+from handlers.dispatch import handle
+from handlers.parser import parse, strip_prefix
+
+logger = logging.getLogger(__name__)
+ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it to an unencrypted room to use "
+                    "!coop commands and receive alerts.")
+SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe"}
+REPLY_ATTEMPTS = 3
+MAX_SYNC_BACKOFF = 60.0
+
+
+class MatrixListener:
+    def __init__(self, platform: MatrixPlatform, deps: Deps, kv: KeyValueRepository, config: MatrixDefaults,
+                 on_command: Callable[[], None] = lambda: None) -> None:
+        self.platform = platform
+        self.client: AsyncClient = platform.client
+        self.deps = deps
+        self.kv = kv
+        self.config = config
+        self.on_command = on_command
+        self.token_key = f"matrix.next_batch.{self.client.user_id}"
+
+    async def run_forever(self) -> None:
+        backoff = 1.0
+        while True:
+            try:
+                await self.sync_once(self.config.sync_timeout * 1000)
+                backoff = 1.0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("Matrix sync failed; retrying in %.0f s", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_SYNC_BACKOFF)
+
+    async def sync_once(self, timeout_ms: int = 0) -> None:
+        since = await asyncio.to_thread(self.kv.get, self.token_key)
+        response = await self.client.sync(timeout=timeout_ms, since=since, full_state=since is None)
+        if not isinstance(response, SyncResponse):
+            raise TransientError(f"sync refused: {response}")
+        await self.handle_invites(response)
+        if since is not None:
+            await self.handle_timelines(response)
+        await asyncio.to_thread(self.kv.set, self.token_key, response.next_batch)
+
+    async def handle_invites(self, response: SyncResponse) -> None:
+        for room_id, info in response.rooms.invite.items():
+            inviter = next((e.sender for e in info.invite_state if isinstance(e, InviteMemberEvent)
+                            and e.state_key == self.client.user_id and e.membership == "invite"), "")
+            if not self.may_invite(inviter):
+                logger.info("ignored an invite to %s from %s (not in invite_allowlist)", room_id, inviter)
+                continue
+            joined = await self.client.join(room_id)
+            if isinstance(joined, JoinError):
+                logger.warning("could not join %s: %s", room_id, joined)
+                continue
+            logger.info("joined %s on the invite of %s", room_id, inviter)
+            if await self.is_encrypted(room_id):
+                await self.tell_encrypted_once(room_id)
+
+    def may_invite(self, inviter: str) -> bool:
+        allow = self.config.invite_allowlist
+        return not allow or any(inviter == entry or (entry.startswith(":") and inviter.endswith(entry))
+                                for entry in allow)
+
+    async def is_encrypted(self, room_id: str) -> bool:
+        response = await self.client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(response, RoomGetStateEventResponse)
+
+    async def tell_encrypted_once(self, room_id: str) -> None:
+        key = f"matrix.encrypted_notice.{room_id}"
+        if await asyncio.to_thread(self.kv.get, key):
+            return
+        await self.platform.send(room_id, text_content(ENCRYPTED_NOTICE))
+        await asyncio.to_thread(self.kv.set, key, "told")
+
+    async def handle_timelines(self, response: SyncResponse) -> None:
+        for room_id, info in response.rooms.join.items():
+            for event in info.timeline.events:
+                if getattr(event, "sender", None) == self.client.user_id:
+                    continue
+                if isinstance(event, MegolmEvent):
+                    await self.tell_encrypted_once(room_id)
+                elif isinstance(event, RoomMessageText) and not is_edit(event.source):
+                    await self.answer(room_id, event)
+
+    async def answer(self, room_id: str, event: RoomMessageText) -> None:
+        text = strip_prefix(event.body) if event.body.lstrip().startswith("!coop") else None
+        if text is None:
+            return
+        try:
+            ctx = await self.command_context(room_id, event.sender, text)
+            reply = await asyncio.to_thread(handle, text, ctx, self.deps)
+            self.on_command()
+            await self.send_reply(room_id, event.event_id, reply_content(reply))
+        except Exception:
+            logger.exception("could not answer %r in %s", event.body[:200], room_id)
+
+    async def command_context(self, room_id: str, sender: str, text: str) -> CommandContext:
+        name = parse(text).name
+        can_change, refusal = True, ""
+        if name in SUBSCRIPTION_COMMANDS:
+            level, needed = await self.power_level(room_id, sender), self.config.power_level_to_subscribe
+            can_change = level >= needed
+            refusal = (f"Changing this room's subscriptions needs power level {needed}; yours is {level}. "
+                       "Ask a room moderator to make the change or to raise your level.")
+        return CommandContext(platform=PLATFORM, channel=room_id, user=sender, is_admin=sender in self.config.admins,
+                              can_change_subscriptions=can_change, refusal=refusal)
+
+    async def power_level(self, room_id: str, user_id: str) -> int:
+        response = await self.client.room_get_state_event(room_id, "m.room.power_levels")
+        if not isinstance(response, RoomGetStateEventResponse):
+            return 0
+        levels: dict[str, Any] = response.content
+        return int(levels.get("users", {}).get(user_id, levels.get("users_default", 0)))
+
+    async def send_reply(self, room_id: str, event_id: str, content: dict[str, Any]) -> None:
+        """Rate limits are waited out; the transaction id (from the command's event) makes a retry idempotent."""
+        txn = "coop-reply-" + hashlib.sha256(event_id.encode()).hexdigest()[:40]
+        for attempt in range(REPLY_ATTEMPTS):
+            try:
+                await self.platform.send(room_id, content, txn)
+                return
+            except TransientError as error:
+                if attempt + 1 == REPLY_ATTEMPTS:
+                    raise
+                await asyncio.sleep(error.retry_after or 2.0 ** attempt)
+
+
+def is_edit(source: dict[str, Any]) -> bool:
+    """An edited command is not run again: the edit arrives as a new event that replaces the old one."""
+    relates = source.get("content", {}).get("m.relates_to") or {}
+    return bool(relates.get("rel_type") == "m.replace")

@@ -1,0 +1,141 @@
+"""Alerts and replies as Matrix message content: a plain `body` and a sanitised HTML `formatted_body`.
+
+Feed text is untrusted. Every piece of it is HTML-escaped before it meets our markup, the finished HTML goes
+through nh3 with a small allowlist (a second wall should the first ever crack), links are only the release's own
+http(s) URL, and `@room` cannot notify a room: the word is broken with an invisible joiner and `m.mentions` is
+empty, which tells clients and servers that the message mentions nobody.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+
+from bot.models import Release
+from bot.taxonomy import Taxonomy
+from bot.textutil import truncate_words
+from handlers.replies import Action, Card, Reply
+
+HTML_FORMAT = "org.matrix.custom.html"
+RELEASE_IDS_KEY = "org.coop.release_ids"  # namespaced so clients ignore it; `find_sent` reads it after a crash
+REVISION_KEY = "org.coop.revision"
+ALLOWED_TAGS = {"a", "b", "strong", "i", "em", "ul", "li", "p", "br", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+SUMMARY_CHARS = 300
+PREFIX = "!coop"
+
+
+def defuse(text: str) -> str:
+    """Plain text that cannot ping a whole room: "@room" loses its meaning, nothing else changes for a reader."""
+    return text.replace("@room", "@\u2060room")
+
+
+def esc(text: str) -> str:
+    return html.escape(defuse(text), quote=True)
+
+
+def safe_href(url: str | None) -> str | None:
+    if not url or urlsplit(url).scheme not in ("http", "https"):
+        return None
+    return html.escape(url, quote=True)
+
+
+def sanitise(markup: str) -> str:
+    return nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https"},
+                     link_rel=None)
+
+
+def notice(body: str, markup: str, **extra: Any) -> dict[str, Any]:
+    return {"msgtype": "m.notice", "body": defuse(body), "format": HTML_FORMAT,
+            "formatted_body": sanitise(markup), "m.mentions": {}, **extra}
+
+
+def release_html(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
+    title = f"<b>{esc(release.title)}</b>"
+    href = safe_href(release.url)
+    if href:
+        title = f'<a href="{href}">{title}</a>'
+    tags = [taxonomy.agency_name(a) for a in release.tags.agency_ids()]
+    tags += release.tags.area_ids() + release.tags.country_codes()
+    meta = f"{esc(taxonomy.agency_name(release.publisher))} · {release.date:%d %b %Y}"
+    if tags:
+        meta += " · " + esc(", ".join(tags))
+    parts = [f"{esc(label)} {title}".strip(), meta]
+    if release.summary:
+        parts.append(esc(truncate_words(release.summary, SUMMARY_CHARS)))
+    parts.append(f"<code>{esc(release.id)}</code>")
+    return "<br>".join(parts)
+
+
+def release_plain(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
+    tags = ", ".join([*release.tags.agency_ids(), *release.tags.area_ids(), *release.tags.country_codes()])
+    lines = [f"{label} {release.title}".strip(), f"{taxonomy.agency_name(release.publisher)} · "
+             f"{release.date:%d %b %Y}" + (f" · {tags}" if tags else "")]
+    if release.summary:
+        lines.append(truncate_words(release.summary, SUMMARY_CHARS))
+    if release.url:
+        lines.append(release.url)
+    lines.append(release.id)
+    return "\n".join(lines)
+
+
+def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False) -> dict[str, Any]:
+    ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
+    if len(releases) == 1:
+        ids[REVISION_KEY] = releases[0].revision
+        label = "Updated:" if updated else "New:"
+        return notice(release_plain(releases[0], taxonomy, label), release_html(releases[0], taxonomy, label), **ids)
+    head = f"{len(releases)} new releases"
+    body = "\n\n".join([head, *(release_plain(r, taxonomy) for r in releases)])
+    items = "".join(f"<li>{release_html(r, taxonomy)}</li>" for r in releases)
+    return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>", **ids)
+
+
+def edit_content(original_event_id: str, release: Release, taxonomy: Taxonomy) -> dict[str, Any]:
+    """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback."""
+    new = alert_content([release], taxonomy, updated=True)
+    content = notice("* " + new["body"], "* " + new["formatted_body"], **{
+        RELEASE_IDS_KEY: new[RELEASE_IDS_KEY], REVISION_KEY: new[REVISION_KEY]})
+    content["m.new_content"] = new
+    content["m.relates_to"] = {"rel_type": "m.replace", "event_id": original_event_id}
+    return content
+
+
+def card_html(card: Card) -> str:
+    title = f"<b>{esc(card.title)}</b>"
+    href = safe_href(card.url)
+    if href:
+        title = f'<a href="{href}">{title}</a>'
+    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
+    meta = f"{esc(card.publisher)} · {card.date:%d %b %Y}" + (f" · {esc(tags)}" if tags else "")
+    parts = [f"<code>{esc(card.release_id)}</code> {title}", meta]
+    if card.summary:
+        parts.append(esc(card.summary))
+    return "<br>".join(parts)
+
+
+def action_hint(action: Action) -> str | None:
+    """Matrix has no buttons: the actions that are commands become the command to type."""
+    if action.kind == "page":
+        return f"{PREFIX} {action.value}"
+    return None
+
+
+def reply_content(reply: Reply) -> dict[str, Any]:
+    hints = [h for h in (action_hint(a) for a in reply.actions) if h]
+    body = "\n".join([reply.plain(), *(f"More: {h}" for h in hints)])
+    parts = [f"<p>{esc(reply.text)}</p>" if reply.text else ""]
+    if reply.lines:
+        parts.append("<br>".join(esc(line) for line in reply.lines))
+    if reply.cards:
+        parts.append("<ul>" + "".join(f"<li>{card_html(c)}</li>" for c in reply.cards) + "</ul>")
+    parts += [f"<p>More: <code>{esc(h)}</code></p>" for h in hints]
+    return notice(body, "".join(parts))
+
+
+def text_content(text: str) -> dict[str, Any]:
+    return notice(text, esc(text))
+

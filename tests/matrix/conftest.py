@@ -1,0 +1,44 @@
+"""One real Synapse for the whole test session (it starts in a few seconds), and fresh users for every test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.matrix.synapse import SYNAPSE_PYTHON, MatrixUser, RoomClient, Synapse
+
+
+@pytest.fixture(scope="session")
+def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
+    if not SYNAPSE_PYTHON.exists():
+        message = f"Synapse is not installed at {SYNAPSE_PYTHON}; .ci/run installs it (tests/matrix/README)"
+        if os.environ.get("COOP_REQUIRE_SYNAPSE"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Synapse(Path(tmp_path_factory.mktemp("synapse")))
+    server.start()
+    yield server
+    server.stop()
+
+
+def unique(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def bot_user(synapse: Synapse) -> MatrixUser:
+    return synapse.register(unique("coop"))
+
+
+@pytest.fixture
+def alice(synapse: Synapse) -> RoomClient:
+    return RoomClient(synapse, synapse.register(unique("alice")))
+
+
+@pytest.fixture
+def bob(synapse: Synapse) -> RoomClient:
+    return RoomClient(synapse, synapse.register(unique("bob")))
