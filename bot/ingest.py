@@ -50,6 +50,10 @@ class Ingestor:
         channels: dict[tuple[str, str, str], int] = {}
         for sub in self.index().match(release):
             channels.setdefault((sub.platform, sub.workspace, sub.channel), sub.id)
+        if release.revision > 1:
+            # An update goes where the release went: a room that never had it gets no "updated" noise.
+            had_it = self.store.outbox.channels_of(release.id)
+            channels = {key: sub_id for key, sub_id in channels.items() if key in had_it}
         deliveries = [
             Delivery(
                 release_id=release.id,

@@ -137,6 +137,18 @@ async def test_edited_item_is_a_revision_delivered_as_an_update(runtime: Runtime
     await watcher.close()
 
 
+async def test_an_edit_to_a_release_no_channel_had_is_not_announced(runtime: Runtime, server: FeedServer) -> None:
+    _subscribe_console(runtime)
+    server.set("/feed", rss(("a0", "Europol annual review", "Backlog text")))
+    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
+    await watcher.poll(source)  # the first sync stores the backlog silently
+    server.set("/feed", rss(("a0", "Europol annual review", "Backlog text, corrected")))
+    report = await watcher.poll(source, force=True)
+    assert (report.updated, report.queued) == (1, 0)
+    assert runtime.store.outbox.pending_count() == 0
+    await watcher.close()
+
+
 BAD_SOURCES = {
     "truncated": dict(body=rss(("b1", "T", "x"))[:-30]),
     "html": dict(body="<!DOCTYPE html><html><body>Moved</body></html>", content_type="text/html"),

@@ -92,6 +92,16 @@ class Outbox:
             )
         return int(result.rowcount or 0)
 
+    def channels_of(self, release_id: str) -> set[tuple[str, str, str]]:
+        """Every (platform, workspace, channel) that any revision of this release was queued for."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel)
+                .where(deliveries.c.release_id == release_id)
+                .distinct()
+            ).all()
+        return {(row[0], row[1], row[2]) for row in rows}
+
     def sent_ref(self, release_id: str, platform: str, workspace: str, channel: str) -> str | None:
         """The platform's reference of the latest message sent for this release to this channel (to edit it)."""
         with self.engine.connect() as conn:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -23,10 +25,26 @@ from typing import Any
 
 from bot.settings import PROJECT_ROOT
 
-SYNAPSE_PYTHON = PROJECT_ROOT / ".synapse-venv" / "bin" / "python"
+SYNAPSE_VENV = PROJECT_ROOT / ".synapse-venv"
+SYNAPSE_PYTHON = SYNAPSE_VENV / "bin" / "python"
+REQUIREMENTS = PROJECT_ROOT / "tests" / "matrix" / "requirements-synapse.txt"
 SERVER_NAME = "coop.test"
 SHARED_SECRET = "coop-test-registration-secret"
 HIGH_RATE = {"per_second": 1000, "burst_count": 1000}
+
+
+def install_synapse() -> str | None:
+    """What `.ci/run` does, for a plain `pytest` on a fresh clone; returns why it failed, or None."""
+    if SYNAPSE_PYTHON.exists():
+        return None
+    steps = [[sys.executable, "-m", "venv", str(SYNAPSE_VENV)],
+             [str(SYNAPSE_PYTHON), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)]]
+    for step in steps:
+        result = subprocess.run(step, capture_output=True, text=True, timeout=600, check=False)
+        if result.returncode != 0:
+            shutil.rmtree(SYNAPSE_VENV, ignore_errors=True)
+            return f"installing Synapse into {SYNAPSE_VENV} failed: {result.stderr[-500:]}"
+    return None
 
 
 def free_port() -> int:
@@ -87,6 +105,7 @@ class Synapse:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self._admin: MatrixUser | None = None
 
     def start(self, timeout: float = 60) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -142,6 +161,14 @@ class Synapse:
         body = {"nonce": nonce, "username": localpart, "password": password, "admin": admin, "mac": digest}
         result = self.request("POST", "/_synapse/admin/v1/register", body)
         return MatrixUser(result["user_id"], result["access_token"])
+
+    def limit_messages(self, user_id: str, per_second: float, burst: int) -> None:
+        """A per-user rate limit far below the raised defaults, so the homeserver answers M_LIMIT_EXCEEDED."""
+        if self._admin is None:
+            self._admin = self.register(f"admin{uuid.uuid4().hex[:8]}", admin=True)
+        path = f"/_synapse/admin/v1/users/{quote(user_id)}/override_ratelimit"
+        body = {"messages_per_second": per_second, "burst_count": burst}
+        self.request("POST", path, body, token=self._admin.access_token)
 
 
 class RoomClient:

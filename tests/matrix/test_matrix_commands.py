@@ -136,3 +136,12 @@ def test_a_refused_token_stops_coop_with_exit_2_and_says_which_variable(
     assert result.returncode == 2
     assert "MATRIX_ACCESS_TOKEN" in result.stderr
     assert "syt_not_a_token" not in result.stderr + result.stdout
+
+
+def test_a_token_of_another_account_is_refused_at_start(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+) -> None:
+    coop = CoopProcess(tmp_path, synapse, MatrixUser(bot_user.user_id, alice.user.access_token))
+    result = run_coop("run", env=coop.env)
+    assert result.returncode == 2
+    assert f"belongs to {alice.user.user_id}, not MATRIX_USER_ID {bot_user.user_id}" in result.stderr

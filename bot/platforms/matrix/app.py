@@ -43,6 +43,7 @@ def build_client(settings: Settings) -> AsyncClient:
     config = AsyncClientConfig(max_limit_exceeded=0, max_timeouts=0, request_timeout=REQUEST_TIMEOUT)
     client = AsyncClient(settings.matrix_homeserver or "", settings.matrix_user_id or "", config=config)
     client.access_token = settings.matrix_access_token or ""
+    client.user_id = settings.matrix_user_id or ""
     return client
 
 
@@ -55,10 +56,9 @@ async def check_account(client: AsyncClient) -> None:
     if not isinstance(response, WhoamiResponse):
         raise MatrixAuthError(f"MATRIX_ACCESS_TOKEN was refused by the homeserver ({response.status_code}); "
                               "check the token")
-    if response.user_id != client.user_id:
+    if response.user_id != client.user:
         raise MatrixAuthError(f"MATRIX_ACCESS_TOKEN belongs to {response.user_id}, not MATRIX_USER_ID "
-                              f"{client.user_id}; set one or the other right")
-    client.device_id = response.device_id or ""
+                              f"{client.user}; set one or the other right")
 
 
 async def start_matrix(settings: Settings, deps: Deps, kv: KeyValueRepository, config: MatrixDefaults,

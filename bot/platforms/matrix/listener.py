@@ -19,6 +19,7 @@ from nio import (
     JoinError,
     MegolmEvent,
     RoomGetStateEventResponse,
+    RoomGetStateResponse,
     RoomMessageText,
     SyncResponse,
 )
@@ -38,6 +39,8 @@ ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it 
 SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe"}
 REPLY_ATTEMPTS = 3
 MAX_SYNC_BACKOFF = 60.0
+PRIVILEGED_CREATORS_FROM = 12  # room version from which creators hold unlimited power
+CREATOR_POWER = 2**53 - 1  # above any level a power_levels event can hold
 
 
 class MatrixListener:
@@ -139,11 +142,11 @@ class MatrixListener:
                               can_change_subscriptions=can_change, refusal=refusal)
 
     async def power_level(self, room_id: str, user_id: str) -> int:
-        response = await self.client.room_get_state_event(room_id, "m.room.power_levels")
-        if not isinstance(response, RoomGetStateEventResponse):
+        """Read fresh from the room state for each change, so a level raised a moment ago counts at once."""
+        response = await self.client.room_get_state(room_id)
+        if not isinstance(response, RoomGetStateResponse):
             return 0
-        levels: dict[str, Any] = response.content
-        return int(levels.get("users", {}).get(user_id, levels.get("users_default", 0)))
+        return user_power(response.events, user_id)
 
     async def send_reply(self, room_id: str, event_id: str, content: dict[str, Any]) -> None:
         """Rate limits are waited out; the transaction id (from the command's event) makes a retry idempotent."""
@@ -156,6 +159,19 @@ class MatrixListener:
                 if attempt + 1 == REPLY_ATTEMPTS:
                     raise
                 await asyncio.sleep(error.retry_after or 2.0 ** attempt)
+
+
+def user_power(state: list[dict[str, Any]], user_id: str) -> int:
+    """A member's power level; from room version 12 the room's creators outrank every level."""
+    create = next((e for e in state if e.get("type") == "m.room.create"), {})
+    content = create.get("content", {})
+    version = str(content.get("room_version", "1"))
+    creators = {create.get("sender"), *content.get("additional_creators", [])}
+    if version.isdigit() and int(version) >= PRIVILEGED_CREATORS_FROM and user_id in creators:
+        return CREATOR_POWER
+    levels: dict[str, Any] = next(
+        (e.get("content", {}) for e in state if e.get("type") == "m.room.power_levels"), {})
+    return int(levels.get("users", {}).get(user_id, levels.get("users_default", 0)))
 
 
 def is_edit(source: dict[str, Any]) -> bool:

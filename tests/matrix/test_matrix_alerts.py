@@ -1,0 +1,163 @@
+"""Alerts to Matrix rooms on a real Synapse: exactly once, feed markup neutralised, edits, rate limits, resends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import DeliverySettings, DeliveryWorker, TransientError
+from bot.models import Delivery, utcnow
+from bot.platforms.matrix.app import build_client
+from bot.platforms.matrix.platform import MatrixPlatform
+from bot.runtime import Runtime
+from bot.settings import Settings
+from tests.feedserver import feed_server, rss
+from tests.matrix.coop_process import CoopProcess
+from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
+from tests.matrix.test_matrix_commands import room_with_bot
+
+# Entity-encoded twice in the XML, so the feed's text really contains this markup and a room-wide mention.
+HOSTILE_TITLE = "Europol alert @room &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;"
+HOSTILE_TEXT = ("Europol coordinated the action. &amp;lt;a href='javascript:alert(1)'&amp;gt;click&amp;lt;/a&amp;gt; "
+                "&amp;lt;img src=x onerror=alert(1)&amp;gt; @room")
+
+
+def feed_source(url: str) -> str:
+    return f'[[sources]]\nid = "loop"\npublisher = "europol"\nurl = "{url}"\ninterval = 1\n'
+
+
+class MarkupCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: list[tuple[str, str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes += [(tag, name, value) for name, value in attrs]
+
+
+def markup_in(html: str) -> tuple[set[str], list[tuple[str, str, str | None]]]:
+    """The elements and attributes a Matrix client would render from this HTML."""
+    collector = MarkupCollector()
+    collector.feed(html)
+    return collector.tags, collector.attributes
+
+
+def alerts_in(messages: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [m for m in messages if "m.relates_to" not in m["content"] and  # type: ignore[operator]
+            "org.coop.release_ids" in m["content"]]  # type: ignore[operator]
+
+
+def test_a_subscribed_room_gets_exactly_one_alert_with_the_feed_markup_neutralised(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+) -> None:
+    with feed_server() as feeds:
+        feeds.set("/feed", rss(("old", "Europol annual review", "Backlog.")))
+        with CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed"))):
+            room_id = room_with_bot(alice, bot_user)
+            alice.say(room_id, "!coop subscribe europol")
+            alice.wait_for(room_id, bot_user.user_id, 1)
+            time.sleep(2)  # the first poll stores the backlog silently
+            feeds.set("/feed", rss(("new", HOSTILE_TITLE, HOSTILE_TEXT), ("old", "Europol annual review", "Backlog.")))
+            alice.wait_for(room_id, bot_user.user_id, 2)
+            time.sleep(3)  # more polls: nothing may be announced twice
+            messages = alice.messages(room_id, bot_user.user_id)
+    alerts = alerts_in(messages)
+    assert len(alerts) == 1
+    content = alerts[0]["content"]
+    assert isinstance(content, dict)
+    html, body = content["formatted_body"], content["body"]
+    assert "Europol alert" in body and "@room" not in body and "@room" not in html
+    assert content["m.mentions"] == {}
+    assert content["msgtype"] == "m.notice"
+    tags, attributes = markup_in(html)
+    assert tags <= {"a", "b", "br", "code", "ul", "li", "p"}  # no script, img or anchor from the feed
+    assert attributes == [("a", "href", "https://news.example.org/new")]
+    assert "&lt;script&gt;" in html and "onerror" in body  # the feed's markup is shown as text, not dropped
+    assert len(messages) == 2  # the subscription's confirmation and the one alert: no backlog, no repeat
+
+
+def test_an_edited_release_becomes_an_edit_of_the_alert(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+) -> None:
+    with feed_server() as feeds:
+        feeds.set("/feed", rss(("old", "Europol annual review", "Backlog.")))
+        with CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed"))):
+            room_id = room_with_bot(alice, bot_user)
+            alice.say(room_id, "!coop subscribe europol")
+            alice.wait_for(room_id, bot_user.user_id, 1)
+            time.sleep(2)
+            feeds.set("/feed", rss(("new", "Europol: five arrests", "Five."), ("old", "Europol annual review", "B.")))
+            # the backlog item changes too: an update to a release the room never had is not announced
+            alert = alice.wait_for(room_id, bot_user.user_id, 2)[-1]
+            feeds.set("/feed", rss(("new", "Europol: six arrests", "Six, not five."),
+                                   ("old", "Europol annual review", "B.")))
+            edit = alice.wait_for(room_id, bot_user.user_id, 3)[-1]
+            time.sleep(2)
+            messages = alice.messages(room_id, bot_user.user_id)
+    assert len(messages) == 3
+    assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": alert["event_id"]}
+    assert "six arrests" in edit["content"]["m.new_content"]["body"]
+    assert edit["content"]["m.new_content"]["msgtype"] == "m.notice"
+
+
+@pytest.fixture
+async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime) -> AsyncIterator[MatrixPlatform]:
+    settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
+                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
+    client = build_client(settings)
+    yield MatrixPlatform(client, seeded.taxonomy)
+    await client.close()
+
+
+def room_joined_by(alice: RoomClient, bot: RoomClient) -> str:
+    """A room the bot is in without `coop run` listening: these tests drive the platform object directly."""
+    room_id = alice.create_room("alerts")
+    alice.invite(room_id, bot.user.user_id)
+    bot.join(room_id)
+    return room_id
+
+
+async def test_a_resend_after_a_crash_posts_nothing_twice(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    first, second = list(seeded.store.releases.all())[:2]
+    assert await platform.find_sent("", room_id, first) is None
+    event_id = await platform.post_alert("", room_id, [first])
+    again = await platform.post_alert("", room_id, [first])  # the same send, repeated as after a crash
+    assert again == event_id
+    assert len(alice.messages(room_id, bot_user.user_id)) == 1
+    assert await platform.find_sent("", room_id, first) == event_id
+    assert await platform.find_sent("", room_id, second) is None
+
+
+async def test_rate_limits_are_waited_out_through_the_outbox(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    synapse.limit_messages(bot_user.user_id, per_second=1, burst=1)
+    time.sleep(1.1)  # the bot's join counted against the new limit
+    releases = list(seeded.store.releases.all())[:2]
+    await platform.post_alert("", room_id, [releases[0]])
+    with pytest.raises(TransientError) as raised:
+        await platform.post_alert("", room_id, [releases[1]])
+    assert raised.value.retry_after is not None and 0 < raised.value.retry_after <= 1.5
+
+    worker = DeliveryWorker(seeded.store, {"matrix": platform}, DeliverySettings(per_channel_interval=0,
+                                                                                       retry_base=0.1))
+    seeded.store.outbox.enqueue([Delivery(release_id=releases[1].id, platform="matrix", channel=room_id)])
+    handled = await worker.run_once()
+    assert handled == 1 and len(alice.messages(room_id, bot_user.user_id)) == 1
+    pending = seeded.store.outbox.due(utcnow() + timedelta(seconds=3), 10)
+    assert [d.release_id for d in pending] == [releases[1].id]
+    assert not seeded.store.outbox.due(utcnow(), 10)  # not before Retry-After
+    time.sleep(1.6)
+    await worker.run_once()
+    assert len(alice.messages(room_id, bot_user.user_id)) == 2
