@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import random
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 from bot.delivery import DeliverySettings, DeliveryWorker, TransientError
 from bot.models import Release, Subscription, utcnow
 from bot.runtime import Runtime
-from bot.settings import PROJECT_ROOT
 from bot.textutil import content_hash
 from tests.fakeplatform import RecordingPlatform
 
@@ -122,51 +113,6 @@ async def test_per_channel_order_is_kept(runtime: Runtime) -> None:
         runtime.ingestor.ingest(_release(n))
         await worker.run_once()
     assert [ids for _, ids in platform.posts] == [["rel3"], ["rel1"], ["rel2"]]
-
-
-def test_kill_9_during_fan_out_loses_nothing_and_duplicates_nothing(runtime: Runtime, tmp_path: Path) -> None:
-    runs = 20
-    channels = [f"C{n:03d}" for n in range(60)]
-    lost_total = duplicated_total = kills = 0
-    rng = random.Random(7)
-    for run in range(runs):
-        store = runtime.store
-        record = tmp_path / f"record-{run}.jsonl"
-        release = _release(1000 + run)
-        for old in store.subscriptions.active():
-            store.subscriptions.remove(old.platform, old.workspace, old.channel, old.id)
-        for channel in channels:
-            store.subscriptions.add(Subscription(platform="file", channel=f"{run}-{channel}", agencies=["europol"]))
-        runtime.ingestor.subscriptions_changed()
-        runtime.ingestor.ingest(release)
-        for _ in range(30):
-            if not store.outbox.pending_count():
-                break
-            kills += _run_worker_and_maybe_kill(runtime.settings.database_url, record, rng.uniform(0.0, 0.15))
-        landed = [json.loads(line) for line in record.read_text().splitlines() if line.endswith("}")]
-        per_channel: dict[str, int] = {}
-        for row in landed:
-            per_channel[row["channel"]] = per_channel.get(row["channel"], 0) + 1
-        lost_total += sum(1 for c in channels if per_channel.get(f"{run}-{c}", 0) == 0)
-        duplicated_total += sum(count - 1 for count in per_channel.values() if count > 1)
-    print(f"\nkill -9 fan-out: {runs} runs x {len(channels)} channels, {kills} kills, "
-          f"{lost_total} lost, {duplicated_total} duplicated")
-    assert kills >= runs // 2
-    assert (lost_total, duplicated_total) == (0, 0)
-
-
-def _run_worker_and_maybe_kill(db_url: str, record: Path, after: float) -> int:
-    process = subprocess.Popen([sys.executable, "-m", "tests.crash_worker", db_url, str(record)],
-                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None
-    process.stdout.readline()  # "ready": the kill lands while it sends, not while Python starts
-    time.sleep(after)
-    if process.poll() is None:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        return 1
-    process.wait()
-    return 0
 
 
 async def test_unknown_platform_errors_do_not_stop_the_worker(runtime: Runtime) -> None:

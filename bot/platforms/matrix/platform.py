@@ -81,7 +81,7 @@ class MatrixPlatform:
             if not isinstance(event, RoomMessage) or event.sender != self.client.user_id:
                 continue
             content = event.source.get("content", {})
-            if release.id in content.get(RELEASE_IDS_KEY, []) and content.get(REVISION_KEY, 1) == release.revision:
+            if release.id in content.get(RELEASE_IDS_KEY, []) and content.get(REVISION_KEY, 1) >= release.revision:
                 original = (content.get("m.relates_to") or {}).get("event_id")
                 return str(original or event.event_id)
         return None

@@ -71,7 +71,8 @@ class SlackPlatform:
         )
         for message in response.get("messages", []):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if release.id in str(payload.get("release_ids", "")).split(","):
+            same_revision = int(payload.get("revision", 1)) >= release.revision  # an update may still be due
+            if release.id in str(payload.get("release_ids", "")).split(",") and same_revision:
                 return f"{channel}:{message['ts']}"
         return None
 
