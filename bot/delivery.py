@@ -91,6 +91,7 @@ class DeliveryWorker:
         platform = self.platforms.get(key[0])
         if platform is None:
             return 0
+        items = await self._settle_landed(platform, key, items)
         new = [d for d in items if d.revision == 1]
         updates = [d for d in items if d.revision > 1]
         if len(new) > self.settings.digest_after:
@@ -130,10 +131,6 @@ class DeliveryWorker:
     ) -> str:
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
-            if delivery.attempts:
-                landed = await platform.find_sent(workspace, channel, release)
-                if landed:
-                    return landed
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])
             if delivery.revision > 1:
                 previous = await asyncio.to_thread(
@@ -144,6 +141,29 @@ class DeliveryWorker:
             return await platform.post_alert(workspace, channel, [release])
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, releases)
+
+    async def _settle_landed(self, platform: Platform, key: tuple[str, str, str],
+                             items: list[Delivery]) -> list[Delivery]:
+        """After a crash: an attempted delivery that did land (alone or in a digest) is marked sent, not resent."""
+        _, workspace, channel = key
+        remaining = []
+        for delivery in items:
+            release = None
+            if delivery.attempts:
+                release = await asyncio.to_thread(self.store.releases.get, delivery.release_id)
+            if release is None:
+                remaining.append(delivery)
+                continue
+            try:
+                landed = await platform.find_sent(workspace, channel, release)
+            except TransientError as error:  # cannot tell now: resending could post twice, so wait
+                await asyncio.to_thread(self._retry, [delivery], str(error), error.retry_after)
+                continue
+            if landed:
+                await asyncio.to_thread(self.store.outbox.mark_sent, [delivery.id], landed)
+            else:
+                remaining.append(delivery)
+        return remaining
 
     def _releases(self, batch: list[Delivery]) -> list[Release]:
         found = [self.store.releases.get(d.release_id) for d in batch]

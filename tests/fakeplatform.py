@@ -16,6 +16,7 @@ class RecordingPlatform:
     notices: list[tuple[str, str]] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
     gone_channels: set[str] = field(default_factory=set)
+    remembers: bool = False  # answers find_sent from what it received, as Slack's metadata or Matrix's history do
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
         if channel in self.gone_channels:
@@ -30,7 +31,10 @@ class RecordingPlatform:
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
-        return None
+        if not self.remembers:
+            return None
+        return next((f"ref-{n + 1}" for n, (c, ids) in enumerate(self.posts) if c == channel and release.id in ids),
+                    None)
 
     async def notify(self, workspace: str, channel: str, text: str) -> None:
         if channel in self.gone_channels:

@@ -93,6 +93,21 @@ async def test_a_burst_becomes_one_digest(runtime: Runtime) -> None:
     assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"])]
 
 
+async def test_a_digest_that_landed_before_a_crash_is_not_sent_again(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(remembers=True)
+    for n in range(5):
+        runtime.ingestor.ingest(_release(n))
+    due = runtime.store.outbox.due(utcnow(), 10)
+    runtime.store.outbox.mark_attempt([d.id for d in due])  # the crash: attempted, landed, never marked sent
+    platform.posts.append(("C1", [d.release_id for d in due]))
+    runtime.ingestor.ingest(_release(9))  # and one more that never went out
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"]), ("C1", ["rel9"])]
+    assert runtime.store.outbox.pending_count() == 0
+
+
 async def test_an_update_edits_the_delivered_message(runtime: Runtime) -> None:
     _subscribe(runtime, "C1")
     platform = RecordingPlatform()
