@@ -57,6 +57,8 @@ def _queries(vocabulary: list[str], rng: random.Random) -> list[SearchFilter]:
     for n in range(200):
         words = [rng.choice(common if n % 2 else rare)] + ([rng.choice(common)] if n % 3 == 0 else [])
         wanted = SearchFilter(terms=[SearchTerm(w) for w in words])
+        if n % 7 == 0:  # a name the chat command resolves to a tag as well as text, as `search europol` does
+            wanted.terms.append(SearchTerm("europol", tags=[("agency", "europol")]))
         if n % 4 == 0:
             wanted.facets.append(("agency", "europol"))
         if n % 5 == 0:

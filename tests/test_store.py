@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from bot.models import Release
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, Store
-from bot.store.dialect import SearchFilter, SearchTerm
+from bot.store.dialect import CANDIDATES, SearchFilter, SearchTerm
 from bot.store.schema import is_managed_table, metadata
 from bot.textutil import content_hash
 
@@ -48,6 +48,17 @@ def test_title_hit_ranks_above_body_hit(runtime: Runtime) -> None:
     store.releases.save(_release("title", "Smuggling network dismantled", "Eleven arrests."))
     ranked = store.releases.search(SearchFilter(terms=[SearchTerm("smuggling")]))
     assert [r.id for r in ranked] == ["title", "body"]
+
+
+def test_a_rare_word_beside_a_common_one_is_found_however_old_the_release(runtime: Runtime) -> None:
+    store = runtime.store
+    store.releases.save(_release("old", "Gangways inspected", "The port authority checked the gangways."))
+    for n in range(CANDIDATES + 100):  # newer releases, all with the common word
+        store.releases.save(_release(f"n{n}", f"Meeting {n}", "The meeting was held in the capital."))
+    both = store.releases.search(SearchFilter(terms=[SearchTerm("gangways"), SearchTerm("the")]))
+    assert [r.id for r in both] == ["old"]
+    common = store.releases.search(SearchFilter(terms=[SearchTerm("the")]), limit=3)
+    assert len(common) == 3 and all(r.id.startswith("n") for r in common)
 
 
 def test_user_text_cannot_inject_fts_syntax(seeded: Runtime) -> None:
