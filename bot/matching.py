@@ -28,15 +28,19 @@ def _keyword_tokens(keyword: str) -> tuple[bytes, ...]:
     return tuple(fold_words(keyword))
 
 
-class _Entry:
-    """A subscription with its terms worked out once, so matching does no per-release string work for it."""
+class _Group:
+    """Subscriptions with the same terms and keywords: checked once per release however many channels share them."""
 
-    __slots__ = ("sub", "terms", "keywords")
+    __slots__ = ("terms", "keywords", "subs")
 
     def __init__(self, sub: Subscription) -> None:
-        self.sub = sub
         self.terms = _sub_terms(sub)
         self.keywords = [_keyword_tokens(k) for k in sub.keywords]
+        self.subs: list[Subscription] = []
+
+
+def _signature(sub: Subscription) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(set(_sub_terms(sub)))) + tuple(("keyword", k.casefold()) for k in sorted(sub.keywords))
 
 
 MAX_COMBINED = 3
@@ -44,59 +48,70 @@ MAX_COMBINED = 3
 
 class SubscriptionIndex:
     """Each subscription is filed under all its tag terms together; a release looks up the combinations of
-    the terms it has (a handful of dictionary lookups), so candidates are matches, not a scan."""
+    the terms it has (a handful of dictionary lookups), so candidates are matches, not a scan. Subscriptions
+    with the same terms share one group, so a popular subscription costs one check, not one per channel."""
 
     def __init__(self, subscriptions: list[Subscription]) -> None:
-        self._by_terms: dict[tuple[tuple[str, str], ...], list[_Entry]] = defaultdict(list)
+        self._simple: dict[tuple[tuple[str, str], ...], list[Subscription]] = defaultdict(list)
         self._sizes: set[int] = set()
-        self._by_keyword: dict[bytes, list[_Entry]] = defaultdict(list)
-        self._everything: list[_Entry] = []
+        self._complex: dict[tuple[tuple[str, str], ...], dict[tuple[tuple[str, str], ...], _Group]] = (
+            defaultdict(dict))
+        self._by_keyword: dict[bytes, dict[tuple[tuple[str, str], ...], _Group]] = defaultdict(dict)
+        self._everything: list[Subscription] = []
+        self._count = 0
         for sub in subscriptions:
             self.add(sub)
 
     def add(self, sub: Subscription) -> None:
         if sub.paused:
             return
-        entry = _Entry(sub)
-        if entry.terms:
-            key = tuple(sorted(set(entry.terms)))[: MAX_COMBINED]
-            self._by_terms[key].append(entry)
+        self._count += 1
+        terms = tuple(sorted(set(_sub_terms(sub))))
+        keywords = [_keyword_tokens(k) for k in sub.keywords]
+        if terms and not keywords and len(terms) <= MAX_COMBINED:
+            self._simple[terms].append(sub)
+            self._sizes.add(len(terms))
+        elif terms:
+            key = terms[:MAX_COMBINED]
             self._sizes.add(len(key))
-        elif entry.keywords and entry.keywords[0]:
-            self._by_keyword[entry.keywords[0][0]].append(entry)
+            self._group(self._complex[key], sub).subs.append(sub)
+        elif keywords and keywords[0]:
+            self._group(self._by_keyword[keywords[0][0]], sub).subs.append(sub)
         else:
-            self._everything.append(entry)
+            self._everything.append(sub)
+
+    @staticmethod
+    def _group(groups: dict[tuple[tuple[str, str], ...], _Group], sub: Subscription) -> _Group:
+        signature = _signature(sub)
+        if signature not in groups:
+            groups[signature] = _Group(sub)
+        return groups[signature]
 
     def __len__(self) -> int:
-        return sum(map(len, self._by_terms.values())) + sum(map(len, self._by_keyword.values())) + len(
-            self._everything
-        )
+        return self._count
 
     def match(self, release: Release) -> list[Subscription]:
         terms = release_terms(release)
-        ordered = sorted(terms)
-        # Filed under all their terms (up to MAX_COMBINED): a hit on the key is a match on the terms.
-        found = [
-            entry
-            for size in self._sizes
-            for key in combinations(ordered, size)
-            for entry in self._by_terms.get(key, ())
-        ]
-        matched = [e.sub for e in found if not e.keywords and len(e.terms) <= MAX_COMBINED]
-        rest = [e for e in found if e.keywords or len(e.terms) > MAX_COMBINED]
+        keys = [key for size in self._sizes for key in combinations(sorted(terms), size)]
+        matched: list[Subscription] = []
+        for key in keys:
+            matched += self._simple.get(key, ())
+        rest = [group for key in keys for group in self._complex.get(key, {}).values()]
         if self._by_keyword or rest:
             words = fold_words(f"{release.title}\n{release.text}")
             present = set(words)
-            rest += [entry for word in present & self._by_keyword.keys() for entry in self._by_keyword[word]]
+            rest += [group for word in present & self._by_keyword.keys() for group in self._by_keyword[word].values()]
             positions: dict[bytes, list[int]] = {}
-            if any(len(k) > 1 for e in rest for k in e.keywords):
+            if any(len(k) > 1 for g in rest for k in g.keywords):
                 for index, word in enumerate(words):
                     positions.setdefault(word, []).append(index)
-            matched += [e.sub for e in rest if _matches(e, terms, present, positions)]
-        return matched + [e.sub for e in self._everything]
+            for group in rest:
+                if _matches(group, terms, present, positions):
+                    matched += group.subs
+        return matched + self._everything
 
 
-def _matches(entry: _Entry, terms: set[tuple[str, str]], present: set[bytes],
+def _matches(entry: _Group, terms: set[tuple[str, str]], present: set[bytes],
              positions: dict[bytes, list[int]]) -> bool:
     if not all(term in terms for term in entry.terms):
         return False

@@ -1,0 +1,63 @@
+"""The subscription index finds exactly the subscriptions a plain check of every one of them would find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.matcher import words
+from bot.matching import SubscriptionIndex
+from bot.models import AgencyRole, AgencyTag, AreaTag, CountryTag, Release, Subscription, Tags
+
+AGENCIES, AREAS, COUNTRIES = ["europol", "eurojust", "interpol"], ["cybercrime", "terrorism"], ["DE", "MD", "FR"]
+VOCABULARY = ["money", "mules", "ransomware", "joint", "team", "cocaine", "port"]
+
+
+def plain_match(sub: Subscription, release: Release) -> bool:
+    if sub.paused:
+        return False
+    tags = set(release.tags.agency_ids()) | set(release.tags.area_ids()) | set(release.tags.country_codes())
+    if not set(sub.agencies + sub.areas + sub.countries) <= tags:
+        return False
+    text = " ".join(w.decode() for w in words(f"{release.title}\n{release.text}"))
+    return all(f" {' '.join(w.decode() for w in words(k))} " in f" {text} " for k in sub.keywords)
+
+
+subscriptions = st.builds(
+    Subscription,
+    id=st.integers(1, 10_000), platform=st.just("test"), channel=st.sampled_from(["A", "B", "C"]),
+    agencies=st.lists(st.sampled_from(AGENCIES), max_size=2, unique=True),
+    areas=st.lists(st.sampled_from(AREAS), max_size=2, unique=True),
+    countries=st.lists(st.sampled_from(COUNTRIES), max_size=1),
+    keywords=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=2).map(" ".join), max_size=2),
+    paused=st.booleans(),
+)
+
+
+@st.composite
+def releases(draw: st.DrawFn) -> Release:
+    tags = Tags(
+        agencies=[AgencyTag(id=a, role=AgencyRole.PARTY) for a in draw(st.sets(st.sampled_from(AGENCIES)))],
+        crime_areas=[AreaTag(id=a, score=3.0) for a in draw(st.sets(st.sampled_from(AREAS)))],
+        countries=[CountryTag(code=c) for c in draw(st.sets(st.sampled_from(COUNTRIES)))],
+    )
+    text = " ".join(draw(st.lists(st.sampled_from([*VOCABULARY, "Money", "MULES."]), max_size=12)))
+    return Release(id="r", source_id="t", publisher="europol", title="News", text=text, tags=tags)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(subscriptions, max_size=25), releases())
+def test_the_index_agrees_with_checking_every_subscription(subs: list[Subscription], release: Release) -> None:
+    index = SubscriptionIndex(subs)
+    found = sorted(id(s) for s in index.match(release))
+    assert found == sorted(id(s) for s in subs if plain_match(s, release))
+
+
+def test_many_channels_with_one_subscription_all_match() -> None:
+    subs = [Subscription(id=n, platform="t", channel=f"C{n}", agencies=["europol"], keywords=["money mules"])
+            for n in range(50)]
+    release = Release(id="r", source_id="t", publisher="europol", title="Money mules",
+                      text="Europol action.", tags=Tags(agencies=[AgencyTag(id="europol", role=AgencyRole.PARTY)]))
+    assert len(SubscriptionIndex(subs).match(release)) == 50
+    release.title = "Money laundering"
+    assert SubscriptionIndex(subs).match(release) == []
