@@ -29,7 +29,7 @@ releases = Table(
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("id", String(64), nullable=False, unique=True),
     Column("source_id", String(64), nullable=False),
-    Column("publisher", String(64), nullable=False),
+    Column("publisher", String(64), nullable=False, index=True),  # `latest <publisher>` reads the distinct values
     Column("url", Text),
     Column("title", Text, nullable=False),
     Column("published", DateTime(timezone=True)),

@@ -10,9 +10,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.platforms.slack.blocks import alert_message, reply_message
+from bot.platforms.slack.listeners.answer import answer
 from bot.platforms.slack.listeners.context import command_context, from_action_body
 from handlers.context import Deps
-from handlers.dispatch import handle
 from handlers.replies import Reply
 
 
@@ -42,5 +42,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         text = {"more_like": lambda: more_like(value, deps), "subscribe": lambda: f"subscribe agency:{value}",
                 "page": lambda: value}[kind]()
-        reply = await asyncio.to_thread(handle, text, ctx, deps)
-        await respond(**reply_message(reply))
+        await respond(**await answer(text, ctx, deps))

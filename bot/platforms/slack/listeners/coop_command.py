@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -10,10 +9,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.metrics import COMMAND_SECONDS
-from bot.platforms.slack.blocks import reply_message
+from bot.platforms.slack.listeners.answer import answer
 from bot.platforms.slack.listeners.context import command_context, is_workspace_admin
 from handlers.context import Deps
-from handlers.dispatch import handle
 from handlers.parser import parse
 
 
@@ -27,6 +25,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
         admin = parse(text).name == "sources" and await is_workspace_admin(client, command.get("user_id", ""))
         ctx = command_context(command.get("team_id", ""), command.get("channel_id", ""),
                               command.get("user_id", ""), admin)
-        reply = await asyncio.to_thread(handle, text, ctx, deps)
-        await respond(**reply_message(reply))
+        await respond(**await answer(text, ctx, deps))
         COMMAND_SECONDS.labels("slack").observe(time.monotonic() - started)
