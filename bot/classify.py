@@ -16,6 +16,7 @@ WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
 LEAD_TOKENS = 60
+SCOPE_KINDS = {"agreement", "meeting", "policy", "training", "report"}
 MAX_COUNTED = 2
 MAX_EVIDENCE = 3
 _STOPWORD_TEXT = {
@@ -74,8 +75,14 @@ class Classifier:
         document = f"{title}\n{TITLE_MARK}\n{text}" if title else text
         scanned, hits = self.matcher.find(document)
         hits = _drop_excluded(hits)
-        view = _Document(scanned, scanned.title_end() if title else 0, set(), self.config.enumeration_factor)
-        view.enumerations.update(_enumerating_sentences(hits))
+        title_end = scanned.title_end() if title else 0
+        cooperation = _scored(_Document(scanned, title_end, set(), 1.0), hits, "coop",
+                              self.config.cooperation_threshold, self.config.cooperation_relative)
+        # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
+        # lists what else a network did, which is not what the release is about.
+        scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
+        view = _Document(scanned, title_end, _enumerating_sentences(hits),
+                         self.config.enumeration_factor if scope else 1.0)
         return Tags(
             agencies=self._agencies(view, hits, publisher),
             crime_areas=[
@@ -83,12 +90,7 @@ class Classifier:
                 for i, s, e in _scored(view, hits, "area", self.config.area_threshold, self.config.area_relative)
             ],
             countries=_countries(view, hits, self._publisher_country(publisher)),
-            cooperation=[
-                CooperationTag(id=i, evidence=e)
-                for i, _, e in _scored(
-                    view, hits, "coop", self.config.cooperation_threshold, self.config.cooperation_relative
-                )
-            ],
+            cooperation=[CooperationTag(id=i, evidence=e) for i, _, e in cooperation],
             language=detect_language(scanned.tokens),
         )
 
