@@ -74,6 +74,13 @@ class Scan:
     tokens: list[bytes]
     marks: list[int]
     _sentences: list[str] | None = None
+    _written: list[bytes] | None = None
+
+    def written(self) -> list[bytes]:
+        """The same words as `tokens`, as written (case kept): lowercasing moves no word boundary."""
+        if self._written is None:
+            self._written = _tokenize(self.plain.encode())
+        return self._written
 
     def sentence_of(self, index: int) -> int:
         return bisect.bisect_left(self.marks, index)
@@ -97,13 +104,16 @@ def split_sentences(text: str) -> list[str]:
     return text.split("\x00")
 
 
-def scan(text: str) -> Scan:
-    plain = fold_plain(text)
-    folded = plain.lower().encode()
+def _tokenize(folded: bytes) -> list[bytes]:
     for end, marked in _ENDS_BYTES:
         if end in folded:
             folded = folded.replace(end, marked)
-    tokens = folded.translate(_WORD_BYTES).split()
+    return folded.translate(_WORD_BYTES).split()
+
+
+def scan(text: str) -> Scan:
+    plain = fold_plain(text)
+    tokens = _tokenize(plain.lower().encode())
     marks = [i for i, token in enumerate(tokens) if token == SENTENCE_MARK]
     return Scan(plain, tokens, marks)
 
@@ -141,18 +151,12 @@ class PhraseMatcher:
             last, sentence = index, scanned.sentence_of(index)
             while node is not None:
                 for phrase in node.phrases:
-                    if phrase.exact is None or _same_case(scanned, sentence, index, phrase.exact):
+                    exact = phrase.exact
+                    if exact is None or tuple(scanned.written()[index : index + len(exact)]) == exact:
                         hits.append(Hit(phrase.group, phrase.id, phrase.weight, index, last, sentence, phrase.key))
                 last += 1
                 node = node.children.get(tokens[last]) if node.children and last < size else None
         return scanned, hits
-
-
-def _same_case(scanned: Scan, sentence: int, index: int, exact: tuple[bytes, ...]) -> bool:
-    """Abbreviations count only in their own capitals: the words of the sentence as written, compared exactly."""
-    written = scanned.sentence_text(sentence).encode().translate(_WORD_BYTES).split()
-    offset = index - (scanned.marks[sentence - 1] + 1 if sentence else 0)
-    return tuple(written[offset : offset + len(exact)]) == exact
 
 
 def keep_longest(hits: list[Hit]) -> list[Hit]:
