@@ -196,6 +196,9 @@ class RoomClient:
     def join(self, room_id: str) -> None:
         self._call("POST", f"/_matrix/client/v3/join/{quote(room_id)}", {})
 
+    def kick(self, room_id: str, user_id: str) -> None:
+        self._call("POST", f"/_matrix/client/v3/rooms/{quote(room_id)}/kick", {"user_id": user_id, "reason": "test"})
+
     def say(self, room_id: str, text: str, msgtype: str = "m.text") -> str:
         self._txn += 1
         path = f"/_matrix/client/v3/rooms/{quote(room_id)}/send/m.room.message/t{time.time_ns()}-{self._txn}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import DeliverySettings, DeliveryWorker, TransientError
+from bot.delivery import DeliverySettings, DeliveryWorker, PermanentError, TransientError
 from bot.models import Delivery, utcnow
 from bot.platforms.matrix.app import build_client
 from bot.platforms.matrix.platform import MatrixPlatform
@@ -161,3 +161,13 @@ async def test_rate_limits_are_waited_out_through_the_outbox(
     time.sleep(1.6)
     await worker.run_once()
     assert len(alice.messages(room_id, bot_user.user_id)) == 2
+
+
+async def test_a_room_that_removed_the_bot_fails_permanently(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    alice.kick(room_id, bot_user.user_id)
+    release = next(iter(seeded.store.releases.all()))
+    with pytest.raises(PermanentError):
+        await platform.post_alert("", room_id, [release])
