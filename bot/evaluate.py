@@ -66,6 +66,9 @@ class Report:
     per_area: dict[str, Counts] = field(default_factory=dict)
     agencies: Counts = field(default_factory=Counts)
     countries: Counts = field(default_factory=Counts)
+    # Institutional news and agreements often carry no country label at all, though the text names the partner
+    # country: scored apart so both readings of the same run are visible.
+    countries_labelled: Counts = field(default_factory=Counts)
     misses: list[str] = field(default_factory=list)
 
 
@@ -103,6 +106,8 @@ def evaluate(items: Iterable[dict[str, Any]], classifier: Classifier) -> Report:
         states = item["tags"].get("Member State", []) + item["tags"].get("Third states", [])
         gold_countries = {names.get(fold(s)) for s in states} - {None}
         _score_set(report.countries, gold_countries, set(tags.country_codes()))
+        if states:
+            _score_set(report.countries_labelled, gold_countries, set(tags.country_codes()))
     return report
 
 
@@ -144,5 +149,7 @@ def format_report(report: Report) -> str:
         f"({report.agencies.tp}/{report.agencies.tp + report.agencies.fn})",
         f"countries: precision {report.countries.precision:.2f} recall {report.countries.recall:.2f} "
         f"F1 {report.countries.f1:.2f}",
+        f"countries, items with country labels only: precision {report.countries_labelled.precision:.2f} "
+        f"recall {report.countries_labelled.recall:.2f} F1 {report.countries_labelled.f1:.2f}",
     ]
     return "\n".join(lines)
