@@ -6,7 +6,8 @@ Pure functions over text: build a Classifier once from the taxonomy, then call i
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 from bot.matcher import TITLE_MARK, Hit, PhraseMatcher, Scan, keep_longest
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
@@ -124,6 +125,7 @@ class _Document:
     title_tokens: int
     enumerations: set[int]
     enumeration_factor: float
+    sentences: dict[int, str] = field(default_factory=dict)  # whitespace-normalised, shared by the tags citing it
 
     def factor(self, hit: Hit) -> float:
         if hit.first < self.title_tokens:
@@ -134,7 +136,9 @@ class _Document:
 
     def snippet(self, hit: Hit) -> str:
         """The sentence that gave the tag, cut around the phrase when it is long."""
-        sentence = " ".join(self.scan.sentence_text(hit.sentence).split())
+        sentence = self.sentences.get(hit.sentence)
+        if sentence is None:
+            sentence = self.sentences[hit.sentence] = " ".join(self.scan.sentence_text(hit.sentence).split())
         if len(sentence) <= EVIDENCE_CHARS:
             return sentence
         at = max(0, sentence.lower().find(hit.key.split(b" ")[0].decode(errors="ignore")))
@@ -151,7 +155,7 @@ def _looks_like_acronym(phrase: str) -> bool:
 
 
 def _drop_excluded(hits: list[Hit]) -> list[Hit]:
-    if not any(hit.group.startswith("exclude-") for hit in hits):
+    if not any(group.startswith("exclude-") for group in set(map(attrgetter("group"), hits))):
         return keep_longest(hits)
     excluded: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for hit in hits:
@@ -196,11 +200,13 @@ def _scored(
 
 def _evidence(view: _Document, hits: list[Hit]) -> list[str]:
     """Up to three different sentences, strongest hits first: only for tags that were kept."""
-    sentences: dict[int, None] = {}
-    for hit in sorted(hits, key=lambda h: -h.weight):
-        sentences.setdefault(hit.sentence, None)
-    chosen = [next(h for h in hits if h.sentence == s) for s in list(sentences)[:MAX_EVIDENCE]]
-    return [view.snippet(hit) for hit in chosen]
+    chosen: dict[int, Hit] = {}
+    for hit in sorted(hits, key=attrgetter("weight"), reverse=True):  # stable: equal weights keep text order
+        if hit.sentence not in chosen:
+            chosen[hit.sentence] = hit
+            if len(chosen) == MAX_EVIDENCE:
+                break
+    return [view.snippet(hit) for hit in chosen.values()]
 
 
 def _countries(view: _Document, hits: list[Hit], publisher_country: str | None) -> list[CountryTag]:

@@ -8,9 +8,11 @@ it C-level work. Words are bytes; phrases are folded the same way, so both sides
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain, compress, count, pairwise, repeat
 from typing import NamedTuple
 
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -85,6 +87,12 @@ class Scan:
     def sentence_of(self, index: int) -> int:
         return bisect.bisect_left(self.marks, index)
 
+    def sentence_ids(self) -> list[int]:
+        """The sentence of every word (a mark belongs to the sentence it ends), built without a per-word loop."""
+        bounds = [-1, *self.marks, len(self.tokens) - 1]
+        lengths = [b - a for a, b in pairwise(bounds)]
+        return list(chain.from_iterable(map(repeat, count(), lengths)))
+
     def sentence_text(self, index: int) -> str:
         if self._sentences is None:
             self._sentences = split_sentences(self.plain)
@@ -106,7 +114,7 @@ def split_sentences(text: str) -> list[str]:
 
 def _tokenize(folded: bytes) -> list[bytes]:
     for end, marked in _ENDS_BYTES:
-        if end in folded:
+        if end[:1] in folded and end in folded:  # most releases have no "!", "?", tab or CR at all
             folded = folded.replace(end, marked)
     return folded.translate(_WORD_BYTES).split()
 
@@ -114,8 +122,18 @@ def _tokenize(folded: bytes) -> list[bytes]:
 def scan(text: str) -> Scan:
     plain = fold_plain(text)
     tokens = _tokenize(plain.lower().encode())
-    marks = [i for i, token in enumerate(tokens) if token == SENTENCE_MARK]
-    return Scan(plain, tokens, marks)
+    return Scan(plain, tokens, _positions(tokens, SENTENCE_MARK))
+
+
+def _positions(tokens: list[bytes], token: bytes) -> list[int]:
+    """Where a token occurs: list.index scans in C, so the loop turns once per occurrence, not once per word."""
+    found: list[int] = []
+    at = -1
+    with contextlib.suppress(ValueError):
+        while True:
+            at = tokens.index(token, at + 1)
+            found.append(at)
+    return found
 
 
 class _Node:
@@ -146,9 +164,10 @@ class PhraseMatcher:
         scanned = scan(text)
         tokens, root, size = scanned.tokens, self._root, len(scanned.tokens)
         hits: list[Hit] = []
-        for index in [i for i, token in enumerate(tokens) if token in root]:
+        sentence_ids = scanned.sentence_ids()
+        for index in list(compress(count(), map(root.__contains__, tokens))):
             node: _Node | None = root[tokens[index]]
-            last, sentence = index, scanned.sentence_of(index)
+            last, sentence = index, sentence_ids[index]
             while node is not None:
                 for phrase in node.phrases:
                     exact = phrase.exact
