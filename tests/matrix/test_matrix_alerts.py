@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,7 @@ from bot.platforms.matrix.app import build_client
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.runtime import Runtime
 from bot.settings import Settings
-from tests.feedserver import feed_server, rss
+from tests.feedserver import FeedServer, feed_server, rss
 from tests.matrix.coop_process import CoopProcess
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
 from tests.matrix.test_matrix_commands import room_with_bot
@@ -54,20 +55,31 @@ def alerts_in(messages: list[dict[str, object]]) -> list[dict[str, object]]:
             "org.coop.release_ids" in m["content"]]  # type: ignore[operator]
 
 
+BACKLOG = ("old", "Europol annual review", "Backlog.")
+
+
+@contextmanager
+def room_subscribed_to_a_feed(tmp_path: Path, synapse: Synapse, bot: MatrixUser,
+                              alice: RoomClient) -> Iterator[tuple[FeedServer, str]]:
+    """`coop run` polling a loopback feed every second, and a room subscribed to europol past the first sync."""
+    with feed_server() as feeds:
+        feeds.set("/feed", rss(BACKLOG))
+        with CoopProcess(tmp_path, synapse, bot, feed_source(feeds.url("/feed"))):
+            room_id = room_with_bot(alice, bot)
+            alice.say(room_id, "!coop subscribe europol")
+            alice.wait_for(room_id, bot.user_id, 1)
+            time.sleep(2)  # the first poll stores the backlog silently
+            yield feeds, room_id
+
+
 def test_a_subscribed_room_gets_exactly_one_alert_with_the_feed_markup_neutralised(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
 ) -> None:
-    with feed_server() as feeds:
-        feeds.set("/feed", rss(("old", "Europol annual review", "Backlog.")))
-        with CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed"))):
-            room_id = room_with_bot(alice, bot_user)
-            alice.say(room_id, "!coop subscribe europol")
-            alice.wait_for(room_id, bot_user.user_id, 1)
-            time.sleep(2)  # the first poll stores the backlog silently
-            feeds.set("/feed", rss(("new", HOSTILE_TITLE, HOSTILE_TEXT), ("old", "Europol annual review", "Backlog.")))
-            alice.wait_for(room_id, bot_user.user_id, 2)
-            time.sleep(3)  # more polls: nothing may be announced twice
-            messages = alice.messages(room_id, bot_user.user_id)
+    with room_subscribed_to_a_feed(tmp_path, synapse, bot_user, alice) as (feeds, room_id):
+        feeds.set("/feed", rss(("new", HOSTILE_TITLE, HOSTILE_TEXT), BACKLOG))
+        alice.wait_for(room_id, bot_user.user_id, 2)
+        time.sleep(3)  # more polls: nothing may be announced twice
+        messages = alice.messages(room_id, bot_user.user_id)
     alerts = alerts_in(messages)
     assert len(alerts) == 1
     content = alerts[0]["content"]
@@ -86,21 +98,14 @@ def test_a_subscribed_room_gets_exactly_one_alert_with_the_feed_markup_neutralis
 def test_an_edited_release_becomes_an_edit_of_the_alert(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
 ) -> None:
-    with feed_server() as feeds:
-        feeds.set("/feed", rss(("old", "Europol annual review", "Backlog.")))
-        with CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed"))):
-            room_id = room_with_bot(alice, bot_user)
-            alice.say(room_id, "!coop subscribe europol")
-            alice.wait_for(room_id, bot_user.user_id, 1)
-            time.sleep(2)
-            feeds.set("/feed", rss(("new", "Europol: five arrests", "Five."), ("old", "Europol annual review", "B.")))
-            # the backlog item changes too: an update to a release the room never had is not announced
-            alert = alice.wait_for(room_id, bot_user.user_id, 2)[-1]
-            feeds.set("/feed", rss(("new", "Europol: six arrests", "Six, not five."),
-                                   ("old", "Europol annual review", "B.")))
-            edit = alice.wait_for(room_id, bot_user.user_id, 3)[-1]
-            time.sleep(2)
-            messages = alice.messages(room_id, bot_user.user_id)
+    changed_backlog = ("old", "Europol annual review", "B.")  # a release the room never had: no "updated" post
+    with room_subscribed_to_a_feed(tmp_path, synapse, bot_user, alice) as (feeds, room_id):
+        feeds.set("/feed", rss(("new", "Europol: five arrests", "Five."), changed_backlog))
+        alert = alice.wait_for(room_id, bot_user.user_id, 2)[-1]
+        feeds.set("/feed", rss(("new", "Europol: six arrests", "Six, not five."), changed_backlog))
+        edit = alice.wait_for(room_id, bot_user.user_id, 3)[-1]
+        time.sleep(2)
+        messages = alice.messages(room_id, bot_user.user_id)
     assert len(messages) == 3
     assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": alert["event_id"]}
     assert "six arrests" in edit["content"]["m.new_content"]["body"]
