@@ -13,8 +13,6 @@ from bot.classify import Classifier
 from bot.models import AgencyRole, AgencyTag, AreaTag, CountryTag, Release, Tags
 from bot.store import Store
 from bot.store.dialect import SearchFilter, SearchTerm
-from bot.store.releases import _columns, _write_side_tables
-from bot.store.schema import releases
 from bot.textutil import content_hash
 
 
@@ -36,19 +34,21 @@ def fill(store: Store, classifier: Classifier, count: int, rng: random.Random) -
     start = datetime(2020, 1, 1, tzinfo=UTC)
     batch = 2000
     for first in range(0, count, batch):
-        with store.engine.begin() as conn:
-            for n in range(first, min(count, first + batch)):
-                body = " ".join(rng.choices(vocabulary, weights, k=120))
-                title = " ".join(rng.choices(vocabulary, weights, k=8)).capitalize()
-                tags = Tags(agencies=[AgencyTag(id=rng.choice(agencies), role=AgencyRole.PARTY)],
-                            crime_areas=[AreaTag(id=rng.choice(areas), score=3.0)],
-                            countries=[CountryTag(code=rng.choice(countries))])
-                release = Release(id=f"s{n}", source_id="bench", publisher="europol", title=title, text=body,
-                                  published=start + timedelta(hours=n), tags=tags,
-                                  content_hash=content_hash(title, body))
-                seq = conn.execute(releases.insert().values(**_columns(release))).inserted_primary_key[0]  # type: ignore[index]
-                _write_side_tables(conn, int(seq), release)
+        store.releases.add_new([_synthetic(n, rng, vocabulary, weights, (agencies, areas, countries), start)
+                                for n in range(first, min(count, first + batch))])
     return vocabulary
+
+
+def _synthetic(n: int, rng: random.Random, vocabulary: list[str], weights: list[float],
+               names: tuple[list[str], list[str], list[str]], start: datetime) -> Release:
+    agencies, areas, countries = names
+    body = " ".join(rng.choices(vocabulary, weights, k=120))
+    title = " ".join(rng.choices(vocabulary, weights, k=8)).capitalize()
+    tags = Tags(agencies=[AgencyTag(id=rng.choice(agencies), role=AgencyRole.PARTY)],
+                crime_areas=[AreaTag(id=rng.choice(areas), score=3.0)],
+                countries=[CountryTag(code=rng.choice(countries))])
+    return Release(id=f"s{n}", source_id="bench", publisher="europol", title=title, text=body,
+                   published=start + timedelta(hours=n), tags=tags, content_hash=content_hash(title, body))
 
 
 def _queries(vocabulary: list[str], rng: random.Random) -> list[SearchFilter]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 
 from bot.models import Release
 from bot.runtime import Runtime
@@ -59,6 +61,15 @@ def test_a_rare_word_beside_a_common_one_is_found_however_old_the_release(runtim
     assert [r.id for r in both] == ["old"]
     common = store.releases.search(SearchFilter(terms=[SearchTerm("the")]), limit=3)
     assert len(common) == 3 and all(r.id.startswith("n") for r in common)
+
+
+def test_a_bulk_import_is_searchable_and_all_or_nothing(runtime: Runtime) -> None:
+    store = runtime.store
+    store.releases.add_new([_release("b1", "Cocaine seized in Antwerp", "x"), _release("b2", "Ransomware", "y")])
+    assert [r.id for r in store.releases.search(SearchFilter(terms=[SearchTerm("antwerp")]))] == ["b1"]
+    with pytest.raises(IntegrityError):
+        store.releases.add_new([_release("b3", "Antwerp port", "z"), _release("b1", "Again", "w")])
+    assert store.releases.get("b3") is None and store.releases.count() == 2
 
 
 def test_user_text_cannot_inject_fts_syntax(seeded: Runtime) -> None:

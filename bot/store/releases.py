@@ -43,6 +43,13 @@ class ReleaseRepository:
             _write_side_tables(conn, int(existing.seq), revised)
             return SaveOutcome.UPDATED, revised
 
+    def add_new(self, batch: list[Release]) -> None:
+        """Inserts releases known to be new in one transaction (bulk imports and benchmarks); a duplicate ID fails."""
+        with self.engine.begin() as conn:
+            for release in batch:
+                seq = conn.execute(insert(releases).values(**_columns(release))).inserted_primary_key[0]  # type: ignore[index]
+                _write_side_tables(conn, int(seq), release)
+
     def retag(self, release: Release) -> None:
         """Store new tags (after a taxonomy change) without counting it as a new revision."""
         with self.engine.begin() as conn:
