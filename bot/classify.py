@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from bot.matcher import TITLE_MARK, Hit, PhraseMatcher, Scan, keep_longest
+from bot.matcher import TITLE_MARK, Hit, PhraseMatcher, Scan, fold_plain, keep_longest
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
 
@@ -141,7 +141,7 @@ class _Document:
             sentence = self.sentences[hit.sentence] = " ".join(self.scan.sentence_text(hit.sentence).split())
         if len(sentence) <= EVIDENCE_CHARS:
             return sentence
-        at = max(0, sentence.lower().find(hit.key.split(b" ")[0].decode(errors="ignore")))
+        at = max(0, fold_plain(sentence).lower().find(hit.key.split(b" ")[0].decode(errors="ignore")))
         start = max(0, at - EVIDENCE_CHARS // 2)
         piece = sentence[start : start + EVIDENCE_CHARS]
         if start > 0:

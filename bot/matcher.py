@@ -50,6 +50,15 @@ class Hit(NamedTuple):
 
 def fold_plain(text: str) -> str:
     """The text without links, typographic punctuation or diacritics, case kept ("Europäische" -> "Europaische")."""
+    text = plain_punctuation(text)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.translate(_COMBINING) if decomposed != text else text
+
+
+def plain_punctuation(text: str) -> str:
+    """Links blanked and typographic punctuation made plain, accents kept: sentences fall where folding puts them."""
     if "@" in text or "http" in text or "www." in text:
         text = _LINKS.sub(" ", text)
     if text.isascii():
@@ -57,10 +66,7 @@ def fold_plain(text: str) -> str:
     for fancy, plain in _TYPOGRAPHY:
         if fancy in text:
             text = text.replace(fancy, plain)
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed.translate(_COMBINING) if decomposed != text else text
+    return text
 
 
 def words(text: str) -> list[bytes]:
@@ -75,6 +81,7 @@ class Scan:
     plain: str
     tokens: list[bytes]
     marks: list[int]
+    original: str = ""
     _sentences: list[str] | None = None
     _written: list[bytes] | None = None
 
@@ -94,8 +101,9 @@ class Scan:
         return list(chain.from_iterable(map(repeat, count(), lengths)))
 
     def sentence_text(self, index: int) -> str:
+        """A sentence as written, accents included (evidence is read by people)."""
         if self._sentences is None:
-            self._sentences = split_sentences(self.plain)
+            self._sentences = split_sentences(plain_punctuation(self.original) if self.original else self.plain)
         return self._sentences[index] if index < len(self._sentences) else ""
 
     def title_end(self) -> int:
@@ -122,7 +130,7 @@ def _tokenize(folded: bytes) -> list[bytes]:
 def scan(text: str) -> Scan:
     plain = fold_plain(text)
     tokens = _tokenize(plain.lower().encode())
-    return Scan(plain, tokens, _positions(tokens, SENTENCE_MARK))
+    return Scan(plain, tokens, _positions(tokens, SENTENCE_MARK), text)
 
 
 def _positions(tokens: list[bytes], token: bytes) -> list[int]:

@@ -134,6 +134,13 @@ def test_evidence_quotes_the_original_text() -> None:
     assert any("Ransomware" in e or "ransomware" in e for e in cyber.evidence)
 
 
+def test_evidence_keeps_the_accents_and_sentences_of_the_original() -> None:
+    text = "Talks… Ms Michèle Coninsx signed with Moldova’s Prosecutor General in Chişinău. Europol attended."
+    tags = CLASSIFIER.classify("", text)
+    moldova = next(c for c in tags.countries if c.code == "MD")
+    assert moldova.evidence == ["Ms Michèle Coninsx signed with Moldova's Prosecutor General in Chişinău."]
+
+
 def test_countries_from_names_and_demonyms() -> None:
     tags = CLASSIFIER.classify("", "German and Italian authorities, with support from Moldova, arrested 5.")
     assert {"DE", "IT", "MD"} <= set(tags.country_codes())
