@@ -33,6 +33,7 @@ class CommandContext:
     is_admin: bool = False
     can_change_subscriptions: bool = True
     refusal: str = ""  # why a subscription change is refused, in the platform's own terms
+    place: str = "channel"  # what the platform calls where a subscription belongs ("room" on Matrix)
 
 
 @dataclass

@@ -40,7 +40,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         example = 'For example: subscribe europol cybercrime, or subscribe "money mules"'
         return Reply(text=f"Subscribe to what? {example}", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or "You may not change this channel's subscriptions.", error=True)
+        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
     built = build_subscription(command, ctx, deps)
     if isinstance(built, str):
         return Reply(text=built, error=True)
@@ -51,7 +51,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     lines = [f"Would have matched {count} release{'s' if count != 1 else ''} in the last {PREVIEW_DAYS} days."]
     lines += [f"  e.g. {r}" for r in examples]
     return Reply(
-        text=f"{verb}: this channel gets alerts for {sub.describe()} (subscription {sub.id}).",
+        text=f"{verb}: this {ctx.place} gets alerts for {sub.describe()} (subscription {sub.id}).",
         lines=lines,
         visibility=Visibility.CHANNEL,
     )

@@ -10,9 +10,9 @@ from handlers.replies import Reply
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
     if not subs:
-        return Reply(text="This channel has no subscriptions. Try: subscribe europol")
+        return Reply(text=f"This {ctx.place} has no subscriptions. Try: subscribe europol")
     lines = []
     for sub in subs:
         state = f" (paused: {sub.paused_reason})" if sub.paused else ""
         lines.append(f"  {sub.id}: {sub.describe()}{state}")
-    return Reply(text="This channel follows:", lines=lines)
+    return Reply(text=f"This {ctx.place} follows:", lines=lines)

@@ -13,7 +13,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not command.words:
         return Reply(text="Which subscription? Use its number from `subscriptions`, or its terms.", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or "You may not change this channel's subscriptions.", error=True)
+        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
     subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
     first = command.words[0].text.lstrip("#")
     if len(command.words) == 1 and first.isdigit():
@@ -24,6 +24,6 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
             return Reply(text=built, error=True)
         target = next((s for s in subs if terms_key(s) == terms_key(built)), None)
     if target is None or not deps.store.subscriptions.remove(ctx.platform, ctx.workspace, ctx.channel, target.id):
-        return Reply(text="This channel has no such subscription. See them with: subscriptions", error=True)
+        return Reply(text=f"This {ctx.place} has no such subscription. See them with: subscriptions", error=True)
     deps.ingestor.subscriptions_changed()
     return Reply(text=f"Unsubscribed: no more alerts for {target.describe()}.", visibility=Visibility.CHANNEL)
