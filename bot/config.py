@@ -40,6 +40,8 @@ class WatcherDefaults(_Section):
     backoff_max: float = Field(21600, gt=0)
     failures_before_notice: int = Field(5, ge=1)
     admin_channel: str = ""
+    recheck_days: float = Field(2, ge=0)
+    recheck_max: int = Field(5, ge=0)
 
 
 class DeliveryDefaults(_Section):

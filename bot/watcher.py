@@ -18,6 +18,7 @@ from bot.feeds import FeedError, FeedItem, extract_page, newsroom_links, parse_f
 from bot.fetch import Fetcher, FetchError, FetchLimits
 from bot.metrics import POLLS, RELEASES
 from bot.models import Source, SourceKind, utcnow
+from bot.recheck import PageRechecker
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, SourceState
 from bot.textutil import stable_id
@@ -64,6 +65,8 @@ class Watcher:
         fetch = runtime.defaults.fetch
         self.fetcher = Fetcher(FetchLimits(fetch.connect_timeout, fetch.read_timeout, fetch.max_bytes,
                                            fetch.max_redirects, fetch.user_agent))
+        self.rechecker = PageRechecker(self.store, self.fetcher, fetch, self.settings.recheck_days,
+                                       self.settings.recheck_max)
         self.notify_admin = notify_admin or _log_only
         self.on_queued = on_queued or (lambda: None)
         self._states: dict[str, SourceState] = {}  # this watcher is the only writer of source state
@@ -91,6 +94,8 @@ class Watcher:
             return report
         try:
             items, validators = await self._fetch_items(source, state)
+            if source.kind is SourceKind.HTML and state.synced:
+                items = [*(items or []), *await self.rechecker.changed_items(source)] or items
             if items is None:
                 report.unchanged = True
             else:

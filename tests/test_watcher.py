@@ -121,6 +121,41 @@ async def test_html_newsroom_source(runtime: Runtime, server: FeedServer) -> Non
     await watcher.close()
 
 
+async def test_a_corrected_newsroom_page_is_a_revision_even_when_the_listing_is_unchanged(
+    runtime: Runtime, server: FeedServer
+) -> None:
+    _subscribe_console(runtime)
+    def listing(*numbers: int) -> str:
+        links = "".join(f"<a href='/news/2024/item-{n}'>Item {n}</a>" for n in numbers)
+        return f"<html><body>{links}</body></html>"
+
+    def page(n: int, text: str) -> None:
+        server.set(f"/news/2024/item-{n}", PAGE.format(title=f"Europol operation {n}", text=text * 6),
+                   content_type="text/html")
+
+    page(1, "Europol supported an operation against drug trafficking in Spain. ")
+    server.set("/news", listing(1), content_type="text/html")
+    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
+                    link_pattern=r"/news/\d{4}/")
+    watcher = _watcher(runtime)
+    await watcher.poll(source)  # first sync: silent
+    page(2, "Europol supported the arrest of five suspects in Spain. ")
+    server.set("/news", listing(2, 1), content_type="text/html")
+    assert (await watcher.poll(source, force=True)).queued == 1
+    page(2, "Europol supported the arrest of six suspects in Spain, not five. ")  # corrected; listing unchanged
+    corrected = await watcher.poll(source, force=True)
+    assert (corrected.updated, corrected.queued) == (1, 1)  # one edit, for the channel that had the alert
+    page(1, "Europol supported an operation against cocaine trafficking in Spain. ")  # a page no one was sent
+    quiet = await watcher.poll(source, force=True)
+    assert (quiet.updated, quiet.queued) == (1, 0)
+    hits_before = server.hits["/news/2024/item-2"]
+    again = await watcher.poll(source, force=True)
+    assert (again.updated, again.queued) == (0, 0) and server.hits["/news/2024/item-2"] == hits_before + 1
+    due = runtime.store.outbox.due(utcnow(), 10)
+    assert sorted(d.revision for d in due) == [1, 2]
+    await watcher.close()
+
+
 async def test_edited_item_is_a_revision_delivered_as_an_update(runtime: Runtime, server: FeedServer) -> None:
     _subscribe_console(runtime)
     server.set("/feed", rss(("a0", "Older", "Older text")))

@@ -80,6 +80,17 @@ class ReleaseRepository:
             rows = conn.execute(select(releases.c.id, releases.c.content_hash).where(releases.c.id.in_(ids)))
             return {row.id: row.content_hash for row in rows}
 
+    def recent_pages(self, source_id: str, since: datetime, limit: int) -> list[tuple[str, str, datetime | None]]:
+        """(id, url, published) of the source's releases first seen since then, newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(releases.c.id, releases.c.url, releases.c.published)
+                .where(releases.c.source_id == source_id, releases.c.first_seen >= since, releases.c.url.is_not(None))
+                .order_by(releases.c.first_seen.desc())
+                .limit(limit)
+            ).all()
+        return [(row.id, row.url, as_utc(row.published)) for row in rows]
+
     def publishers(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(releases.c.publisher).distinct()).scalars())
