@@ -15,6 +15,8 @@ from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import DeliverySettings, DeliveryWorker, Platform
 from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
+from bot.platforms.matrix.app import MatrixAuthError, MatrixRunning, start_matrix
+from bot.platforms.slack.app import SlackAuthError, start_slack
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
 from bot.watcher import Watcher
@@ -84,45 +86,48 @@ async def run_app(runtime: Runtime) -> int:
     app = App(runtime)
     deps = app.deps()
     routes: dict[str, Handler] = {}
-    if runtime.settings.slack_enabled:
-        from bot.platforms.slack.app import SlackAuthError, start_slack
-
-        try:
-            await start_slack(runtime.settings, deps, app.platforms, routes)
-        except SlackAuthError as error:
-            print(f"coop: {error}", file=sys.stderr)
-            return 2
-    matrix = None
-    if runtime.settings.matrix_enabled:
-        from bot.platforms.matrix.app import MatrixAuthError, start_matrix
-
-        try:
-            matrix = await start_matrix(runtime.settings, deps, runtime.store.kv, runtime.defaults.matrix,
-                                        app.platforms, app.worker.wake)
-        except MatrixAuthError as error:
-            print(f"coop: {error}", file=sys.stderr)
-            return 2
+    try:
+        matrix = await _start_chat_platforms(app, deps, routes)
+    except (SlackAuthError, MatrixAuthError) as error:
+        print(f"coop: {error}", file=sys.stderr)
+        return 2
     console = None if app.platforms else ConsolePlatform()
     if console is not None:
         app.platforms[console.name] = console
     runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes)
     tasks = await app.start()
-    stop = asyncio.Event()
-    _on_signals(stop)
     print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources, "
           f"platforms: {', '.join(app.platforms)}, http://{runtime.settings.http_host}:{port}/healthz"
           + (". Type /coop help." if console else ""), flush=True)
+    await _until_stopped(app, deps, console)
+    if matrix is not None:
+        await matrix.stop()
+    await app.stop(tasks)
+    await runner.cleanup()
+    return 0
+
+
+async def _start_chat_platforms(app: App, deps: Deps, routes: dict[str, Handler]) -> MatrixRunning | None:
+    """Slack and Matrix where their credentials are set; each checks its account first and raises if refused."""
+    settings = app.runtime.settings
+    if settings.slack_enabled:
+        await start_slack(settings, deps, app.platforms, routes)
+    if not settings.matrix_enabled:
+        return None
+    return await start_matrix(settings, deps, app.runtime.store.kv, app.runtime.defaults.matrix, app.platforms,
+                              app.worker.wake)
+
+
+async def _until_stopped(app: App, deps: Deps, console: ConsolePlatform | None) -> None:
+    """Until SIGINT/SIGTERM, or the end of the console's input."""
+    stop = asyncio.Event()
+    _on_signals(stop)
     waiters: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait())]
     if console is not None:
         waiters.append(asyncio.create_task(read_commands(_console_answer(app, deps), sys.stdout)))
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
-    if matrix is not None:
-        await matrix.stop()
-    await app.stop(tasks)
-    await runner.cleanup()
-    return 0
 
 
 def _console_answer(app: App, deps: Deps) -> Callable[[str], Awaitable[str]]:

@@ -107,20 +107,11 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
     required = " AND ".join(f"({e})" for term, e in zip(wanted.terms, expressions, strict=True)
                             if e and not term.tags)
     where: list[str] = []
-    bonuses: list[str] = []
     if required:
         params["required"] = required
         where.append(f"r.seq IN ({_fts_candidates(':required')})")
-    for number, (term, expression) in enumerate(zip(wanted.terms, expressions, strict=True)):
-        tag_clause = _tag_clause(term.tags, params, f"t{number}")
-        if not tag_clause:
-            continue
-        either = [f"r.seq IN ({tag_clause})"]
-        bonuses.append(f"CASE WHEN r.seq IN ({tag_clause}) THEN {TAG_BONUS} ELSE 0 END")
-        if expression:
-            params[f"m{number}"] = " AND ".join(x for x in (f"({expression})", required) if x)
-            either.append(f"r.seq IN ({_fts_candidates(f':m{number}')})")
-        where.append("(" + " OR ".join(either) + ")")
+    tagged, bonuses = _tagged_terms(wanted.terms, expressions, required, params)
+    where += tagged
     join, text_score = "", "0"
     if any(expressions):
         params["scored"] = required or " OR ".join(f"({e})" for e in expressions if e)
@@ -135,6 +126,24 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
     )
     rows = conn.execute(text(sql), params).all()
     return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str,
+                  params: dict[str, object]) -> tuple[list[str], list[str]]:
+    """A term that names a tag matches as that tag or as text; a tag hit also ranks higher."""
+    where: list[str] = []
+    bonuses: list[str] = []
+    for number, (term, expression) in enumerate(zip(terms, expressions, strict=True)):
+        tag_clause = _tag_clause(term.tags, params, f"t{number}")
+        if not tag_clause:
+            continue
+        either = [f"r.seq IN ({tag_clause})"]
+        bonuses.append(f"CASE WHEN r.seq IN ({tag_clause}) THEN {TAG_BONUS} ELSE 0 END")
+        if expression:
+            params[f"m{number}"] = " AND ".join(x for x in (f"({expression})", required) if x)
+            either.append(f"r.seq IN ({_fts_candidates(f':m{number}')})")
+        where.append("(" + " OR ".join(either) + ")")
+    return where, bonuses
 
 
 def _fts_candidates(parameter: str, scored: bool = False) -> str:
