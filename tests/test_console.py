@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 from tests.conftest import COOP
 from tests.feedserver import feed_server, rss
+from tests.matrix.coop_process import wait_synced
 
 
 def _reader(stream: object, lines: queue.Queue[str]) -> None:
@@ -55,7 +56,7 @@ def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp
             process.stdin.write("/coop subscribe europol\n")
             process.stdin.flush()
             assert _wait_for(lines, seen, "Subscribed", 10)
-            time.sleep(2.5)  # the first sync stores the backlog silently
+            wait_synced(tmp_path / "c.sqlite3", "loop")  # the first sync stores the backlog silently
             server.set("/feed", rss(("new", "Europol takes down a ransomware botnet", "Servers seized."),
                                     ("old", "Backlog: Europol annual review", "Old news.")))
             assert _wait_for(lines, seen, "Europol takes down a ransomware botnet", 15)

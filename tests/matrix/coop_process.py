@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -11,6 +13,20 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 from tests.conftest import COOP
 from tests.matrix.synapse import MatrixUser, Synapse
+
+
+def wait_synced(database: Path, source_id: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if database.exists():
+            with (contextlib.closing(sqlite3.connect(database, timeout=5)) as conn,
+                  contextlib.suppress(sqlite3.OperationalError)):  # the tables are created at start
+                query = "SELECT synced FROM source_state WHERE source_id = ?"
+                row = conn.execute(query, (source_id,)).fetchone()
+                if row and row[0]:
+                    return
+        time.sleep(0.1)
+    raise AssertionError(f"source {source_id} had no successful poll within {timeout} s")
 
 
 class CoopProcess:
@@ -43,6 +59,10 @@ class CoopProcess:
                 raise AssertionError(f"coop run exited with {self.process.returncode}: {self.output()[-3000:]}")
             time.sleep(0.1)
         raise AssertionError(f"coop run did not start: {self.output()[-3000:]}")
+
+    def wait_synced(self, source_id: str, timeout: float = 30) -> None:
+        """Until the source's first poll is stored (it is silent): what the test changes after it is news."""
+        wait_synced(self.folder / "coop.sqlite3", source_id, timeout)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""

@@ -64,11 +64,11 @@ def room_subscribed_to_a_feed(tmp_path: Path, synapse: Synapse, bot: MatrixUser,
     """`coop run` polling a loopback feed every second, and a room subscribed to europol past the first sync."""
     with feed_server() as feeds:
         feeds.set("/feed", rss(BACKLOG))
-        with CoopProcess(tmp_path, synapse, bot, feed_source(feeds.url("/feed"))):
+        with CoopProcess(tmp_path, synapse, bot, feed_source(feeds.url("/feed"))) as coop:
             room_id = room_with_bot(alice, bot)
             alice.say(room_id, "!coop subscribe europol")
             alice.wait_for(room_id, bot.user_id, 1)
-            time.sleep(2)  # the first poll stores the backlog silently
+            coop.wait_synced("loop")  # the first poll stores the backlog silently
             yield feeds, room_id
 
 
