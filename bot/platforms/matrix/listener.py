@@ -39,6 +39,7 @@ ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it 
 SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe"}
 REPLY_ATTEMPTS = 3
 MAX_SYNC_BACKOFF = 60.0
+TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync means a gap, read from the newest
 PRIVILEGED_CREATORS_FROM = 12  # room version from which creators hold unlimited power
 CREATOR_POWER = 2**53 - 1  # above any level a power_levels event can hold
 
@@ -69,7 +70,8 @@ class MatrixListener:
 
     async def sync_once(self, timeout_ms: int = 0) -> None:
         since = await asyncio.to_thread(self.kv.get, self.token_key)
-        response = await self.client.sync(timeout=timeout_ms, since=since, full_state=since is None)
+        response = await self.client.sync(timeout=timeout_ms, since=since, full_state=since is None,
+                                          sync_filter=sync_filter(first=since is None))
         if not isinstance(response, SyncResponse):
             raise TransientError(f"sync refused: {response}")
         await self.handle_invites(response)
@@ -159,6 +161,17 @@ class MatrixListener:
                 if attempt + 1 == REPLY_ATTEMPTS:
                     raise
                 await asyncio.sleep(error.retry_after or 2.0 ** attempt)
+
+
+def sync_filter(first: bool) -> dict[str, Any]:
+    """Only what the bot acts on: room timelines and invites; no presence, typing, receipts or account data.
+    On the first start the history is not replayed, so its timelines are not even asked for."""
+    return {
+        "presence": {"types": []},
+        "account_data": {"types": []},
+        "room": {"ephemeral": {"types": []}, "account_data": {"types": []},
+                 "timeline": {"limit": 1 if first else TIMELINE_LIMIT}},
+    }
 
 
 def user_power(state: list[dict[str, Any]], user_id: str) -> int:
