@@ -19,6 +19,7 @@ from bot.store.sources import KeyValueRepository
 from handlers.context import Deps
 
 logger = logging.getLogger(__name__)
+STOP_TIMEOUT = 30  # seconds to finish the batch in hand at shutdown
 REQUEST_TIMEOUT = 60  # seconds; above the sync long-poll so a healthy /sync is never cut
 
 
@@ -29,12 +30,15 @@ class MatrixAuthError(Exception):
 @dataclass
 class MatrixRunning:
     client: AsyncClient
+    listener: MatrixListener
     task: asyncio.Task[None]
 
     async def stop(self) -> None:
-        self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.task
+        """A batch of commands being answered is finished first, so none is answered again after a restart."""
+        if self.listener.request_stop():
+            self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(self.task, STOP_TIMEOUT)
         await self.client.close()
 
 
@@ -73,4 +77,4 @@ async def start_matrix(settings: Settings, deps: Deps, kv: KeyValueRepository, c
     platforms[platform.name] = platform
     listener = MatrixListener(platform, deps, kv, config, on_command)
     logger.info("Matrix: %s on %s", client.user_id, settings.matrix_homeserver)
-    return MatrixRunning(client, asyncio.create_task(listener.run_forever()))
+    return MatrixRunning(client, listener, asyncio.create_task(listener.run_forever()))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from nio import (
     AsyncClient,
@@ -34,6 +34,7 @@ from handlers.dispatch import handle
 from handlers.parser import parse, strip_prefix
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it to an unencrypted room to use "
                     "!coop commands and receive alerts.")
 SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe"}
@@ -54,10 +55,18 @@ class MatrixListener:
         self.config = config
         self.on_command = on_command
         self.token_key = f"matrix.next_batch.{self.client.user_id}"
+        self.stopping = False
+        self.waiting = False  # in a /sync long-poll or a backoff: nothing half done, safe to cancel
+
+    def request_stop(self) -> bool:
+        """Asks the loop to end; True when it is waiting and may be cancelled now, False when it is busy
+        answering a batch (it then finishes the batch, saves the sync token and ends by itself)."""
+        self.stopping = True
+        return self.waiting
 
     async def run_forever(self) -> None:
         backoff = 1.0
-        while True:
+        while not self.stopping:
             try:
                 await self.sync_once(self.config.sync_timeout * 1000)
                 backoff = 1.0
@@ -65,13 +74,20 @@ class MatrixListener:
                 raise
             except Exception:
                 logger.exception("Matrix sync failed; retrying in %.0f s", backoff)
-                await asyncio.sleep(backoff)
+                await self._wait(asyncio.sleep(backoff))
                 backoff = min(backoff * 2, MAX_SYNC_BACKOFF)
+
+    async def _wait(self, awaitable: Awaitable[T]) -> T:
+        self.waiting = True
+        try:
+            return await awaitable
+        finally:
+            self.waiting = False
 
     async def sync_once(self, timeout_ms: int = 0) -> None:
         since = await asyncio.to_thread(self.kv.get, self.token_key)
-        response = await self.client.sync(timeout=timeout_ms, since=since, full_state=since is None,
-                                          sync_filter=sync_filter(first=since is None))
+        response = await self._wait(self.client.sync(timeout=timeout_ms, since=since, full_state=since is None,
+                                                     sync_filter=sync_filter(first=since is None)))
         if not isinstance(response, SyncResponse):
             raise TransientError(f"sync refused: {response}")
         await self.handle_invites(response)

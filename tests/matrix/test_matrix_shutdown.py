@@ -1,0 +1,55 @@
+"""Shutting down while a command is being answered: the answer is sent and the place is saved, once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+
+from bot.commands_cli import make_deps
+from bot.config import MatrixDefaults
+from bot.platforms.matrix import listener as listener_module
+from bot.platforms.matrix.app import MatrixRunning, build_client
+from bot.platforms.matrix.listener import MatrixListener
+from bot.platforms.matrix.platform import MatrixPlatform
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.dispatch import handle
+from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
+
+
+async def test_a_stop_during_an_answer_finishes_it_and_saves_the_sync_token(
+    synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, seeded: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def slow_handle(*args: Any) -> Any:
+        entered.set()
+        release.wait(10)
+        return handle(*args)
+
+    monkeypatch.setattr(listener_module, "handle", slow_handle)
+    settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
+                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
+    client = build_client(settings)
+    listener = MatrixListener(MatrixPlatform(client, seeded.taxonomy), make_deps(seeded), seeded.store.kv,
+                              MatrixDefaults(sync_timeout=1))
+    room_id = alice.create_room("shutdown")
+    alice.invite(room_id, bot_user.user_id)
+    await listener.sync_once()  # first start: joins, replays nothing
+    await listener.sync_once()
+    token_before = seeded.store.kv.get(listener.token_key)
+    alice.say(room_id, "!coop agencies")
+    running = MatrixRunning(client, listener, asyncio.create_task(listener.run_forever()))
+    assert await asyncio.to_thread(entered.wait, 10)
+    stopping = asyncio.create_task(running.stop())
+    await asyncio.sleep(0.3)
+    assert not running.task.done()  # it waits for the answer rather than cutting it off
+    release.set()
+    await asyncio.wait_for(stopping, 20)
+    replies = alice.messages(room_id, bot_user.user_id)
+    assert len(replies) == 1 and "europol" in replies[0]["content"]["body"]
+    assert seeded.store.kv.get(listener.token_key) not in (None, token_before)
+    assert running.task.done()
