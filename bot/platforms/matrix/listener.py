@@ -15,11 +15,13 @@ from typing import Any, TypeVar
 
 from nio import (
     AsyncClient,
+    Event,
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
     RoomGetStateEventResponse,
     RoomGetStateResponse,
+    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
 )
@@ -40,7 +42,9 @@ ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it 
 SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe"}
 REPLY_ATTEMPTS = 3
 MAX_SYNC_BACKOFF = 60.0
-TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync means a gap, read from the newest
+TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync is a gap, read back page by page
+BACKFILL_PAGE = 100
+MAX_BACKFILL = 500  # events read back per room after a gap; older commands are too old to answer
 PRIVILEGED_CREATORS_FROM = 12  # room version from which creators hold unlimited power
 CREATOR_POWER = 2**53 - 1  # above any level a power_levels event can hold
 
@@ -92,7 +96,7 @@ class MatrixListener:
             raise TransientError(f"sync refused: {response}")
         await self.handle_invites(response)
         if since is not None:
-            await self.handle_timelines(response)
+            await self.handle_timelines(response, since)
         await asyncio.to_thread(self.kv.set, self.token_key, response.next_batch)
 
     async def handle_invites(self, response: SyncResponse) -> None:
@@ -126,15 +130,35 @@ class MatrixListener:
         await self.platform.send(room_id, text_content(ENCRYPTED_NOTICE))
         await asyncio.to_thread(self.kv.set, key, "told")
 
-    async def handle_timelines(self, response: SyncResponse) -> None:
+    async def handle_timelines(self, response: SyncResponse, since: str) -> None:
         for room_id, info in response.rooms.join.items():
-            for event in info.timeline.events:
-                if getattr(event, "sender", None) == self.client.user_id:
-                    continue
-                if isinstance(event, MegolmEvent):
-                    await self.tell_encrypted_once(room_id)
-                elif isinstance(event, RoomMessageText) and not is_edit(event.source):
-                    await self.answer(room_id, event)
+            events = list(info.timeline.events)
+            if info.timeline.limited and info.timeline.prev_batch:
+                events = await self.missed_events(room_id, info.timeline.prev_batch, since) + events
+            for event in events:
+                await self.handle_event(room_id, event)
+
+    async def missed_events(self, room_id: str, prev_batch: str, since: str) -> list[Event]:
+        """What a gap in the timeline left out (many messages while coop was down), read back to the last sync."""
+        found: list[Event] = []
+        token = prev_batch
+        while len(found) < MAX_BACKFILL:
+            page = await self.client.room_messages(room_id, start=token, end=since, limit=BACKFILL_PAGE)
+            if not isinstance(page, RoomMessagesResponse) or not page.chunk:
+                break
+            found += page.chunk
+            if not page.end or page.end == token:
+                break
+            token = page.end
+        return list(reversed(found))
+
+    async def handle_event(self, room_id: str, event: Event) -> None:
+        if getattr(event, "sender", None) == self.client.user_id:
+            return
+        if isinstance(event, MegolmEvent):
+            await self.tell_encrypted_once(room_id)
+        elif isinstance(event, RoomMessageText) and not is_edit(event.source):
+            await self.answer(room_id, event)
 
     async def answer(self, room_id: str, event: RoomMessageText) -> None:
         text = strip_prefix(event.body) if event.body.lstrip().startswith("!coop") else None

@@ -1,4 +1,4 @@
-"""Shutting down while a command is being answered: the answer is sent and the place is saved, once."""
+"""The sync loop in place: a stop during an answer, and a gap in a busy timeline. Nothing answered twice or missed."""
 
 from __future__ import annotations
 
@@ -53,3 +53,26 @@ async def test_a_stop_during_an_answer_finishes_it_and_saves_the_sync_token(
     assert len(replies) == 1 and "europol" in replies[0]["content"]["body"]
     assert seeded.store.kv.get(listener.token_key) not in (None, token_before)
     assert running.task.done()
+
+
+async def test_commands_beyond_a_gap_in_the_timeline_are_all_answered(
+    synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, seeded: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listener_module, "TIMELINE_LIMIT", 2)  # a sync shows the last two events, then a gap
+    settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
+                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
+    client = build_client(settings)
+    listener = MatrixListener(MatrixPlatform(client, seeded.taxonomy), make_deps(seeded), seeded.store.kv,
+                              MatrixDefaults(sync_timeout=1))
+    room_id = alice.create_room("busy")
+    alice.invite(room_id, bot_user.user_id)
+    await listener.sync_once()
+    await listener.sync_once()
+    commands = ["!coop agencies", "some chat", "!coop areas", "more chat", "!coop help", "!coop latest", "bye"]
+    for text in commands:  # typed while coop was not syncing
+        alice.say(room_id, text)
+    await listener.sync_once()
+    await client.close()
+    replies = alice.messages(room_id, bot_user.user_id)
+    assert len(replies) == 4
+    assert "europol" in replies[0]["content"]["body"] and "cybercrime" in replies[1]["content"]["body"]
