@@ -34,6 +34,7 @@ class CommandContext:
     can_change_subscriptions: bool = True
     refusal: str = ""  # why a subscription change is refused, in the platform's own terms
     place: str = "channel"  # what the platform calls where a subscription belongs ("room" on Matrix)
+    prefix: str = "/coop"  # how commands are typed there ("!coop" on Matrix), for examples in replies
 
 
 @dataclass

@@ -26,7 +26,7 @@ EXAMPLES = [
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    lines = ["Commands:"] + [f"  {line}" for line in USAGE] + ["Examples:"] + [f"  {e}" for e in EXAMPLES]
+    lines = ["Commands:"] + [f"  {line}" for line in USAGE] + ["Examples:"] + [f"  {ctx.prefix} {e}" for e in EXAMPLES]
     if command.unknown:
         return Reply(text=f"I don't know the command “{command.unknown}”. Here is what I can do.", lines=lines)
     return Reply(text="coop follows law-enforcement and judicial cooperation news.", lines=lines)

@@ -97,6 +97,7 @@ def test_a_restart_neither_answers_old_commands_again_nor_misses_new_ones(
         time.sleep(2)
         replies = alice.messages(room_id, bot_user.user_id)
     assert len(replies) == 2
+    assert "!coop search cybercrime" in replies[0]["content"]["body"]  # help's examples as typed in Matrix
     assert "cybercrime" in replies[1]["content"]["body"]
 
 

@@ -181,7 +181,8 @@ class MatrixListener:
             refusal = (f"Changing this room's subscriptions needs power level {needed}; yours is {level}. "
                        "Ask a room moderator to make the change or to raise your level.")
         return CommandContext(platform=PLATFORM, channel=room_id, user=sender, is_admin=sender in self.config.admins,
-                              can_change_subscriptions=can_change, refusal=refusal, place="room")
+                              can_change_subscriptions=can_change, refusal=refusal, place="room",
+                              prefix="!coop")
 
     async def power_level(self, room_id: str, user_id: str) -> int:
         """Read fresh from the room state for each change, so a level raised a moment ago counts at once."""
