@@ -55,7 +55,7 @@ def test_direct_chat_is_answered_like_a_room(
         room_id = alice.create_room("", direct=True)
         alice.invite(room_id, bot_user.user_id)
         wait_until_joined(alice, room_id, bot_user.user_id)
-        alice.say(room_id, "!coop agencies")
+        alice.say(room_id, "> <@someone:coop.test> what do we follow?\n\n!coop agencies")  # a reply, as clients send it
         reply = alice.wait_for(room_id, bot_user.user_id, 1)[0]
     assert "europol" in reply["content"]["body"]
 

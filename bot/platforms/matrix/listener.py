@@ -161,7 +161,8 @@ class MatrixListener:
             await self.answer(room_id, event)
 
     async def answer(self, room_id: str, event: RoomMessageText) -> None:
-        text = strip_prefix(event.body) if event.body.lstrip().startswith("!coop") else None
+        body = without_reply_quote(event.body)
+        text = strip_prefix(body) if body.lstrip().startswith("!coop") else None
         if text is None:
             return
         try:
@@ -226,6 +227,14 @@ def user_power(state: list[dict[str, Any]], user_id: str) -> int:
     levels: dict[str, Any] = next(
         (e.get("content", {}) for e in state if e.get("type") == "m.room.power_levels"), {})
     return int(levels.get("users", {}).get(user_id, levels.get("users_default", 0)))
+
+
+def without_reply_quote(body: str) -> str:
+    """A reply's body starts with the quoted message ("> <@user> ...") and a blank line: the command follows."""
+    lines = body.split("\n")
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
 def is_edit(source: dict[str, Any]) -> bool:
