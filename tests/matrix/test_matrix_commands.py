@@ -146,3 +146,22 @@ def test_a_token_of_another_account_is_refused_at_start(
     result = run_coop("run", env=coop.env)
     assert result.returncode == 2
     assert f"belongs to {alice.user.user_id}, not MATRIX_USER_ID {bot_user.user_id}" in result.stderr
+
+
+def test_only_the_configured_admins_may_change_sources(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
+) -> None:
+    coop = CoopProcess(tmp_path, synapse, bot_user)
+    defaults = coop.config / "defaults.toml"
+    text = defaults.read_text(encoding="utf-8")
+    defaults.write_text(text.replace("admins = []", f'admins = ["{alice.user.user_id}"]'), encoding="utf-8")
+    with coop:
+        room_id = room_with_bot(alice, bot_user)
+        alice.invite(room_id, bob.user.user_id)
+        bob.join(room_id)
+        bob.say(room_id, "!coop sources add https://news.example.org/feed")
+        refused = alice.wait_for(room_id, bot_user.user_id, 1)[-1]["content"]["body"]
+        alice.say(room_id, "!coop sources add http://127.0.0.1:9/feed")
+        checked = alice.wait_for(room_id, bot_user.user_id, 2)[-1]["content"]["body"]
+    assert refused == "Only admins can add or remove sources."
+    assert "127.0.0.1" in checked and "Only admins" not in checked  # an admin's request reaches the address check
