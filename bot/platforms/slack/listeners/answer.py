@@ -8,6 +8,7 @@ from the event loop, which must stay free to acknowledge every new slash command
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 from bot.platforms.slack.blocks import reply_message
@@ -15,7 +16,15 @@ from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 
 COMMANDS_AT_ONCE = 2
-_running = asyncio.Semaphore(COMMANDS_AT_ONCE)
+# One limit per event loop: a semaphore belongs to the loop it first waited in.
+_limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _limit() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _limits:
+        _limits[loop] = asyncio.Semaphore(COMMANDS_AT_ONCE)
+    return _limits[loop]
 
 
 def _answer_now(text: str, ctx: CommandContext, deps: Deps) -> dict[str, Any]:
@@ -23,5 +32,5 @@ def _answer_now(text: str, ctx: CommandContext, deps: Deps) -> dict[str, Any]:
 
 
 async def answer(text: str, ctx: CommandContext, deps: Deps) -> dict[str, Any]:
-    async with _running:
+    async with _limit():
         return await asyncio.to_thread(_answer_now, text, ctx, deps)
