@@ -36,21 +36,25 @@ class PageRechecker:
             return []
         since = utcnow() - timedelta(days=self.days)
         pages = await asyncio.to_thread(self.store.releases.recent_pages, source.id, since, self.limit)
+        key = f"pages.{source.id}"  # one entry per source, holding only the pages still rechecked
+        stored = await asyncio.to_thread(self.store.kv.get, key)
+        known: dict[str, dict[str, str | None]] = json.loads(stored) if stored else {}
+        validators: dict[str, dict[str, str | None]] = {}
         items = []
         for release_id, url, published in pages:
-            item = await self._refetch(release_id, url, source.trusted)
+            validators[release_id] = known.get(release_id, {})
+            item = await self._refetch(url, validators[release_id], source.trusted)
             if item is not None:
                 item.published = item.published or published
                 items.append(item)
+        await asyncio.to_thread(self.store.kv.set, key, json.dumps(validators))
         return items
 
-    async def _refetch(self, release_id: str, url: str, trusted: bool) -> FeedItem | None:
-        key = f"page.{release_id}"
-        stored = await asyncio.to_thread(self.store.kv.get, key)
-        saved = json.loads(stored) if stored else {}
+    async def _refetch(self, url: str, validators: dict[str, str | None], trusted: bool) -> FeedItem | None:
+        """Fetches the page if it changed since `validators`, which it updates in place."""
         try:
             async with asyncio.timeout(self.fetch.full_text_timeout):
-                page = await self.fetcher.get(url, saved.get("etag"), saved.get("last_modified"),
+                page = await self.fetcher.get(url, validators.get("etag"), validators.get("last_modified"),
                                               public_only=not trusted)
             if page.not_modified:
                 return None
@@ -58,8 +62,7 @@ class PageRechecker:
         except (FetchError, FeedError, TimeoutError) as error:
             logger.info("could not check %s for corrections: %s", url, error)
             return None
-        validators = {"etag": page.etag, "last_modified": page.last_modified}
-        await asyncio.to_thread(self.store.kv.set, key, json.dumps(validators))
+        validators.update(etag=page.etag, last_modified=page.last_modified)
         if text is None:
             return None
         return FeedItem(key=url, title=text.title or "(untitled)", text=text.text, url=url, published=text.published)
