@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 
 from bot.commands_cli import make_deps
 from bot.config import MatrixDefaults
@@ -71,8 +72,10 @@ async def test_commands_beyond_a_gap_in_the_timeline_are_all_answered(
     commands = ["!coop agencies", "some chat", "!coop areas", "more chat", "!coop help", "!coop latest", "bye"]
     for text in commands:  # typed while coop was not syncing
         alice.say(room_id, text)
+    answered_before = REGISTRY.get_sample_value("coop_command_seconds_count", {"platform": "matrix"}) or 0
     await listener.sync_once()
     await client.close()
     replies = alice.messages(room_id, bot_user.user_id)
     assert len(replies) == 4
+    assert REGISTRY.get_sample_value("coop_command_seconds_count", {"platform": "matrix"}) == answered_before + 4
     assert "europol" in replies[0]["content"]["body"] and "cybercrime" in replies[1]["content"]["body"]

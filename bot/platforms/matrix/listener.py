@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from nio import (
 
 from bot.config import MatrixDefaults
 from bot.delivery import TransientError
+from bot.metrics import COMMAND_SECONDS
 from bot.platforms.matrix.platform import PLATFORM, MatrixPlatform
 from bot.platforms.matrix.render import reply_content, text_content
 from bot.store.sources import KeyValueRepository
@@ -165,11 +167,13 @@ class MatrixListener:
         text = strip_prefix(body) if body.lstrip().startswith("!coop") else None
         if text is None:
             return
+        started = time.monotonic()
         try:
             ctx = await self.command_context(room_id, event.sender, text)
             reply = await asyncio.to_thread(handle, text, ctx, self.deps)
             self.on_command()
             await self.send_reply(room_id, event.event_id, reply_content(reply))
+            COMMAND_SECONDS.labels(PLATFORM).observe(time.monotonic() - started)
         except Exception:
             logger.exception("could not answer %r in %s", event.body[:200], room_id)
 
