@@ -26,7 +26,7 @@ async def start_http(host: str, port: int, routes: dict[str, Handler]) -> tuple[
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/metrics", _metrics)
     for path, handler in routes.items():
-        app.router.add_post(path, handler)
+        app.router.add_route("*", path, handler)  # POST for events, GET for the Slack install pages
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str | None = Field(None, validation_alias=_env("COOP_SLACK_API_URL"))
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
     matrix_homeserver: str | None = Field(None, validation_alias=_env("MATRIX_HOMESERVER"))
     matrix_user_id: str | None = Field(None, validation_alias=_env("MATRIX_USER_ID"))
     matrix_access_token: str | None = Field(None, validation_alias=_env("MATRIX_ACCESS_TOKEN"))
@@ -57,8 +59,14 @@ class Settings(BaseSettings):
         return self.sources_file or self.config_dir / "sources.toml"
 
     @property
+    def slack_oauth(self) -> bool:
+        """Installable in many workspaces: each install's bot token is kept in the store, none in the environment."""
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_signing_secret
+                    and not self.slack_bot_token)
+
+    @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+        return self.slack_oauth or bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
 
     @property
     def matrix_enabled(self) -> bool:

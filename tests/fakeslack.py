@@ -49,10 +49,15 @@ class FakeSlack(LoopbackServer):
         if pending:
             status, body, headers = pending.pop(0)
             return web.json_response(body, status=status, headers=headers)
+        params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")  # who is calling
         self.calls.append((method, params))
         return web.json_response(self._answer(method, params))
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "oauth.v2.access":  # an install finishing: workspace T2 gets its own bot token
+            return {"ok": True, "access_token": "xoxb-T2", "token_type": "bot", "scope": "commands,chat:write",
+                    "bot_user_id": "UBOT2", "app_id": "A1", "team": {"id": "T2", "name": "Two"}, "enterprise": None,
+                    "is_enterprise_install": False, "authed_user": {"id": "U2"}}
         if method == "auth.test":
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "Test"}
         if method == "chat.postMessage":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from bot.store.engine import migrate, open_engine
+from bot.store.installations import InstallationRepository
 from bot.store.outbox import Outbox
 from bot.store.releases import ReleaseRepository, SaveOutcome
 from bot.store.sources import KeyValueRepository, SourceState, SourceStateRepository
@@ -24,6 +25,7 @@ class Store:
         self.outbox = Outbox(engine)
         self.sources = SourceStateRepository(engine)
         self.kv = KeyValueRepository(engine)
+        self.slack_installations = InstallationRepository(engine)
 
     @classmethod
     def open(cls, url: str) -> Store:

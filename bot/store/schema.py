@@ -127,3 +127,15 @@ kv = Table(
     Column("key", String(255), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# One row per Slack workspace that installed coop through OAuth: the bot token Slack issued for it.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32)),
+    Column("bot_token", Text, nullable=False),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("installed_at", DateTime(timezone=True), nullable=False),
+)

@@ -73,3 +73,7 @@ class KeyValueRepository:
     def set(self, key: str, value: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(upsert(conn, kv, {"key": key, "value": value}, ["key"]))
+
+    def delete(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(kv.delete().where(kv.c.key == key))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -13,6 +14,7 @@ from bot.delivery import PermanentError, TransientError
 from bot.models import Release
 from bot.platforms.slack.blocks import alert_message
 from bot.platforms.slack.text import escape
+from bot.store import Store
 from bot.taxonomy import Taxonomy
 
 # The channel is gone or the bot cannot post there: retrying will not help, the subscription is paused.
@@ -45,29 +47,54 @@ async def call(request: Awaitable[Any]) -> Any:
         raise TransientError(f"Slack unreachable: {error}") from error
 
 
+class InstalledClients:
+    """OAuth mode: a Web API client per workspace, with the bot token its install left in the store."""
+
+    def __init__(self, store: Store, base_url: str | None) -> None:
+        self.store = store
+        self.base_url = base_url
+        self._clients: dict[str, AsyncWebClient] = {}
+
+    async def __call__(self, workspace: str) -> AsyncWebClient:
+        install = await asyncio.to_thread(self.store.slack_installations.find, workspace)
+        if install is None:
+            raise PermanentError(f"workspace {workspace} has not installed coop (or uninstalled it)")
+        client = self._clients.get(workspace)
+        if client is None or client.token != install.bot_token:  # a reinstall brings a new token
+            client = self._clients[workspace] = client_for(install.bot_token, self.base_url)
+        return client
+
+
 class SlackPlatform:
     name = "slack"
 
-    def __init__(self, client: AsyncWebClient, taxonomy: Taxonomy) -> None:
+    def __init__(self, client: AsyncWebClient, taxonomy: Taxonomy,
+                 clients: Callable[[str], Awaitable[AsyncWebClient]] | None = None) -> None:
         self.client = client
         self.taxonomy = taxonomy
+        self.clients = clients
+
+    async def client_of(self, workspace: str) -> AsyncWebClient:
+        return await self.clients(workspace) if self.clients else self.client
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
         message = alert_message(releases, self.taxonomy)
-        response = await call(self.client.chat_postMessage(channel=channel, **message))
+        client = await self.client_of(workspace)
+        response = await call(client.chat_postMessage(channel=channel, **message))
         return f"{response['channel']}:{response['ts']}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
         channel_id, _, ts = message_ref.partition(":")
         message = alert_message([release], self.taxonomy, updated=True)
         message.pop("unfurl_links"), message.pop("unfurl_media")
-        await call(self.client.chat_update(channel=channel_id, ts=ts, **message))
+        await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
         """After a crash: was this release already posted? Our messages carry its ID in their metadata."""
+        client = await self.client_of(workspace)
         response = await call(
-            self.client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
+            client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
         )
         for message in response.get("messages", []):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
@@ -77,4 +104,4 @@ class SlackPlatform:
         return None
 
     async def notify(self, workspace: str, channel: str, text: str) -> None:
-        await call(self.client.chat_postMessage(channel=channel, text=escape(text)))
+        await call((await self.client_of(workspace)).chat_postMessage(channel=channel, text=escape(text)))
