@@ -99,6 +99,23 @@ async def test_an_install_stores_the_workspace_token_and_coop_then_works_there(b
     assert [(p["channel"], p["_token"]) for p in posts] == [("C2", "xoxb-T2")]  # the workspace's own token
 
 
+async def test_uninstalling_removes_the_workspace_token(bot: OAuthBot) -> None:
+    async with aiohttp.ClientSession() as session:
+        await bot.install(session)
+    assert bot.runtime.store.slack_installations.find("T2") is not None
+    body = json.dumps({"type": "event_callback", "team_id": "T2", "api_app_id": "A1", "event_id": "Ev1",
+                       "event_time": 1, "event": {"type": "app_uninstalled"}})
+    headers = signed_headers(SECRET, body, content_type="application/json")
+    async with aiohttp.ClientSession() as session, session.post(f"{bot.base}/slack/events", data=body,
+                                                                headers=headers) as response:
+        assert response.status == 200
+    for _ in range(100):
+        if bot.runtime.store.slack_installations.find("T2") is None:
+            break
+        await asyncio.sleep(0.05)
+    assert bot.runtime.store.slack_installations.find("T2") is None
+
+
 async def test_a_replayed_or_forged_state_installs_nothing(bot: OAuthBot) -> None:
     async with aiohttp.ClientSession() as session:
         forged = await session.get(f"{bot.base}/slack/oauth_redirect", params={"code": "c", "state": "made-up"})

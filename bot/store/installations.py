@@ -42,3 +42,7 @@ class InstallationRepository:
             return None
         return SlackInstallation(row.team_id, row.bot_token, row.bot_id, row.bot_user_id, row.enterprise_id,
                                  row.installed_at)
+
+    def delete(self, team_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(slack_installations.delete().where(slack_installations.c.team_id == team_id))

@@ -58,6 +58,8 @@ def build_app(settings: Settings, deps: Deps, platform: SlackPlatform) -> AsyncA
         oauth_settings=oauth_settings(settings, deps) if settings.slack_oauth else None,
     )
     register(app, deps)
+    if settings.slack_oauth:
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: the workspace's token goes
     return app
 
 

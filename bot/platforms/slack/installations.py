@@ -47,6 +47,16 @@ class StoreInstallationStore(AsyncInstallationStore):
                                       is_enterprise_install: bool | None = False) -> Installation | None:
         return None  # bot tokens only: coop never acts as a user
 
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await asyncio.to_thread(self.store.slack_installations.delete, team_id or "")
+
+    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                        user_id: str | None = None) -> None:
+        return None  # no user tokens are kept
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await asyncio.to_thread(self.store.slack_installations.delete, team_id or "")
+
 
 class StoreStateStore(AsyncOAuthStateStore):
     def __init__(self, store: Store) -> None:
