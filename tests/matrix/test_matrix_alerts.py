@@ -176,3 +176,15 @@ async def test_a_room_that_removed_the_bot_fails_permanently(
     release = next(iter(seeded.store.releases.all()))
     with pytest.raises(PermanentError):
         await platform.post_alert("", room_id, [release])
+
+
+async def test_alerts_to_an_encrypted_room_are_refused_not_sent_in_clear(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = alice.create_room("secret", encrypted=True)
+    alice.invite(room_id, bot_user.user_id)
+    RoomClient(synapse, bot_user).join(room_id)
+    release = next(iter(seeded.store.releases.all()))
+    with pytest.raises(PermanentError, match="encrypted"):
+        await platform.post_alert("", room_id, [release])
+    assert alice.messages(room_id, bot_user.user_id) == []

@@ -11,7 +11,14 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from nio import AsyncClient, ErrorResponse, MessageDirection, RoomMessagesResponse, RoomSendResponse
+from nio import (
+    AsyncClient,
+    ErrorResponse,
+    MessageDirection,
+    RoomGetStateEventResponse,
+    RoomMessagesResponse,
+    RoomSendResponse,
+)
 from nio.events import RoomMessage
 
 from bot.delivery import PermanentError, TransientError
@@ -59,11 +66,25 @@ class MatrixPlatform:
         assert isinstance(sent, RoomSendResponse)
         return str(sent.event_id)
 
+    async def refuse_encrypted(self, room_id: str) -> None:
+        """Alerts would go out unencrypted into a room whose members expect encryption: refused, and the outbox
+        pauses the room's subscriptions (end-to-end encryption is not supported yet)."""
+        room = self.client.rooms.get(room_id)
+        if room is not None:
+            encrypted = bool(room.encrypted)
+        else:
+            state = await self.client.room_get_state_event(room_id, "m.room.encryption")
+            encrypted = isinstance(state, RoomGetStateEventResponse)
+        if encrypted:
+            raise PermanentError("the room is encrypted, which coop does not support yet")
+
     async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+        await self.refuse_encrypted(channel)
         content = alert_content(releases, self.taxonomy)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+        await self.refuse_encrypted(channel)
         content = edit_content(message_ref, release, self.taxonomy)
         await self.send(channel, content, transaction_id(channel, "edit", [release]))
         return message_ref  # later edits replace the original event, not the edit
