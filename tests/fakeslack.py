@@ -26,6 +26,7 @@ class FakeSlack(LoopbackServer):
         self.responses: list[dict[str, Any]] = []
         self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
         self._ts = 1000
+        self.messages: dict[str, dict[str, Any]] = {}  # what a channel's history shows, by ts
 
     @property
     def api_url(self) -> str:
@@ -62,15 +63,14 @@ class FakeSlack(LoopbackServer):
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1", "team": "Test"}
         if method == "chat.postMessage":
             self._ts += 1
-            return {"ok": True, "channel": params.get("channel"), "ts": f"{self._ts}.000100"}
+            ts = f"{self._ts}.000100"
+            self.messages[ts] = {"ts": ts, "channel": params.get("channel"), "metadata": params.get("metadata")}
+            return {"ok": True, "channel": params.get("channel"), "ts": ts}
         if method == "chat.update":
+            self.messages.get(params.get("ts", ""), {}).update(metadata=params.get("metadata"))
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
-        if method == "conversations.history":
-            posted = [
-                {"ts": f"{n}", "metadata": p.get("metadata")}
-                for n, p in enumerate(self.called("chat.postMessage"))
-                if p.get("channel") == params.get("channel")
-            ]
+        if method == "conversations.history":  # newest first, with metadata as the last update left it
+            posted = [m for m in reversed(self.messages.values()) if m["channel"] == params.get("channel")]
             return {"ok": True, "messages": posted}
         if method == "users.info":
             return {"ok": True, "user": {"id": params.get("user"), "is_admin": params.get("user") == "UADMIN"}}

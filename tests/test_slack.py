@@ -15,7 +15,7 @@ import pytest
 
 from bot.app import App
 from bot.http_server import Handler, start_http
-from bot.models import Source
+from bot.models import Source, utcnow
 from bot.platforms.slack.app import SlackAuthError, start_slack
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -176,6 +176,27 @@ async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
     assert len(bot.fake.called("chat.postMessage")) == 1
     updates = bot.fake.called("chat.update")
     assert len(updates) == 1 and "Six arrests" in json.dumps(updates[0])
+
+
+async def test_an_edit_that_landed_before_a_crash_is_not_made_twice(bot: SlackBot) -> None:
+    await bot.command("subscribe europol")
+    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
+    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
+    await bot.poll_and_deliver(source)
+    bot.feeds.set("/feed", rss(("new", "Five arrests", "Five."), ("old", "Old", "Old text")))
+    await bot.poll_and_deliver(source)
+    bot.feeds.set("/feed", rss(("new", "Six arrests", "Six, not five."), ("old", "Old", "Old text")))
+    await bot.app.watcher.poll(source, force=True)
+    store = bot.runtime.store
+    (update,) = store.outbox.due(utcnow(), 10)
+    release = store.releases.get(update.release_id)
+    ref = store.outbox.sent_ref(update.release_id, "slack", "T1", "C1")
+    assert release is not None and ref is not None
+    store.outbox.mark_attempt([update.id])  # the crash: the edit reached Slack, the outbox never heard back
+    await bot.app.platforms["slack"].edit_alert("T1", "C1", ref, release)
+    await bot.app.worker.run_once()
+    assert len(bot.fake.called("chat.update")) == 1
+    assert store.outbox.pending_count() == 0
 
 
 async def test_channel_not_found_pauses_the_subscription(bot: SlackBot) -> None:
