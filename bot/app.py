@@ -9,20 +9,21 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat_sources import ChatSources, saved_chat_sources
-from bot.delivery import DeliverySettings, DeliveryWorker, Platform
+from bot.delivery import AccountRefused, DeliverySettings, DeliveryWorker, Platform
 from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
-from bot.platforms.matrix.app import MatrixAuthError, MatrixRunning, start_matrix
-from bot.platforms.slack.app import SlackAuthError, start_slack
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
 from bot.watcher import Watcher
 from handlers.context import Deps
 from handlers.dispatch import handle
 from handlers.parser import strip_prefix
+
+if TYPE_CHECKING:
+    from bot.platforms.matrix.app import MatrixRunning
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ async def run_app(runtime: Runtime) -> int:
     routes: dict[str, Handler] = {}
     try:
         matrix = await _start_chat_platforms(app, deps, routes)
-    except (SlackAuthError, MatrixAuthError) as error:
+    except AccountRefused as error:
         print(f"coop: {error}", file=sys.stderr)
         return 2
     console = None if app.platforms else ConsolePlatform()
@@ -109,11 +110,16 @@ async def run_app(runtime: Runtime) -> int:
 
 async def _start_chat_platforms(app: App, deps: Deps, routes: dict[str, Handler]) -> MatrixRunning | None:
     """Slack and Matrix where their credentials are set; each checks its account first and raises if refused."""
+    # Imported only when configured: each SDK costs a few hundred milliseconds of start-up
     settings = app.runtime.settings
     if settings.slack_enabled:
+        from bot.platforms.slack.app import start_slack
+
         await start_slack(settings, deps, app.platforms, routes)
     if not settings.matrix_enabled:
         return None
+    from bot.platforms.matrix.app import start_matrix
+
     return await start_matrix(settings, deps, app.runtime.store.kv, app.runtime.defaults.matrix, app.platforms,
                               app.worker.wake)
 

@@ -34,6 +34,10 @@ class PermanentError(Exception):
     """Never going to work: the channel is gone or the bot was removed from it."""
 
 
+class AccountRefused(Exception):
+    """A platform refused coop's credentials at start; the message says which variable to fix (exit status 2)."""
+
+
 class Platform(Protocol):
     name: str
 

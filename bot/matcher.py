@@ -7,7 +7,6 @@ it C-level work. Words are bytes; phrases are folded the same way, so both sides
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import re
 import unicodedata
@@ -81,7 +80,7 @@ class Scan:
     plain: str
     tokens: list[bytes]
     marks: list[int]
-    original: str = ""
+    original: str  # the text as given: evidence quotes it, accents included
     _sentences: list[str] | None = None
     _written: list[bytes] | None = None
 
@@ -90,9 +89,6 @@ class Scan:
         if self._written is None:
             self._written = _tokenize(self.plain.encode())
         return self._written
-
-    def sentence_of(self, index: int) -> int:
-        return bisect.bisect_left(self.marks, index)
 
     def sentence_ids(self) -> list[int]:
         """The sentence of every word (a mark belongs to the sentence it ends), built without a per-word loop."""
@@ -103,7 +99,7 @@ class Scan:
     def sentence_text(self, index: int) -> str:
         """A sentence as written, accents included (evidence is read by people)."""
         if self._sentences is None:
-            self._sentences = split_sentences(plain_punctuation(self.original) if self.original else self.plain)
+            self._sentences = split_sentences(plain_punctuation(self.original))
         return self._sentences[index] if index < len(self._sentences) else ""
 
     def title_end(self) -> int:

@@ -95,7 +95,9 @@ class Watcher:
         try:
             items, validators = await self._fetch_items(source, state)
             if source.kind is SourceKind.HTML and state.synced:
-                items = [*(items or []), *await self.rechecker.changed_items(source)] or items
+                rechecked = await self.rechecker.changed_items(source)
+                if rechecked:
+                    items = (items or []) + rechecked
             if items is None:
                 report.unchanged = True
             else:

@@ -164,7 +164,8 @@ async def test_429_with_retry_after_then_success_posts_once(bot: SlackBot) -> No
     assert len(bot.fake.called("chat.postMessage")) == 1
 
 
-async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
+async def _alert_then_correct(bot: SlackBot) -> Source:
+    """C1 follows europol and got the alert for "Five arrests"; the feed now carries the correction."""
     await bot.command("subscribe europol")
     source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
     bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
@@ -172,6 +173,11 @@ async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
     bot.feeds.set("/feed", rss(("new", "Five arrests", "Five."), ("old", "Old", "Old text")))
     await bot.poll_and_deliver(source)
     bot.feeds.set("/feed", rss(("new", "Six arrests", "Six, not five."), ("old", "Old", "Old text")))
+    return source
+
+
+async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
+    source = await _alert_then_correct(bot)
     await bot.poll_and_deliver(source)
     assert len(bot.fake.called("chat.postMessage")) == 1
     updates = bot.fake.called("chat.update")
@@ -179,13 +185,7 @@ async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
 
 
 async def test_an_edit_that_landed_before_a_crash_is_not_made_twice(bot: SlackBot) -> None:
-    await bot.command("subscribe europol")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", "Five arrests", "Five."), ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", "Six arrests", "Six, not five."), ("old", "Old", "Old text")))
+    source = await _alert_then_correct(bot)
     await bot.app.watcher.poll(source, force=True)
     store = bot.runtime.store
     (update,) = store.outbox.due(utcnow(), 10)

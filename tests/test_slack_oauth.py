@@ -31,6 +31,7 @@ class OAuthBot:
     app: App
     fake: FakeSlack
     base: str
+    last_redirect: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     async def install(self, session: aiohttp.ClientSession, code: str = "code-1") -> aiohttp.ClientResponse:
         """What a workspace admin does: open the install page, approve at Slack, come back with a code."""
@@ -39,10 +40,24 @@ class OAuthBot:
         assert page.status == 200 and state, await page.text()
         # the state cookie is marked Secure (Slack apps are served over TLS); a browser behind TLS sends it back
         cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in page.cookies.items())
-        response = await session.get(f"{self.base}/slack/oauth_redirect", params={"code": code, "state": state[1]},
-                                     headers={"Cookie": cookie})
+        self.last_redirect = {"code": code, "state": state[1]}, {"Cookie": cookie}
+        return await self.come_back(session)
+
+    async def come_back(self, session: aiohttp.ClientSession) -> aiohttp.ClientResponse:
+        """Slack sending the installer back to coop with the last install's code, state and cookie."""
+        params, headers = self.last_redirect
+        response = await session.get(f"{self.base}/slack/oauth_redirect", params=params, headers=headers)
         await response.read()
         return response
+
+    def publish(self, team: str, channel: str, release_id: str) -> None:
+        """A channel of `team` follows europol, and a Europol release arrives."""
+        self.runtime.store.subscriptions.add(Subscription(platform="slack", workspace=team, channel=channel,
+                                                          agencies=["europol"]))
+        self.runtime.ingestor.subscriptions_changed()
+        title, text = f"Europol news {release_id}", "Europol supported the action."
+        self.runtime.ingestor.ingest(Release(id=release_id, source_id="t", publisher="europol", title=title,
+                                             text=text, content_hash=content_hash(title, text)))
 
     async def command(self, text: str, team: str, channel: str) -> int:
         body = urlencode({"command": "/coop", "text": text, "team_id": team, "channel_id": channel,
@@ -88,12 +103,7 @@ async def test_an_install_stores_the_workspace_token_and_coop_then_works_there(b
             break
         await asyncio.sleep(0.05)
     assert "INTERPOL AND EUROPOL" in json.dumps(bot.fake.responses).upper()  # answered in the new workspace
-    bot.runtime.store.subscriptions.add(Subscription(platform="slack", workspace="T2", channel="C2",
-                                                     agencies=["europol"]))
-    bot.runtime.ingestor.subscriptions_changed()
-    title, text = "Europol takes down a botnet", "Europol supported the action."
-    bot.runtime.ingestor.ingest(Release(id="new-1", source_id="t", publisher="europol", title=title, text=text,
-                                        content_hash=content_hash(title, text)))
+    bot.publish("T2", "C2", "new-1")
     await bot.app.worker.run_once()
     posts = bot.fake.called("chat.postMessage")
     assert [(p["channel"], p["_token"]) for p in posts] == [("C2", "xoxb-T2")]  # the workspace's own token
@@ -116,7 +126,7 @@ async def test_uninstalling_removes_the_workspace_token(bot: OAuthBot) -> None:
     assert bot.runtime.store.slack_installations.find("T2") is None
 
 
-async def test_a_replayed_or_forged_state_installs_nothing(bot: OAuthBot) -> None:
+async def test_a_forged_state_installs_nothing(bot: OAuthBot) -> None:
     async with aiohttp.ClientSession() as session:
         forged = await session.get(f"{bot.base}/slack/oauth_redirect", params={"code": "c", "state": "made-up"})
         await forged.read()
@@ -125,13 +135,16 @@ async def test_a_replayed_or_forged_state_installs_nothing(bot: OAuthBot) -> Non
     assert bot.runtime.store.slack_installations.find("T2") is None
 
 
+async def test_a_state_is_good_for_one_install_only(bot: OAuthBot) -> None:
+    async with aiohttp.ClientSession() as session:
+        assert (await bot.install(session)).status == 200
+        replayed = await bot.come_back(session)
+    assert replayed.status >= 400
+    assert len(bot.fake.called("oauth.v2.access")) == 1
+
+
 async def test_a_workspace_that_never_installed_pauses_its_subscriptions(bot: OAuthBot) -> None:
-    bot.runtime.store.subscriptions.add(Subscription(platform="slack", workspace="T9", channel="C9",
-                                                     agencies=["europol"]))
-    bot.runtime.ingestor.subscriptions_changed()
-    title, text = "Europol news", "Europol supported the action."
-    bot.runtime.ingestor.ingest(Release(id="new-2", source_id="t", publisher="europol", title=title, text=text,
-                                        content_hash=content_hash(title, text)))
+    bot.publish("T9", "C9", "new-2")
     await bot.app.worker.run_once()
     subs = bot.runtime.store.subscriptions.for_channel("slack", "T9", "C9")
     assert subs[0].paused and "has not installed coop" in (subs[0].paused_reason or "")

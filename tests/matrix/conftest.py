@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.platforms.matrix.app import build_client
+from bot.platforms.matrix.platform import MatrixPlatform
+from bot.runtime import Runtime
+from bot.settings import Settings
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse, install_synapse
 
 
@@ -42,3 +46,13 @@ def alice(synapse: Synapse) -> RoomClient:
 @pytest.fixture
 def bob(synapse: Synapse) -> RoomClient:
     return RoomClient(synapse, synapse.register(unique("bob")))
+
+
+@pytest.fixture
+async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime) -> AsyncIterator[MatrixPlatform]:
+    """The bot's side in-process: a matrix-nio client for `bot_user` and the outbox platform over it."""
+    settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
+                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
+    client = build_client(settings)
+    yield MatrixPlatform(client, seeded.taxonomy)
+    await client.close()

@@ -35,9 +35,8 @@ class CoopProcess:
         self.config = folder / "config"
         if not self.config.exists():
             shutil.copytree(PROJECT_ROOT / "config", self.config)
-            defaults = (self.config / "defaults.toml").read_text(encoding="utf-8")
-            defaults = defaults.replace("jitter = 30", "jitter = 0").replace("retry_base = 5 ", "retry_base = 1 ")
-            (self.config / "defaults.toml").write_text(defaults, encoding="utf-8")
+            self.set_default("jitter = 30", "jitter = 0")
+            self.set_default("retry_base = 5 ", "retry_base = 1 ")
         (self.config / "sources.toml").write_text(sources, encoding="utf-8")
         self.env = {
             "COOP_CONFIG_DIR": str(self.config), "COOP_DATABASE_URL": f"sqlite:///{folder / 'coop.sqlite3'}",
@@ -59,6 +58,13 @@ class CoopProcess:
                 raise AssertionError(f"coop run exited with {self.process.returncode}: {self.output()[-3000:]}")
             time.sleep(0.1)
         raise AssertionError(f"coop run did not start: {self.output()[-3000:]}")
+
+    def set_default(self, line: str, replacement: str) -> None:
+        """Changes one line of this run's defaults.toml (before `start`)."""
+        path = self.config / "defaults.toml"
+        text = path.read_text(encoding="utf-8")
+        assert line in text, f"{line!r} is not in defaults.toml"
+        path.write_text(text.replace(line, replacement), encoding="utf-8")
 
     def wait_synced(self, source_id: str, timeout: float = 30) -> None:
         """Until the source's first poll is stored (it is silent): what the test changes after it is news."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -13,10 +13,8 @@ import pytest
 
 from bot.delivery import DeliverySettings, DeliveryWorker, PermanentError, TransientError
 from bot.models import Delivery, utcnow
-from bot.platforms.matrix.app import build_client
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.runtime import Runtime
-from bot.settings import Settings
 from tests.feedserver import FeedServer, feed_server, rss
 from tests.matrix.coop_process import CoopProcess
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
@@ -110,15 +108,6 @@ def test_an_edited_release_becomes_an_edit_of_the_alert(
     assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": alert["event_id"]}
     assert "six arrests" in edit["content"]["m.new_content"]["body"]
     assert edit["content"]["m.new_content"]["msgtype"] == "m.notice"
-
-
-@pytest.fixture
-async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime) -> AsyncIterator[MatrixPlatform]:
-    settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
-                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
-    client = build_client(settings)
-    yield MatrixPlatform(client, seeded.taxonomy)
-    await client.close()
 
 
 def room_joined_by(alice: RoomClient, bot: RoomClient) -> str:

@@ -22,10 +22,14 @@ def wait_until_joined(room: RoomClient, room_id: str, user_id: str, timeout: flo
     raise AssertionError(f"{user_id} did not join {room_id}")
 
 
-def room_with_bot(alice: RoomClient, bot: MatrixUser, name: str = "cooperation news") -> str:
+def room_with_bot(alice: RoomClient, bot: MatrixUser, *members: RoomClient, name: str = "cooperation news") -> str:
+    """A room alice created, the bot has joined, and the other members too (at the default power level)."""
     room_id = alice.create_room(name)
     alice.invite(room_id, bot.user_id)
     wait_until_joined(alice, room_id, bot.user_id)
+    for member in members:
+        alice.invite(room_id, member.user.user_id)
+        member.join(room_id)
     return room_id
 
 
@@ -64,9 +68,7 @@ def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
 ) -> None:
     with CoopProcess(tmp_path, synapse, bot_user):
-        room_id = room_with_bot(alice, bot_user)
-        alice.invite(room_id, bob.user.user_id)
-        bob.join(room_id)
+        room_id = room_with_bot(alice, bot_user, bob)
         bob.say(room_id, "!coop subscribe europol")
         refused = alice.wait_for(room_id, bot_user.user_id, 1)[-1]["content"]["body"]
         bob.say(room_id, "!coop search cybercrime")
@@ -117,9 +119,7 @@ def test_invites_from_outside_the_allowlist_are_ignored(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
 ) -> None:
     coop = CoopProcess(tmp_path, synapse, bot_user)
-    defaults = coop.config / "defaults.toml"
-    text = defaults.read_text(encoding="utf-8")
-    defaults.write_text(text.replace("invite_allowlist = []", f'invite_allowlist = ["{alice.user.user_id}"]'))
+    coop.set_default("invite_allowlist = []", f'invite_allowlist = ["{alice.user.user_id}"]')
     with coop:
         bobs_room = bob.create_room("bob's")
         bob.invite(bobs_room, bot_user.user_id)
@@ -152,13 +152,9 @@ def test_only_the_configured_admins_may_change_sources(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
 ) -> None:
     coop = CoopProcess(tmp_path, synapse, bot_user)
-    defaults = coop.config / "defaults.toml"
-    text = defaults.read_text(encoding="utf-8")
-    defaults.write_text(text.replace("admins = []", f'admins = ["{alice.user.user_id}"]'), encoding="utf-8")
+    coop.set_default("admins = []", f'admins = ["{alice.user.user_id}"]')
     with coop:
-        room_id = room_with_bot(alice, bot_user)
-        alice.invite(room_id, bob.user.user_id)
-        bob.join(room_id)
+        room_id = room_with_bot(alice, bot_user, bob)
         bob.say(room_id, "!coop sources add https://news.example.org/feed")
         refused = alice.wait_for(room_id, bot_user.user_id, 1)[-1]["content"]["body"]
         alice.say(room_id, "!coop sources add http://127.0.0.1:9/feed")

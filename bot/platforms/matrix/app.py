@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from nio import AsyncClient, AsyncClientConfig, WhoamiResponse
 
 from bot.config import MatrixDefaults
-from bot.delivery import Platform
+from bot.delivery import AccountRefused, Platform
 from bot.platforms.matrix.listener import MatrixListener
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.settings import Settings
@@ -23,7 +23,7 @@ STOP_TIMEOUT = 30  # seconds to finish the batch in hand at shutdown
 REQUEST_TIMEOUT = 60  # seconds; above the sync long-poll so a healthy /sync is never cut
 
 
-class MatrixAuthError(Exception):
+class MatrixAuthError(AccountRefused):
     """The homeserver refused the account at start: the message says what to fix."""
 
 

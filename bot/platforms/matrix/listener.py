@@ -20,7 +20,6 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
-    RoomGetStateEventResponse,
     RoomGetStateResponse,
     RoomMessagesResponse,
     RoomMessageText,
@@ -31,7 +30,7 @@ from bot.config import MatrixDefaults
 from bot.delivery import TransientError
 from bot.metrics import COMMAND_SECONDS
 from bot.platforms.matrix.platform import PLATFORM, MatrixPlatform
-from bot.platforms.matrix.render import reply_content, text_content
+from bot.platforms.matrix.render import PREFIX, reply_content, text_content
 from bot.store.sources import KeyValueRepository
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -61,6 +60,7 @@ class MatrixListener:
         self.config = config
         self.on_command = on_command
         self.token_key = f"matrix.next_batch.{self.client.user_id}"
+        self.since: str | None = None  # where the last handled sync ended, as saved in the store
         self.stopping = False
         self.waiting = False  # in a /sync long-poll or a backoff: nothing half done, safe to cancel
 
@@ -91,7 +91,9 @@ class MatrixListener:
             self.waiting = False
 
     async def sync_once(self, timeout_ms: int = 0) -> None:
-        since = await asyncio.to_thread(self.kv.get, self.token_key)
+        if self.since is None:  # read once: this loop is the only writer of its token
+            self.since = await asyncio.to_thread(self.kv.get, self.token_key)
+        since = self.since
         response = await self._wait(self.client.sync(timeout=timeout_ms, since=since, full_state=since is None,
                                                      sync_filter=sync_filter(first=since is None)))
         if not isinstance(response, SyncResponse):
@@ -100,6 +102,7 @@ class MatrixListener:
         if since is not None:
             await self.handle_timelines(response, since)
         await asyncio.to_thread(self.kv.set, self.token_key, response.next_batch)
+        self.since = response.next_batch
 
     async def handle_invites(self, response: SyncResponse) -> None:
         for room_id, info in response.rooms.invite.items():
@@ -113,17 +116,13 @@ class MatrixListener:
                 logger.warning("could not join %s: %s", room_id, joined)
                 continue
             logger.info("joined %s on the invite of %s", room_id, inviter)
-            if await self.is_encrypted(room_id):
+            if await self.platform.is_encrypted(room_id):
                 await self.tell_encrypted_once(room_id)
 
     def may_invite(self, inviter: str) -> bool:
         allow = self.config.invite_allowlist
         return not allow or any(inviter == entry or (entry.startswith(":") and inviter.endswith(entry))
                                 for entry in allow)
-
-    async def is_encrypted(self, room_id: str) -> bool:
-        response = await self.client.room_get_state_event(room_id, "m.room.encryption")
-        return isinstance(response, RoomGetStateEventResponse)
 
     async def tell_encrypted_once(self, room_id: str) -> None:
         key = f"matrix.encrypted_notice.{room_id}"
@@ -164,7 +163,7 @@ class MatrixListener:
 
     async def answer(self, room_id: str, event: RoomMessageText) -> None:
         body = without_reply_quote(event.body)
-        text = strip_prefix(body) if body.lstrip().startswith("!coop") else None
+        text = strip_prefix(body) if body.lstrip().startswith(PREFIX) else None
         if text is None:
             return
         started = time.monotonic()
@@ -187,7 +186,7 @@ class MatrixListener:
                        "Ask a room moderator to make the change or to raise your level.")
         return CommandContext(platform=PLATFORM, channel=room_id, user=sender, is_admin=sender in self.config.admins,
                               can_change_subscriptions=can_change, refusal=refusal, place="room",
-                              prefix="!coop")
+                              prefix=PREFIX)
 
     async def power_level(self, room_id: str, user_id: str) -> int:
         """Read fresh from the room state for each change, so a level raised a moment ago counts at once."""

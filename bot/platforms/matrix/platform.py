@@ -66,16 +66,18 @@ class MatrixPlatform:
         assert isinstance(sent, RoomSendResponse)
         return str(sent.event_id)
 
+    async def is_encrypted(self, room_id: str) -> bool:
+        """From the state the sync keeps where the room is known, else asked of the homeserver."""
+        room = self.client.rooms.get(room_id)
+        if room is not None:
+            return bool(room.encrypted)
+        state = await self.client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(state, RoomGetStateEventResponse)
+
     async def refuse_encrypted(self, room_id: str) -> None:
         """Alerts would go out unencrypted into a room whose members expect encryption: refused, and the outbox
         pauses the room's subscriptions (end-to-end encryption is not supported yet)."""
-        room = self.client.rooms.get(room_id)
-        if room is not None:
-            encrypted = bool(room.encrypted)
-        else:
-            state = await self.client.room_get_state_event(room_id, "m.room.encryption")
-            encrypted = isinstance(state, RoomGetStateEventResponse)
-        if encrypted:
+        if await self.is_encrypted(room_id):
             raise PermanentError("the room is encrypted, which coop does not support yet")
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:

@@ -17,7 +17,7 @@ import nh3
 from bot.models import Release
 from bot.taxonomy import Taxonomy
 from bot.textutil import truncate_words
-from handlers.replies import Action, Card, Reply
+from handlers.replies import Action, Card, Reply, release_card
 
 HTML_FORMAT = "org.matrix.custom.html"
 RELEASE_IDS_KEY = "org.coop.release_ids"  # namespaced so clients ignore it; `find_sent` reads it after a crash
@@ -54,20 +54,24 @@ def notice(body: str, markup: str, **extra: Any) -> dict[str, Any]:
 
 
 def release_html(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
-    title = f"<b>{esc(release.title)}</b>"
-    href = safe_href(release.url)
-    if href:
-        title = f'<a href="{href}">{title}</a>'
-    tags = [taxonomy.agency_name(a) for a in release.tags.agency_ids()]
-    tags += release.tags.area_ids() + release.tags.country_codes()
-    meta = f"{esc(taxonomy.agency_name(release.publisher))} · {release.date:%d %b %Y}"
-    if tags:
-        meta += " · " + esc(", ".join(tags))
-    parts = [f"{esc(label)} {title}".strip(), meta]
-    if release.summary:
-        parts.append(esc(truncate_words(release.summary, SUMMARY_CHARS)))
-    parts.append(f"<code>{esc(release.id)}</code>")
+    card = release_card(release, taxonomy, with_actions=False)
+    parts = [f"{esc(label)} {title_html(card)}".strip(), meta_html(card)]
+    if card.summary:
+        parts.append(esc(truncate_words(card.summary, SUMMARY_CHARS)))
+    parts.append(f"<code>{esc(card.release_id)}</code>")
     return "<br>".join(parts)
+
+
+def title_html(card: Card) -> str:
+    """The title in bold, linked only to the release's own http(s) address."""
+    title = f"<b>{esc(card.title)}</b>"
+    href = safe_href(card.url)
+    return f'<a href="{href}">{title}</a>' if href else title
+
+
+def meta_html(card: Card) -> str:
+    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
+    return f"{esc(card.publisher)} · {card.date:%d %b %Y}" + (f" · {esc(tags)}" if tags else "")
 
 
 def release_plain(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
@@ -105,13 +109,7 @@ def edit_content(original_event_id: str, release: Release, taxonomy: Taxonomy) -
 
 
 def card_html(card: Card) -> str:
-    title = f"<b>{esc(card.title)}</b>"
-    href = safe_href(card.url)
-    if href:
-        title = f'<a href="{href}">{title}</a>'
-    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
-    meta = f"{esc(card.publisher)} · {card.date:%d %b %Y}" + (f" · {esc(tags)}" if tags else "")
-    parts = [f"<code>{esc(card.release_id)}</code> {title}", meta]
+    parts = [f"<code>{esc(card.release_id)}</code> {title_html(card)}", meta_html(card)]
     if card.summary:
         parts.append(esc(card.summary))
     return "<br>".join(parts)

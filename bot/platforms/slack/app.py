@@ -12,9 +12,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import Platform
+from bot.delivery import AccountRefused, Platform
 from bot.platforms.slack.installations import StoreInstallationStore, StoreStateStore
 from bot.platforms.slack.listeners import buttons, coop_command
+from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.platform import InstalledClients, SlackPlatform, client_for
 from bot.settings import Settings
 from handlers.context import Deps
@@ -27,13 +28,14 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "channels:history", "groups:history", "users:read"]
 
 
-class SlackAuthError(Exception):
+class SlackAuthError(AccountRefused):
     """The token was refused at start (invalid_auth and the like): the message says what to fix."""
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    coop_command.register(app, deps)
-    buttons.register(app, deps)
+    answer = Answers(deps)
+    coop_command.register(app, answer)
+    buttons.register(app, deps, answer)
 
 
 def build_platform(settings: Settings, deps: Deps) -> SlackPlatform:

@@ -8,7 +8,6 @@ from the event loop, which must stay free to acknowledge every new slash command
 from __future__ import annotations
 
 import asyncio
-import weakref
 from typing import Any
 
 from bot.platforms.slack.blocks import reply_message
@@ -16,21 +15,18 @@ from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 
 COMMANDS_AT_ONCE = 2
-# One limit per event loop: a semaphore belongs to the loop it first waited in.
-_limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
-def _limit() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    if loop not in _limits:
-        _limits[loop] = asyncio.Semaphore(COMMANDS_AT_ONCE)
-    return _limits[loop]
+class Answers:
+    """One per Slack app (so the limit lives in the app's own event loop), shared by its listeners."""
 
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self._running = asyncio.Semaphore(COMMANDS_AT_ONCE)
 
-def _answer_now(text: str, ctx: CommandContext, deps: Deps) -> dict[str, Any]:
-    return reply_message(handle(text, ctx, deps))
+    def _answer_now(self, text: str, ctx: CommandContext) -> dict[str, Any]:
+        return reply_message(handle(text, ctx, self.deps))
 
-
-async def answer(text: str, ctx: CommandContext, deps: Deps) -> dict[str, Any]:
-    async with _limit():
-        return await asyncio.to_thread(_answer_now, text, ctx, deps)
+    async def __call__(self, text: str, ctx: CommandContext) -> dict[str, Any]:
+        async with self._running:
+            return await asyncio.to_thread(self._answer_now, text, ctx)

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.platforms.slack.blocks import alert_message, reply_message
-from bot.platforms.slack.listeners.answer import answer
+from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.listeners.context import command_context, from_action_body
 from handlers.context import Deps
 from handlers.replies import Reply
@@ -25,7 +25,7 @@ def more_like(release_id: str, deps: Deps) -> str:
     return "search " + " ".join(terms) if terms else f"search {release.title}"
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, answer: Answers) -> None:
     @app.action(re.compile("^coop_(share|more_like|subscribe|page)$"))
     async def coop_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
                           client: AsyncWebClient) -> None:
@@ -42,4 +42,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         text = {"more_like": lambda: more_like(value, deps), "subscribe": lambda: f"subscribe agency:{value}",
                 "page": lambda: value}[kind]()
-        await respond(**await answer(text, ctx, deps))
+        await respond(**await answer(text, ctx))

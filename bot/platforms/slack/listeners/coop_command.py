@@ -9,13 +9,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.metrics import COMMAND_SECONDS
-from bot.platforms.slack.listeners.answer import answer
+from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.listeners.context import command_context, is_workspace_admin
-from handlers.context import Deps
 from handlers.parser import parse
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, answer: Answers) -> None:
     @app.command("/coop")
     async def coop_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                            client: AsyncWebClient) -> None:
@@ -25,5 +24,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
         admin = parse(text).name == "sources" and await is_workspace_admin(client, command.get("user_id", ""))
         ctx = command_context(command.get("team_id", ""), command.get("channel_id", ""),
                               command.get("user_id", ""), admin)
-        await respond(**await answer(text, ctx, deps))
+        await respond(**await answer(text, ctx))
         COMMAND_SECONDS.labels("slack").observe(time.monotonic() - started)
