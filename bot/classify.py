@@ -5,22 +5,22 @@ Pure functions over text: build a Classifier once from the taxonomy, then call i
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from operator import attrgetter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from bot.matcher import TITLE_MARK, Hit, PhraseMatcher, Scan, fold_plain, keep_longest
+from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, WordSet, fold_plain
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
 
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
+_FACTORS = {TITLE: TITLE_FACTOR, LEAD: LEAD_FACTOR, BODY: 1.0}
 LEAD_TOKENS = 60
 SCOPE_KINDS = {"agreement", "meeting", "policy", "training", "report"}
 MAX_COUNTED = 2
 MAX_EVIDENCE = 3
-_STOPWORD_TEXT = {
+_STOPWORDS = {
     "en": {"the", "and", "of", "to", "in", "with", "for", "is", "on", "was", "by", "has"},
     "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "pour", "avec", "est", "sur"},
     "de": {"der", "die", "das", "und", "mit", "von", "den", "ist", "fur", "im", "zu", "eine"},
@@ -30,8 +30,9 @@ _STOPWORD_TEXT = {
     "nl": {"de", "het", "een", "van", "en", "met", "voor", "zijn", "op", "dat", "bij", "niet"},
     "da": {"og", "af", "til", "med", "det", "en", "for", "der", "som", "har", "blev", "fra"},
 }
-_STOPWORDS = {lang: {w.encode() for w in ws} for lang, ws in _STOPWORD_TEXT.items()}
 EVIDENCE_CHARS = 200
+LANGUAGE_CHARS = 1500  # about 200 words of the matched string: enough to tell a language
+_LANGUAGE_WORDS = WordSet((lang, word) for lang, words in _STOPWORDS.items() for word in words)
 
 
 @dataclass(frozen=True)
@@ -73,26 +74,22 @@ class Classifier:
                 self.matcher.add(phrase, f"exclude-{group}", entry_id, 0.0)
 
     def classify(self, title: str, text: str, publisher: str = "") -> Tags:
-        document = f"{title}\n{TITLE_MARK}\n{text}" if title else text
-        scanned, hits = self.matcher.find(document)
-        hits = _drop_excluded(hits)
-        title_end = scanned.title_end() if title else 0
-        cooperation = _scored(_Document(scanned, title_end, set(), 1.0), hits, "coop",
-                              self.config.cooperation_threshold, self.config.cooperation_relative)
+        scanned, groups = self.matcher.find(text, title, LEAD_TOKENS)
+        config, quotes = self.config, _Quotes(scanned)
+        cooperation = _scored(groups["coop"], set(), 1.0, config.cooperation_threshold,
+                              config.cooperation_relative, quotes)
         # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
         # lists what else a network did, which is not what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
-        view = _Document(scanned, title_end, _enumerating_sentences(hits),
-                         self.config.enumeration_factor if scope else 1.0)
+        areas = _scored(groups["area"], _enumerating_sentences(groups["area"]),
+                        config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative,
+                        quotes)
         return Tags(
-            agencies=self._agencies(view, hits, publisher),
-            crime_areas=[
-                AreaTag(id=i, score=s, evidence=e)
-                for i, s, e in _scored(view, hits, "area", self.config.area_threshold, self.config.area_relative)
-            ],
-            countries=_countries(view, hits, self._publisher_country(publisher)),
+            agencies=self._agencies(groups, publisher, quotes),
+            crime_areas=[AreaTag(id=i, score=s, evidence=e) for i, s, e in areas],
+            countries=_countries(groups["country"], self._publisher_country(publisher), quotes),
             cooperation=[CooperationTag(id=i, evidence=e) for i, _, e in cooperation],
-            language=detect_language(scanned.tokens),
+            language=detect_language(scanned.lowered),
         )
 
     def _publisher_country(self, publisher: str) -> str | None:
@@ -100,53 +97,70 @@ class Classifier:
         prefix = publisher[:2].upper()
         return prefix if publisher[2:3] == "-" and prefix in self.taxonomy.countries else None
 
-    def _agencies(self, view: _Document, hits: list[Hit], publisher: str) -> list[AgencyTag]:
-        party_sentences = {h.sentence for h in hits if h.group == "role"}
-        support: dict[str, list[Hit]] = defaultdict(list)
-        found: dict[str, AgencyTag] = {}
-        if publisher in self.taxonomy.agencies:
-            found[publisher] = AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)
-        for hit in hits:
-            if hit.group != "agency":
-                continue
-            tag = found.setdefault(hit.id, AgencyTag(id=hit.id, role=AgencyRole.MENTIONED))
-            if tag.role is AgencyRole.MENTIONED and hit.sentence in party_sentences:
-                tag.role = AgencyRole.PARTY
-            support[hit.id].append(hit)
-        for agency_id, tag in found.items():
-            tag.evidence = _evidence(view, support[agency_id]) if support[agency_id] else tag.evidence
-        order = {AgencyRole.PUBLISHER: 0, AgencyRole.PARTY: 1, AgencyRole.MENTIONED: 2}
-        return sorted(found.values(), key=lambda t: order[t.role])
+    def _agencies(self, groups: dict[str, list[Hit]], publisher: str, quotes: _Quotes) -> list[AgencyTag]:
+        party_sentences = {sentence for _, sentence, _, _ in groups["role"]}
+        support: dict[str, list[Hit]] = {}
+        parties: set[str] = set()
+        for hit in groups["agency"]:
+            support.setdefault(hit[0].id, []).append(hit)
+            if hit[1] in party_sentences:
+                parties.add(hit[0].id)
+        found = [AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)] if publisher in self.taxonomy.agencies else []
+        for agency_id in sorted(support, key=lambda a: a not in parties):  # stable: text order within a role
+            tag = found[0] if found and found[0].id == agency_id else None
+            if tag is None:
+                role = AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED
+                found.append(tag := AgencyTag(id=agency_id, role=role))
+            tag.evidence = quotes.evidence(support[agency_id])
+        return found
 
 
-@dataclass(frozen=True)
-class _Document:
-    scan: Scan
-    title_tokens: int
-    enumerations: set[int]
-    enumeration_factor: float
-    sentences: dict[int, str] = field(default_factory=dict)  # whitespace-normalised, shared by the tags citing it
+class _Quotes:
+    """Evidence: the sentences that gave a tag, as written; each sentence is read and cut once per release."""
 
-    def factor(self, hit: Hit) -> float:
-        if hit.first < self.title_tokens:
-            return TITLE_FACTOR
-        if hit.group == "area" and hit.sentence in self.enumerations:
-            return self.enumeration_factor
-        return LEAD_FACTOR if hit.first < self.title_tokens + LEAD_TOKENS else 1.0
+    def __init__(self, scanned: Scan) -> None:
+        self.scan = scanned
+        self.sentences: dict[int, str] = {}
+        self.cuts: dict[tuple[int, str], str] = {}
+
+    def evidence(self, hits: list[Hit], by_weight: bool = False) -> list[str]:
+        """Up to three different sentences, in text order or strongest hits first: only for tags that were kept."""
+        chosen: dict[int, Hit] = {}
+        for hit in sorted(hits, key=_weight, reverse=True) if by_weight else hits:  # stable: text order on a tie
+            if hit[1] not in chosen:
+                chosen[hit[1]] = hit
+                if len(chosen) == MAX_EVIDENCE:
+                    break
+        return [self.snippet(hit) for hit in chosen.values()]
 
     def snippet(self, hit: Hit) -> str:
         """The sentence that gave the tag, cut around the phrase when it is long."""
-        sentence = self.sentences.get(hit.sentence)
+        index = hit[1]
+        sentence = self.sentences.get(index)
         if sentence is None:
-            sentence = self.sentences[hit.sentence] = " ".join(self.scan.sentence_text(hit.sentence).split())
+            sentence = self.scan.sentence_text(index).strip()
+            if "  " in sentence or "\t" in sentence or "\r" in sentence:
+                sentence = " ".join(sentence.split())
+            self.sentences[index] = sentence
         if len(sentence) <= EVIDENCE_CHARS:
             return sentence
-        at = max(0, fold_plain(sentence).lower().find(hit.key.split(b" ")[0].decode(errors="ignore")))
-        start = max(0, at - EVIDENCE_CHARS // 2)
-        piece = sentence[start : start + EVIDENCE_CHARS]
-        if start > 0:
-            piece = "…" + piece.split(" ", 1)[-1]
-        return piece.rsplit(" ", 1)[0] + "…" if start + EVIDENCE_CHARS < len(sentence) else piece
+        word = hit[0].key.split(None, 1)[0]
+        cut = self.cuts.get((index, word))
+        if cut is None:
+            cut = self.cuts[(index, word)] = _cut_around(sentence, word)
+        return cut
+
+
+def _cut_around(sentence: str, word: str) -> str:
+    """About EVIDENCE_CHARS of a long sentence around the first place it has `word` (folded)."""
+    at = sentence.lower().find(word)
+    if at < 0:
+        at = max(0, fold_plain(sentence).lower().find(word))
+    start = max(0, at - EVIDENCE_CHARS // 2)
+    piece = sentence[start : start + EVIDENCE_CHARS]
+    if start > 0:
+        piece = "…" + piece.split(" ", 1)[-1]
+    return piece.rsplit(" ", 1)[0] + "…" if start + EVIDENCE_CHARS < len(sentence) else piece
 
 
 def _looks_like_acronym(phrase: str) -> bool:
@@ -154,77 +168,54 @@ def _looks_like_acronym(phrase: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters) and len(phrase) <= 8
 
 
-def _drop_excluded(hits: list[Hit]) -> list[Hit]:
-    if not any(group.startswith("exclude-") for group in set(map(attrgetter("group"), hits))):
-        return keep_longest(hits)
-    excluded: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for hit in hits:
-        if hit.group.startswith("exclude-"):
-            excluded[(hit.group.removeprefix("exclude-"), hit.id)].append((hit.first, hit.last))
-    kept = [
-        hit
-        for hit in hits
-        if not hit.group.startswith("exclude-")
-        and not any(f <= hit.first and hit.last <= last for f, last in excluded.get((hit.group, hit.id), ()))
-    ]
-    return keep_longest(kept)
-
-
 def _enumerating_sentences(hits: list[Hit]) -> set[int]:
     """Sentences that list three or more crime areas state a cooperation's scope: each area there counts."""
     areas: dict[int, set[str]] = defaultdict(set)
-    for hit in hits:
-        if hit.group == "area" and hit.weight >= 1.0:
-            areas[hit.sentence].add(hit.id)
+    for phrase, sentence, _, _ in hits:
+        if phrase.weight >= 1.0:
+            areas[sentence].add(phrase.id)
     return {sentence for sentence, named in areas.items() if len(named) >= 3}
 
 
 def _scored(
-    view: _Document, hits: list[Hit], group: str, threshold: float, relative: float
+    hits: list[Hit], enumerations: set[int], enumeration_factor: float, threshold: float, relative: float,
+    quotes: _Quotes,
 ) -> list[tuple[str, float, list[str]]]:
-    scores: dict[str, float] = defaultdict(float)
-    counted: dict[tuple[str, bytes], int] = defaultdict(int)
-    support: dict[str, list[Hit]] = defaultdict(list)
+    """Each tag's score: its phrases' weights times where they stand, each phrase counted at most twice."""
+    scores: dict[str, float] = {}
+    counted: dict[int, int] = {}
+    support: dict[str, list[Hit]] = {}
     for hit in hits:
-        if hit.group != group:
+        phrase, sentence, zone, _ = hit
+        seen = counted.get(phrase.number, 0)
+        if seen == MAX_COUNTED:
             continue
-        counted[(hit.id, hit.key)] += 1
-        if counted[(hit.id, hit.key)] > MAX_COUNTED:
-            continue
-        scores[hit.id] += hit.weight * view.factor(hit)
-        support[hit.id].append(hit)
+        counted[phrase.number] = seen + 1
+        factor = enumeration_factor if zone != TITLE and sentence in enumerations else _FACTORS[zone]
+        scores[phrase.id] = scores.get(phrase.id, 0.0) + phrase.weight * factor
+        support.setdefault(phrase.id, []).append(hit)
     floor = max(threshold, relative * max(scores.values(), default=0.0))
-    chosen = [(i, round(s, 2), _evidence(view, support[i])) for i, s in scores.items() if s >= floor]
+    chosen = [(i, round(s, 2), quotes.evidence(support[i], by_weight=True))
+              for i, s in scores.items() if s >= floor]
     return sorted(chosen, key=lambda item: -item[1])
 
 
-def _evidence(view: _Document, hits: list[Hit]) -> list[str]:
-    """Up to three different sentences, strongest hits first: only for tags that were kept."""
-    chosen: dict[int, Hit] = {}
-    for hit in sorted(hits, key=attrgetter("weight"), reverse=True):  # stable: equal weights keep text order
-        if hit.sentence not in chosen:
-            chosen[hit.sentence] = hit
-            if len(chosen) == MAX_EVIDENCE:
-                break
-    return [view.snippet(hit) for hit in chosen.values()]
+def _weight(hit: Hit) -> float:
+    return hit[0].weight
 
 
-def _countries(view: _Document, hits: list[Hit], publisher_country: str | None) -> list[CountryTag]:
-    found: dict[str, CountryTag] = {}
-    if publisher_country:
-        found[publisher_country] = CountryTag(code=publisher_country, evidence=["the publisher's country"])
-    support: dict[str, list[Hit]] = defaultdict(list)
+def _countries(hits: list[Hit], publisher_country: str | None, quotes: _Quotes) -> list[CountryTag]:
+    support: dict[str, list[Hit]] = {publisher_country: []} if publisher_country else {}
     for hit in hits:
-        if hit.group == "country":
-            found.setdefault(hit.id, CountryTag(code=hit.id))
-            support[hit.id].append(hit)
-    for code, hits_of_country in support.items():
-        found[code].evidence = _evidence(view, hits_of_country)
-    return list(found.values())
+        support.setdefault(hit[0].id, []).append(hit)
+    return [
+        CountryTag(code=code, evidence=quotes.evidence(found) if found else ["the publisher's country"])
+        for code, found in support.items()
+    ]
 
 
-def detect_language(tokens: list[bytes]) -> str:
-    present = set(tokens[:400])
-    counts = {lang: len(stop & present) for lang, stop in _STOPWORDS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
+def detect_language(lowered: str) -> str:
+    """The language whose common words are most present at the start (English when unsure)."""
+    counts = Counter(lang for lang, _ in _LANGUAGE_WORDS.present(lowered[:LANGUAGE_CHARS]))
+    best = max(_STOPWORDS, key=lambda lang: counts[lang])  # in the order of _STOPWORDS on a tie, as before
     return best if counts[best] >= 3 else "en"

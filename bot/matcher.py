@@ -1,65 +1,82 @@
-"""Finds every taxonomy phrase in a text in one pass over its words (a word trie), folded and whole-word.
+"""Finds every taxonomy phrase in a text in one pass: an Aho-Corasick automaton over folded, whole words.
 
-Speed matters here (thousands of releases a second), so the text is folded once (case, diacritics, typographic
-punctuation), cut into sentences by one regular expression and into words by a byte translation table: all of
-it C-level work. Words are bytes; phrases are folded the same way, so both sides always agree.
+Speed matters here (thousands of releases a second), so all per-character work is C-level: the text is folded
+once (case, diacritics, typographic punctuation), its sentence ends are marked by str.replace, its words are cut
+by a byte translation table and joined with two spaces, and pyahocorasick walks that string once, returning
+leftmost-longest matches. Phrases are keys of the same shape (" word  word "), so a match always covers whole
+words, and the double space lets two neighbouring words both match. Python runs once per match, not per word.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, compress, count, pairwise, repeat
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+import ahocorasick
 
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_ENDS = [(p + w, p + "\x00") for p in ".!?" for w in " \t\r"] + [("\n", "\x00")]
+# A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return.
+_STOPS, _BLANKS = ".!?", " \t\r"
 # In the word stream a sentence end becomes its own word, \x01, which no phrase contains: phrases never match
 # across sentences, and the sentence of a hit is the number of \x01 words before it.
-SENTENCE_MARK = b"\x01"
+SENTENCE_MARK = "\x01"
 TITLE_MARK = "\x02"
-_ENDS_BYTES = [(a.encode(), a.encode()[:-1] + b" \x01 ") for a, _ in _ENDS]
-_COMBINING = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in range(0x10000) if unicodedata.combining(chr(cp))) + "]+"
+)
 _TYPOGRAPHY = [("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'),
                ("\u00ab", '"'), ("\u00bb", '"'), ("\u2013", "-"), ("\u2014", "-"), ("\u2011", "-"),
                ("\u2026", "..."), ("\u00a0", " "), ("\u202f", " "), ("\u2022", " "), ("\u00b7", " ")]
 # Letters, digits, '_' and every byte of a non-ASCII character are word bytes; everything else separates words.
+# \x01 and \x02 are the marks; the same bytes in a feed are blanked before marking (see plain_punctuation).
 _WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 or c in (1, 2, 95) or c >= 128 else 32 for c in range(256))
+_MARKS = ("\x01", "\x02")
+GAP = "  "  # between words in the matched string and in every key
 
 
 class Phrase(NamedTuple):
+    """One taxonomy phrase; `exact` is its written form when case matters, `offset` where it starts in a key."""
+
     group: str
     id: str
     weight: float
-    exact: tuple[bytes, ...] | None
-    key: bytes
+    exact: str | None
+    key: str
+    number: int  # the same for every copy of a phrase, and quicker to hash than the phrase
+    offset: int = 0
 
 
-class Hit(NamedTuple):
-    group: str
-    id: str
-    weight: float
-    first: int
-    last: int
-    sentence: int
-    key: bytes
+# (phrase, sentence, zone, start in the matched string): a plain tuple, as a release has a hundred of them
+Hit = tuple[Phrase, int, int, int]
+TITLE, LEAD, BODY = 0, 1, 2  # zones
 
 
 def fold_plain(text: str) -> str:
     """The text without links, typographic punctuation or diacritics, case kept ("Europäische" -> "Europaische")."""
-    text = plain_punctuation(text)
+    return without_diacritics(plain_punctuation(text))
+
+
+def without_diacritics(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed.translate(_COMBINING) if decomposed != text else text
+    return _COMBINING.sub("", decomposed) if decomposed != text else text
 
 
 def plain_punctuation(text: str) -> str:
     """Links blanked and typographic punctuation made plain, accents kept: sentences fall where folding puts them."""
-    if "@" in text or "http" in text or "www." in text:
+    # Searching for one character is many times quicker than for a string: look for "/" and "." first.
+    if "@" in text or ("/" in text and "http" in text) or ("." in text and "www." in text):
         text = _LINKS.sub(" ", text)
+    for mark in _MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
     if text.isascii():
         return text
     for fancy, plain in _TYPOGRAPHY:
@@ -73,122 +90,174 @@ def words(text: str) -> list[bytes]:
     return fold_plain(text).lower().encode().translate(_WORD_BYTES).split()
 
 
+def key_of(text: str) -> str:
+    """The matched-string form of a phrase: folded words, two spaces apart, a space at each end."""
+    return " " + GAP.join(w.decode() for w in words(text)) + " "
+
+
 @dataclass
 class Scan:
-    """A folded text as one stream of words with sentence marks, and where those marks are."""
+    """A folded text as one string of words with sentence marks, as written and lowercased."""
 
-    plain: str
-    tokens: list[bytes]
-    marks: list[int]
-    original: str  # the text as given: evidence quotes it, accents included
+    written: str  # " Word  Word  \x01  Word "
+    lowered: str
+    marked: str  # the text as given, plain punctuation, sentence ends marked: evidence quotes it, accents included
+    title_end: int  # where the title mark is in the matched string, or 0
+    lead_end: int  # where the first word after the lead starts
     _sentences: list[str] | None = None
-    _written: list[bytes] | None = None
-
-    def written(self) -> list[bytes]:
-        """The same words as `tokens`, as written (case kept): lowercasing moves no word boundary."""
-        if self._written is None:
-            self._written = _tokenize(self.plain.encode())
-        return self._written
-
-    def sentence_ids(self) -> list[int]:
-        """The sentence of every word (a mark belongs to the sentence it ends), built without a per-word loop."""
-        bounds = [-1, *self.marks, len(self.tokens) - 1]
-        lengths = [b - a for a, b in pairwise(bounds)]
-        return list(chain.from_iterable(map(repeat, count(), lengths)))
 
     def sentence_text(self, index: int) -> str:
         """A sentence as written, accents included (evidence is read by people)."""
         if self._sentences is None:
-            self._sentences = split_sentences(plain_punctuation(self.original))
+            self._sentences = self.marked.split(SENTENCE_MARK)
         return self._sentences[index] if index < len(self._sentences) else ""
-
-    def title_end(self) -> int:
-        """Words before the title mark (the classifier puts one between title and body), or 0."""
-        mark = TITLE_MARK.encode()
-        return self.tokens.index(mark) if mark in self.tokens else 0
 
 
 def split_sentences(text: str) -> list[str]:
-    """A sentence ends at a line break or at . ! ? before a space; str.replace is far faster than a regex here."""
-    for end, marked in _ENDS:
-        if end in text:
-            text = text.replace(end, marked)
-    return text.split("\x00")
+    """A sentence ends at a line break or at . ! ? before a blank."""
+    return _mark_ends(plain_punctuation(text)).split(SENTENCE_MARK)
 
 
-def _tokenize(folded: bytes) -> list[bytes]:
-    for end, marked in _ENDS_BYTES:
-        if end[:1] in folded and end in folded:  # most releases have no "!", "?", tab or CR at all
-            folded = folded.replace(end, marked)
-    return folded.translate(_WORD_BYTES).split()
+def _mark_ends(text: str) -> str:
+    """A sentence mark, between spaces, after every sentence end. str.replace is far faster than a regex here, and
+    single characters are looked for first: most releases have no "!", "?", tab or CR at all."""
+    present = [blank for blank in _BLANKS if blank in text]
+    for stop in _STOPS:
+        if stop in text:
+            for blank in present:
+                if stop + blank in text:
+                    text = text.replace(stop + blank, f"{stop} {SENTENCE_MARK} ")
+    return text.replace("\n", f" {SENTENCE_MARK} ") if "\n" in text else text
 
 
-def scan(text: str) -> Scan:
-    plain = fold_plain(text)
-    tokens = _tokenize(plain.lower().encode())
-    return Scan(plain, tokens, _positions(tokens, SENTENCE_MARK), text)
+def scan(text: str, title: str = "", lead_words: int = 60) -> Scan:
+    """The matched string of a release: its title (when given) is sentence 0, a title mark sentence 1, and the
+    lead is the first `lead_words` words from that mark (or from the start)."""
+    punctuated = plain_punctuation(text)
+    if title:
+        punctuated = f"{plain_punctuation(title)}\n{TITLE_MARK}\n{punctuated}"
+    marked = _mark_ends(punctuated)
+    folded = without_diacritics(marked).encode()
+    # Every separator becomes two spaces, so a word is always between spaces and neighbours can both match.
+    written = (b" " + folded.translate(_WORD_BYTES) + b" ").replace(b" ", GAP.encode()).decode()
+    mark = written.find(f" {TITLE_MARK} ")
+    title_end = mark + 1 if mark >= 0 else 0
+    lead = _lead_pattern(lead_words).match(written, title_end or 1)
+    return Scan(written, written.lower(), marked, title_end, lead.end() if lead else len(written))
 
 
-def _positions(tokens: list[bytes], token: bytes) -> list[int]:
-    """Where a token occurs: list.index scans in C, so the loop turns once per occurrence, not once per word."""
-    found: list[int] = []
-    at = -1
-    with contextlib.suppress(ValueError):
-        while True:
-            at = tokens.index(token, at + 1)
-            found.append(at)
-    return found
-
-
-class _Node:
-    __slots__ = ("children", "phrases")
-
-    def __init__(self) -> None:
-        self.children: dict[bytes, _Node] = {}
-        self.phrases: list[Phrase] = []
+@functools.lru_cache(maxsize=4)
+def _lead_pattern(lead_words: int) -> re.Pattern[str]:
+    return re.compile(r"(?:\S+\s+){" + str(lead_words) + "}")
 
 
 class PhraseMatcher:
-    """A trie over words: walking it from each word costs the length of the match, not the number of phrases."""
+    """Phrases by key; `find` returns every phrase a text names, the longest at each place, with its sentence."""
 
     def __init__(self) -> None:
-        self._root: dict[bytes, _Node] = {}
+        self._phrases: dict[str, list[Phrase]] = {}
+        self._groups: set[str] = set()
+        self._automaton: Any = None
 
     def add(self, text: str, group: str, id_: str, weight: float = 1.0, exact: bool = False) -> None:
-        tokens = words(text)
-        if not tokens:
+        key = key_of(text)
+        if not key.strip():
             raise ValueError(f"phrase {text!r} has no words")
-        exact_tokens = tuple(fold_plain(text).encode().translate(_WORD_BYTES).split()) if exact else None
-        node = self._root.setdefault(tokens[0], _Node())
-        for token in tokens[1:]:
-            node = node.children.setdefault(token, _Node())
-        node.phrases.append(Phrase(group, id_, weight, exact_tokens, b" ".join(tokens)))
+        written = " " + GAP.join(w.decode() for w in fold_plain(text).encode().translate(_WORD_BYTES).split()) + " "
+        phrase = Phrase(group, id_, weight, written if exact else None, key, sum(map(len, self._phrases.values())))
+        self._phrases.setdefault(key, []).append(phrase)
+        self._groups.add(group)
+        self._automaton = None
 
-    def find(self, text: str) -> tuple[Scan, list[Hit]]:
-        scanned = scan(text)
-        tokens, root, size = scanned.tokens, self._root, len(scanned.tokens)
-        hits: list[Hit] = []
-        sentence_ids = scanned.sentence_ids()
-        for index in list(compress(count(), map(root.__contains__, tokens))):
-            node: _Node | None = root[tokens[index]]
-            last, sentence = index, sentence_ids[index]
-            while node is not None:
-                for phrase in node.phrases:
-                    exact = phrase.exact
-                    if exact is None or tuple(scanned.written()[index : index + len(exact)]) == exact:
-                        hits.append(Hit(phrase.group, phrase.id, phrase.weight, index, last, sentence, phrase.key))
-                last += 1
-                node = node.children.get(tokens[last]) if node.children and last < size else None
-        return scanned, hits
+    def find(self, text: str, title: str = "", lead_words: int = 60) -> tuple[Scan, dict[str, list[Hit]]]:
+        """Hits by group, in text order."""
+        scanned = scan(text, title, lead_words)
+        automaton = self._automaton or self._compile()
+        written, title_end, lead_end = scanned.written, scanned.title_end, scanned.lead_end
+        groups: dict[str, list[Hit]] = {group: [] for group in self._groups}
+        sentence = 0
+        for end, value in automaton.iter_long(scanned.lowered):
+            if value is None:
+                sentence += 1
+                continue
+            start = end - value[0]
+            zone = TITLE if start < title_end else LEAD if start + 1 < lead_end else BODY
+            for phrase, group, exact, offset in value[1]:
+                if exact is None or written.startswith(exact, start + offset):
+                    groups[group].append((phrase, sentence, zone, start + offset))
+        return scanned, groups
+
+    def _compile(self) -> Any:
+        automaton = ahocorasick.Automaton()
+        for key in [*self._phrases, *_overlaps(self._phrases)]:
+            inside = tuple((p, p.group, p.exact, p.offset) for p in _inside(key, self._phrases))
+            automaton.add_word(key, (len(key) - 1, inside))
+        automaton.add_word(f" {SENTENCE_MARK} ", None)
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
 
 
-def keep_longest(hits: list[Hit]) -> list[Hit]:
-    """Within a group, a hit inside a longer one does not count again ("smuggling" in "migrant smuggling")."""
-    kept: list[Hit] = []
+def _overlaps(keys: Iterable[str]) -> set[str]:
+    """Keys for two phrases that overlap ("signed a memorandum" + "memorandum of understanding"): the longest match
+    at a place would hide the second one, so their union is a key of its own that stands for both. Chains of
+    three are left out: they multiply keys and almost never occur."""
+    spans = {tuple(key.split()) for key in keys}
+    starting: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for span in spans:
+        for size in range(1, len(span)):
+            starting[span[:size]].append(span)
+    unions = {span[:at] + other for span in spans for at in range(1, len(span)) for other in starting[span[at:]]}
+    return {" " + GAP.join(union) + " " for union in unions - spans}
+
+
+def _inside(key: str, phrases: dict[str, list[Phrase]]) -> list[Phrase]:
+    """The phrases a match of `key` stands for: its own, and those inside it that a longer one does not cover.
+
+    The automaton reports only the longest match at a place, so what lies inside a key is decided here, once,
+    the way a scan of every match would: within a group the longer phrase wins ("migrant smuggling" over
+    "smuggling"), an exclusion removes its own group and ID, and other groups keep their phrases.
+    """
+    parts = key.strip().split(GAP)
+    offsets = [sum(len(part) + len(GAP) for part in parts[:i]) for i in range(len(parts))]
+    found: list[tuple[int, int, Phrase]] = []
+    for first in range(len(parts)):
+        for last in range(first, len(parts)):
+            inner = " " + GAP.join(parts[first : last + 1]) + " "
+            for phrase in phrases.get(inner, ()):
+                found.append((first, last, phrase._replace(offset=offsets[first])))
+    return _keep_outermost(found)
+
+
+def _keep_outermost(found: list[tuple[int, int, Phrase]]) -> list[Phrase]:
+    excluded = [(f, last, p.group.removeprefix("exclude-"), p.id) for f, last, p in found
+                if p.group.startswith("exclude-")]
+    kept: list[Phrase] = []
     reach: dict[str, int] = {}
-    for hit in sorted(hits, key=lambda h: (h.first, -h.last)):
-        if reach.get(hit.group, -1) >= hit.last:
+    for first, last, phrase in sorted(found, key=lambda item: (item[0], -item[1])):
+        if phrase.group.startswith("exclude-") or any(
+            f <= first and last <= end and (group, id_) == (phrase.group, phrase.id) for f, end, group, id_ in excluded
+        ):
             continue
-        reach[hit.group] = hit.last
-        kept.append(hit)
+        if reach.get(phrase.group, -1) >= last:
+            continue
+        reach[phrase.group] = last
+        kept.append(phrase)
     return kept
+
+
+class WordSet:
+    """Which of a set of labelled words a matched string contains, found in one C-level pass."""
+
+    def __init__(self, labelled: Iterable[tuple[str, str]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for label, word in labelled:
+            self._automaton.add_word(key_of(word), (label, word))
+        self._automaton.make_automaton()
+
+    def present(self, matched: str) -> set[tuple[str, str]]:
+        """(label, word) for every word of the set that occurs (a lowercased string from `scan`)."""
+        return set(map(_SECOND, self._automaton.iter_long(matched)))
+
+
+_SECOND = itemgetter(1)
