@@ -48,7 +48,8 @@ class Classifier:
     def __init__(self, taxonomy: Taxonomy, config: ClassifierConfig | None = None) -> None:
         self.taxonomy = taxonomy
         self.config = config or ClassifierConfig()
-        self.matcher = PhraseMatcher()
+        # A role word inside a name or a crime ("organised crime") is not a role.
+        self.matcher = PhraseMatcher(hidden={"role": frozenset({"agency", "area", "country"})})
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)
@@ -63,6 +64,7 @@ class Classifier:
                 self.matcher.add(name, "country", code)
             for short in country.abbreviations:
                 self.matcher.add(short, "country", code, exact=True)
+        self.matcher.compile()
 
     def _add_phrases(self, group: str, entries: dict[str, PhraseEntry]) -> None:
         for entry_id, entry in entries.items():

@@ -52,6 +52,8 @@ class Phrase(NamedTuple):
     offset: int = 0
 
 
+# group -> the groups inside whose longer phrases its phrases do not count
+Hidden = dict[str, frozenset[str]]
 # (phrase, sentence, zone, start in the matched string): a plain tuple, as a release has a hundred of them
 Hit = tuple[Phrase, int, int, int]
 TITLE, LEAD, BODY = 0, 1, 2  # zones
@@ -113,11 +115,6 @@ class Scan:
         return self._sentences[index] if index < len(self._sentences) else ""
 
 
-def split_sentences(text: str) -> list[str]:
-    """A sentence ends at a line break or at . ! ? before a blank."""
-    return _mark_ends(plain_punctuation(text)).split(SENTENCE_MARK)
-
-
 def _mark_ends(text: str) -> str:
     """A sentence mark, between spaces, after every sentence end. str.replace is far faster than a regex here, and
     single characters are looked for first: most releases have no "!", "?", tab or CR at all."""
@@ -154,9 +151,11 @@ def _lead_pattern(lead_words: int) -> re.Pattern[str]:
 class PhraseMatcher:
     """Phrases by key; `find` returns every phrase a text names, the longest at each place, with its sentence."""
 
-    def __init__(self) -> None:
+    def __init__(self, hidden: Hidden | None = None) -> None:
+        self._hidden = hidden or {}
         self._phrases: dict[str, list[Phrase]] = {}
         self._groups: set[str] = set()
+        self._count = 0
         self._automaton: Any = None
 
     def add(self, text: str, group: str, id_: str, weight: float = 1.0, exact: bool = False) -> None:
@@ -164,7 +163,8 @@ class PhraseMatcher:
         if not key.strip():
             raise ValueError(f"phrase {text!r} has no words")
         written = " " + GAP.join(w.decode() for w in fold_plain(text).encode().translate(_WORD_BYTES).split()) + " "
-        phrase = Phrase(group, id_, weight, written if exact else None, key, sum(map(len, self._phrases.values())))
+        phrase = Phrase(group, id_, weight, written if exact else None, key, self._count)
+        self._count += 1
         self._phrases.setdefault(key, []).append(phrase)
         self._groups.add(group)
         self._automaton = None
@@ -172,7 +172,7 @@ class PhraseMatcher:
     def find(self, text: str, title: str = "", lead_words: int = 60) -> tuple[Scan, dict[str, list[Hit]]]:
         """Hits by group, in text order."""
         scanned = scan(text, title, lead_words)
-        automaton = self._automaton or self._compile()
+        automaton = self._automaton or self.compile()
         written, title_end, lead_end = scanned.written, scanned.title_end, scanned.lead_end
         groups: dict[str, list[Hit]] = {group: [] for group in self._groups}
         sentence = 0
@@ -187,10 +187,11 @@ class PhraseMatcher:
                     groups[group].append((phrase, sentence, zone, start + offset))
         return scanned, groups
 
-    def _compile(self) -> Any:
+    def compile(self) -> Any:
+        """Builds the automaton (done on the first `find` otherwise); adding a phrase later rebuilds it."""
         automaton = ahocorasick.Automaton()
         for key in [*self._phrases, *_overlaps(self._phrases)]:
-            inside = tuple((p, p.group, p.exact, p.offset) for p in _inside(key, self._phrases))
+            inside = tuple((p, p.group, p.exact, p.offset) for p in _inside(key, self._phrases, self._hidden))
             automaton.add_word(key, (len(key) - 1, inside))
         automaton.add_word(f" {SENTENCE_MARK} ", None)
         automaton.make_automaton()
@@ -211,12 +212,14 @@ def _overlaps(keys: Iterable[str]) -> set[str]:
     return {" " + GAP.join(union) + " " for union in unions - spans}
 
 
-def _inside(key: str, phrases: dict[str, list[Phrase]]) -> list[Phrase]:
+def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden | None = None) -> list[Phrase]:
     """The phrases a match of `key` stands for: its own, and those inside it that a longer one does not cover.
 
     The automaton reports only the longest match at a place, so what lies inside a key is decided here, once,
     the way a scan of every match would: within a group the longer phrase wins ("migrant smuggling" over
-    "smuggling"), an exclusion removes its own group and ID, and other groups keep their phrases.
+    "smuggling"), an exclusion removes its own group and ID, and other groups keep their phrases, except where
+    `hidden` says a group's phrases do not count inside a longer phrase of certain groups ("organised" is a role
+    word in "Eurojust organised a meeting", not in the crime area "organised crime").
     """
     parts = key.strip().split(GAP)
     offsets = [sum(len(part) + len(GAP) for part in parts[:i]) for i in range(len(parts))]
@@ -226,10 +229,10 @@ def _inside(key: str, phrases: dict[str, list[Phrase]]) -> list[Phrase]:
             inner = " " + GAP.join(parts[first : last + 1]) + " "
             for phrase in phrases.get(inner, ()):
                 found.append((first, last, phrase._replace(offset=offsets[first])))
-    return _keep_outermost(found)
+    return _keep_outermost(found, hidden or {})
 
 
-def _keep_outermost(found: list[tuple[int, int, Phrase]]) -> list[Phrase]:
+def _keep_outermost(found: list[tuple[int, int, Phrase]], hidden: Hidden) -> list[Phrase]:
     excluded = [(f, last, p.group.removeprefix("exclude-"), p.id) for f, last, p in found
                 if p.group.startswith("exclude-")]
     kept: list[Phrase] = []
@@ -239,7 +242,10 @@ def _keep_outermost(found: list[tuple[int, int, Phrase]]) -> list[Phrase]:
             f <= first and last <= end and (group, id_) == (phrase.group, phrase.id) for f, end, group, id_ in excluded
         ):
             continue
-        if reach.get(phrase.group, -1) >= last:
+        if reach.get(phrase.group, -1) >= last or phrase.group in hidden and any(
+            f <= first and last <= end and end - f > last - first and p.group in hidden[phrase.group]
+            for f, end, p in found
+        ):
             continue
         reach[phrase.group] = last
         kept.append(phrase)

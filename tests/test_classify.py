@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.classify import Classifier
+from bot.matcher import PhraseMatcher
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.taxonomy import load_taxonomy
@@ -126,6 +127,32 @@ def test_roles_publisher_party_mentioned() -> None:
     tags = CLASSIFIER.classify("", "Eurojust and Europol signed an agreement. OLAF was also named.", "eurojust")
     roles = {a.id: a.role.value for a in tags.agencies}
     assert roles == {"eurojust": "publisher", "europol": "party", "olaf": "mentioned"}
+
+
+def test_a_crime_named_with_a_role_word_is_not_a_role() -> None:
+    tags = CLASSIFIER.classify("", "Europol attended a conference on organised crime.", "eurojust")
+    assert {a.id: a.role.value for a in tags.agencies}["europol"] == "mentioned"
+    tags = CLASSIFIER.classify("", "Europol organised a conference.", "eurojust")
+    assert {a.id: a.role.value for a in tags.agencies}["europol"] == "party"
+
+
+def test_overlapping_phrases_are_both_found() -> None:
+    matcher = PhraseMatcher()
+    matcher.add("signed a memorandum", "coop", "agreement")
+    matcher.add("memorandum of understanding", "coop", "mou")
+    matcher.add("understanding", "word", "understanding")
+    _, groups = matcher.find("The agencies signed a memorandum of understanding on Monday.")
+    assert sorted(hit[0].id for hit in groups["coop"]) == ["agreement", "mou"]
+    assert [hit[0].id for hit in groups["word"]] == ["understanding"]
+
+
+def test_neighbouring_names_and_sentence_ends() -> None:
+    tags = CLASSIFIER.classify("", "Belgian Dutch and German police met. Spain hosted. Italy.\nFrance")
+    assert tags.country_codes() == ["BE", "NL", "DE", "ES", "IT", "FR"]
+    matcher = PhraseMatcher()
+    matcher.add("drug trafficking", "area", "drugs")
+    _, groups = matcher.find("They sold a drug. Trafficking of people was also found; drug-trafficking too.")
+    assert [hit[1] for hit in groups["area"]] == [1]  # only in the second sentence, "-" joins words
 
 
 def test_evidence_quotes_the_original_text() -> None:
