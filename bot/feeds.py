@@ -39,6 +39,8 @@ class FeedItem:
     published: datetime | None = None
     categories: dict[str, list[str]] = field(default_factory=dict)
     feed_hash: str | None = None  # set when the text came from the page: identity stays the feed's version
+    page_etag: str | None = None  # the page's validators when its text was fetched, for conditional rechecks
+    page_last_modified: str | None = None
 
     def to_release(self, source_id: str, publisher: str) -> Release:
         return Release(

@@ -18,6 +18,7 @@ from bot.feeds import FeedError, FeedItem, extract_page
 from bot.fetch import Fetcher, FetchError
 from bot.models import Source, utcnow
 from bot.store import Store
+from bot.textutil import stable_id
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class PageRechecker:
             return []
         since = utcnow() - timedelta(days=self.days)
         pages = await asyncio.to_thread(self.store.releases.recent_pages, source.id, since, self.limit)
-        key = f"pages.{source.id}"  # one entry per source, holding only the pages still rechecked
+        key = _validators_key(source)
         stored = await asyncio.to_thread(self.store.kv.get, key)
         known: dict[str, dict[str, str | None]] = json.loads(stored) if stored else {}
         validators: dict[str, dict[str, str | None]] = {}
@@ -49,6 +50,17 @@ class PageRechecker:
                 items.append(item)
         await asyncio.to_thread(self.store.kv.set, key, json.dumps(validators))
         return items
+
+    async def remember(self, source: Source, items: list[FeedItem]) -> None:
+        """Keeps the validators of pages just fetched, so that their first recheck can be answered with a 304."""
+        fetched = {stable_id(source.id, i.key): {"etag": i.page_etag, "last_modified": i.page_last_modified}
+                   for i in items if i.page_etag or i.page_last_modified}
+        if not fetched:
+            return
+        key = _validators_key(source)
+        stored = await asyncio.to_thread(self.store.kv.get, key)
+        known: dict[str, dict[str, str | None]] = json.loads(stored) if stored else {}
+        await asyncio.to_thread(self.store.kv.set, key, json.dumps({**known, **fetched}))
 
     async def _refetch(self, url: str, validators: dict[str, str | None], trusted: bool) -> FeedItem | None:
         """Fetches the page if it changed since `validators`, which it updates in place."""
@@ -66,3 +78,8 @@ class PageRechecker:
         if text is None:
             return None
         return FeedItem(key=url, title=text.title or "(untitled)", text=text.text, url=url, published=text.published)
+
+
+def _validators_key(source: Source) -> str:
+    """One kv entry per source, holding the validators of the pages still rechecked."""
+    return f"pages.{source.id}"

@@ -102,6 +102,8 @@ class Watcher:
                 report.unchanged = True
             else:
                 await asyncio.to_thread(self._store_items, source, state, items, report)
+                if source.kind is SourceKind.HTML:
+                    await self.rechecker.remember(source, items)
         except (FetchError, FeedError) as error:
             report.error = str(error)
             await self._failed(source, state, error)
@@ -171,6 +173,7 @@ class Watcher:
         item.text = text.text if len(text.text) > len(item.text) else item.text
         item.title = item.title or text.title or "(untitled)"
         item.published = item.published or text.published
+        item.page_etag, item.page_last_modified = page.etag, page.last_modified
         return True
 
     def _store_items(self, source: Source, state: SourceState, items: list[FeedItem], report: PollReport) -> None:

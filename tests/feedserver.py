@@ -32,6 +32,7 @@ class FeedServer(LoopbackServer):
         super().__init__()
         self.routes: dict[str, Route] = {}
         self.hits: dict[str, int] = {}
+        self.downloads: dict[str, int] = {}  # requests answered with a body, not a 304
 
     def set(self, path: str, body: bytes | str = b"", **options: object) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -48,6 +49,7 @@ class FeedServer(LoopbackServer):
         if route.status == 200 and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         headers = {"ETag": etag, **route.headers}
+        self.downloads[request.path] = self.downloads.get(request.path, 0) + 1
         body = route.body
         if route.gzip:
             body, headers["Content-Encoding"] = gzip.compress(body), "gzip"

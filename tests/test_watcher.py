@@ -156,6 +156,23 @@ async def test_a_corrected_newsroom_page_is_a_revision_even_when_the_listing_is_
     await watcher.close()
 
 
+async def test_a_new_newsroom_page_is_not_downloaded_again_on_its_first_recheck(
+    runtime: Runtime, server: FeedServer
+) -> None:
+    server.set("/news", "<html><body><a href='/news/2024/item-1'>Item 1</a></body></html>", content_type="text/html")
+    server.set("/news/2024/item-1", PAGE.format(title="Europol operation", text="Europol supported arrests. " * 9),
+               content_type="text/html")
+    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
+                    link_pattern=r"/news/\d{4}/")
+    watcher = _watcher(runtime)
+    await watcher.poll(source)
+    await watcher.poll(source, force=True)
+    await watcher.poll(source, force=True)
+    assert server.hits["/news/2024/item-1"] == 3  # fetched, then checked on each later poll
+    assert server.downloads["/news/2024/item-1"] == 1  # the checks were answered with 304s
+    await watcher.close()
+
+
 async def test_edited_item_is_a_revision_delivered_as_an_update(runtime: Runtime, server: FeedServer) -> None:
     _subscribe_console(runtime)
     server.set("/feed", rss(("a0", "Older", "Older text")))
