@@ -37,7 +37,11 @@ _TYPOGRAPHY = [("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'
 # \x01 and \x02 are the marks; the same bytes in a feed are blanked before marking (see plain_punctuation).
 _WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 or c in (1, 2, 95) or c >= 128 else 32 for c in range(256))
 _MARKS = ("\x01", "\x02")
+_SPACES = re.compile(" {2,}")
 GAP = "  "  # between words in the matched string and in every key
+# pyahocorasick's leftmost-longest search drops a shorter match still pending when the string ends inside a longer
+# partial one (" beta  alpha " with keys " alpha " and " beta  alpha  alpha "): a character no key has ends it.
+END = "\x03"
 
 
 class Phrase(NamedTuple):
@@ -101,7 +105,7 @@ def key_of(text: str) -> str:
 class Scan:
     """A folded text as one string of words with sentence marks, as written and lowercased."""
 
-    written: str  # " Word  Word  \x01  Word "
+    written: str  # " Word  Word  \x01  Word  \x03"
     lowered: str
     marked: str  # the text as given, plain punctuation, sentence ends marked: evidence quotes it, accents included
     title_end: int  # where the title mark is in the matched string, or 0
@@ -133,10 +137,13 @@ def scan(text: str, title: str = "", lead_words: int = 60) -> Scan:
     punctuated = plain_punctuation(text)
     if title:
         punctuated = f"{plain_punctuation(title)}\n{TITLE_MARK}\n{punctuated}"
+    if "  " in punctuated:  # spaces of any length are one separator; punctuation and a space are two
+        punctuated = _SPACES.sub(" ", punctuated)
     marked = _mark_ends(punctuated)
     folded = without_diacritics(marked).encode()
-    # Every separator becomes two spaces, so a word is always between spaces and neighbours can both match.
-    written = (b" " + folded.translate(_WORD_BYTES) + b" ").replace(b" ", GAP.encode()).decode()
+    # Every separator becomes two spaces, so a word is always between spaces and neighbours can both match; the
+    # words of a phrase must be one separator apart ("drug-trafficking", not "drug, trafficking").
+    written = (b" " + folded.translate(_WORD_BYTES) + b" ").replace(b" ", GAP.encode()).decode() + END
     mark = written.find(f" {TITLE_MARK} ")
     title_end = mark + 1 if mark >= 0 else 0
     lead = _lead_pattern(lead_words).match(written, title_end or 1)
@@ -145,7 +152,7 @@ def scan(text: str, title: str = "", lead_words: int = 60) -> Scan:
 
 @functools.lru_cache(maxsize=4)
 def _lead_pattern(lead_words: int) -> re.Pattern[str]:
-    return re.compile(r"(?:\S+\s+){" + str(lead_words) + "}")
+    return re.compile(r"\s*(?:\S+\s+){" + str(lead_words) + "}")
 
 
 class PhraseMatcher:
@@ -263,7 +270,7 @@ class WordSet:
 
     def present(self, matched: str) -> set[tuple[str, str]]:
         """(label, word) for every word of the set that occurs (a lowercased string from `scan`)."""
-        return set(map(_SECOND, self._automaton.iter_long(matched)))
+        return set(map(_SECOND, self._automaton.iter_long(matched + END)))
 
 
 _SECOND = itemgetter(1)
