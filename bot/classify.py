@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, WordSet, fold_plain
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
+from bot.textutil import content_hash
 
+# Raise it when a change to this module or the matcher changes the tags a release gets.
+RULES_VERSION = "2026-11-23"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -48,6 +51,8 @@ class Classifier:
     def __init__(self, taxonomy: Taxonomy, config: ClassifierConfig | None = None) -> None:
         self.taxonomy = taxonomy
         self.config = config or ClassifierConfig()
+        # Stored releases were tagged by the classifier with this fingerprint; another one means tag them again.
+        self.fingerprint = content_hash(RULES_VERSION, taxonomy.model_dump_json(), repr(self.config))[:16]
         # A role word inside a name or a crime ("organised crime") is not a role.
         self.matcher = PhraseMatcher(hidden={"role": frozenset({"agency", "area", "country"})})
         for agency_id, agency in taxonomy.agencies.items():

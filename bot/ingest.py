@@ -12,6 +12,7 @@ from bot.store import SaveOutcome, Store
 from bot.summarize import facts_line, summarize
 
 logger = logging.getLogger(__name__)
+FINGERPRINT_KEY = "classifier.fingerprint"  # of the classifier that tagged the stored releases
 
 
 @dataclass
@@ -75,10 +76,25 @@ class Ingestor:
     def subscriptions_changed(self) -> None:
         self._index = None
 
-    def reclassify_all(self) -> int:
-        """After a taxonomy change: every stored release gets its tags again, without new alerts."""
+    def reclassify_all(self, batch: int = 500) -> int:
+        """After a taxonomy change: every stored release gets its tags again, without new alerts.
+
+        Releases are read and written a batch at a time, so a large store is never held in memory."""
         count = 0
-        for release in list(self.store.releases.all()):
-            self.store.releases.retag(self.prepare(release.model_copy(update={"summary": ""})))
-            count += 1
-        return count
+        pending: list[Release] = []
+        for release in self.store.releases.all(batch):
+            pending.append(self.prepare(release.model_copy(update={"summary": ""})))
+            if len(pending) == batch:
+                self.store.releases.retag(pending)
+                count, pending = count + len(pending), []
+        self.store.releases.retag(pending)
+        self.store.kv.set(FINGERPRINT_KEY, self.classifier.fingerprint)
+        return count + len(pending)
+
+    def reclassify_if_changed(self) -> int | None:
+        """Tags every stored release again when the taxonomy or the classifier changed since they were tagged.
+
+        Returns how many were tagged again, or None when nothing changed."""
+        if self.store.kv.get(FINGERPRINT_KEY) == self.classifier.fingerprint:
+            return None
+        return self.reclassify_all()

@@ -50,13 +50,15 @@ class ReleaseRepository:
                 seq = conn.execute(insert(releases).values(**_columns(release))).inserted_primary_key[0]  # type: ignore[index]
                 _write_side_tables(conn, int(seq), release)
 
-    def retag(self, release: Release) -> None:
-        """Store new tags (after a taxonomy change) without counting it as a new revision."""
+    def retag(self, batch: list[Release]) -> None:
+        """Store new tags (after a taxonomy change) without counting them as new revisions; one transaction."""
         with self.engine.begin() as conn:
-            seq = conn.execute(select(releases.c.seq).where(releases.c.id == release.id)).scalar_one()
-            values = {k: v for k, v in _columns(release).items() if k in ("tags_json", "summary", "facts", "language")}
-            conn.execute(update(releases).where(releases.c.seq == seq).values(**values))
-            _write_tags(conn, int(seq), release.tags, release.publisher)
+            for release in batch:
+                seq = conn.execute(select(releases.c.seq).where(releases.c.id == release.id)).scalar_one()
+                values = {k: v for k, v in _columns(release).items()
+                          if k in ("tags_json", "summary", "facts", "language")}
+                conn.execute(update(releases).where(releases.c.seq == seq).values(**values))
+                _write_tags(conn, int(seq), release.tags, release.publisher)
 
     def get(self, release_id: str) -> Release | None:
         with self.engine.connect() as conn:
