@@ -46,8 +46,9 @@ class Taxonomy(_Strict):
     areas: dict[str, PhraseEntry]
     cooperation: dict[str, PhraseEntry]
     countries: dict[str, CountryEntry] = Field(default_factory=dict)
+    publishers: dict[str, str] = Field(default_factory=dict)  # national bodies that are not agencies: ID -> name
 
-    @field_validator("agencies", "areas", "cooperation")
+    @field_validator("agencies", "areas", "cooperation", "publishers")
     @classmethod
     def _ids_are_slugs(cls, value: dict[str, object]) -> dict[str, object]:
         for key in value:
@@ -64,8 +65,9 @@ class Taxonomy(_Strict):
         return value
 
     def agency_name(self, agency_id: str) -> str:
+        """The name of an agency, or of a publisher that is not one; the ID when neither knows it."""
         entry = self.agencies.get(agency_id)
-        return entry.name if entry else agency_id
+        return entry.name if entry else self.publishers.get(agency_id, agency_id)
 
     def area_name(self, area_id: str) -> str:
         entry = self.areas.get(area_id)

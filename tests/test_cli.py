@@ -34,6 +34,7 @@ def test_command_runs_one_chat_command(tmp_path: Path) -> None:
     result = run_coop("command", "latest md-mia", env=env)
     assert result.returncode == 0
     assert "Leveraging global partnerships" in result.stdout
+    assert "Moldova's Ministry of Internal Affairs ·" in result.stdout  # a publisher that is not an agency
 
 
 def test_invalid_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
