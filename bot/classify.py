@@ -112,14 +112,14 @@ class Classifier:
             support.setdefault(hit[0].id, []).append(hit)
             if hit[1] in party_sentences:
                 parties.add(hit[0].id)
-        found = [AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)] if publisher in self.taxonomy.agencies else []
+        found: dict[str, AgencyTag] = {}
+        if publisher in self.taxonomy.agencies:
+            found[publisher] = AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)
         for agency_id in sorted(support, key=lambda a: a not in parties):  # stable: text order within a role
-            tag = found[0] if found and found[0].id == agency_id else None
-            if tag is None:
-                role = AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED
-                found.append(tag := AgencyTag(id=agency_id, role=role))
+            role = AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED
+            tag = found.setdefault(agency_id, AgencyTag(id=agency_id, role=role))  # the publisher stays one
             tag.evidence = quotes.evidence(support[agency_id])
-        return found
+        return list(found.values())
 
 
 class _Quotes:
