@@ -22,7 +22,8 @@ _FACTORS = {TITLE: TITLE_FACTOR, LEAD: LEAD_FACTOR, BODY: 1.0}
 LEAD_TOKENS = 60
 SCOPE_KINDS = {"agreement", "meeting", "policy", "training", "report"}
 MAX_COUNTED = 2
-MAX_EVIDENCE = 3
+# Evidence sentences kept per tag: as many as `show` and `coop classify` print for each kind of tag.
+EVIDENCE = {"area": 3, "agency": 2, "country": 1, "coop": 1}
 _STOPWORDS = {
     "en": {"the", "and", "of", "to", "in", "with", "for", "is", "on", "was", "by", "has"},
     "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "pour", "avec", "est", "sur"},
@@ -84,18 +85,19 @@ class Classifier:
         scanned, groups = self.matcher.find(text, title, LEAD_TOKENS)
         config, quotes = self.config, _Quotes(scanned)
         cooperation = _scored(groups["coop"], set(), 1.0, config.cooperation_threshold,
-                              config.cooperation_relative, quotes)
+                              config.cooperation_relative)
         # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
         # lists what else a network did, which is not what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
         areas = _scored(groups["area"], _enumerating_sentences(groups["area"]),
-                        config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative,
-                        quotes)
+                        config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative)
         return Tags(
             agencies=self._agencies(groups, publisher, quotes),
-            crime_areas=[AreaTag(id=i, score=s, evidence=e) for i, s, e in areas],
+            crime_areas=[AreaTag(id=i, score=s, evidence=quotes.evidence(h, EVIDENCE["area"], by_weight=True))
+                         for i, s, h in areas],
             countries=_countries(groups["country"], self._publisher_country(publisher), quotes),
-            cooperation=[CooperationTag(id=i, evidence=e) for i, _, e in cooperation],
+            cooperation=[CooperationTag(id=i, evidence=quotes.evidence(h, EVIDENCE["coop"], by_weight=True))
+                         for i, _, h in cooperation],
             language=detect_language(scanned.lowered),
         )
 
@@ -118,7 +120,7 @@ class Classifier:
         for agency_id in sorted(support, key=lambda a: a not in parties):  # stable: text order within a role
             role = AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED
             tag = found.setdefault(agency_id, AgencyTag(id=agency_id, role=role))  # the publisher stays one
-            tag.evidence = quotes.evidence(support[agency_id])
+            tag.evidence = quotes.evidence(support[agency_id], EVIDENCE["agency"])
         return list(found.values())
 
 
@@ -130,13 +132,13 @@ class _Quotes:
         self.sentences: dict[int, str] = {}
         self.cuts: dict[tuple[int, str], str] = {}
 
-    def evidence(self, hits: list[Hit], by_weight: bool = False) -> list[str]:
-        """Up to three different sentences, in text order or strongest hits first: only for tags that were kept."""
+    def evidence(self, hits: list[Hit], limit: int, by_weight: bool = False) -> list[str]:
+        """Up to `limit` different sentences, in text order or strongest hits first: only for tags that were kept."""
         chosen: dict[int, Hit] = {}
         for hit in sorted(hits, key=_weight, reverse=True) if by_weight else hits:  # stable: text order on a tie
             if hit[1] not in chosen:
                 chosen[hit[1]] = hit
-                if len(chosen) == MAX_EVIDENCE:
+                if len(chosen) == limit:
                     break
         return [self.snippet(hit) for hit in chosen.values()]
 
@@ -185,9 +187,8 @@ def _enumerating_sentences(hits: list[Hit]) -> set[int]:
 
 
 def _scored(
-    hits: list[Hit], enumerations: set[int], enumeration_factor: float, threshold: float, relative: float,
-    quotes: _Quotes,
-) -> list[tuple[str, float, list[str]]]:
+    hits: list[Hit], enumerations: set[int], enumeration_factor: float, threshold: float, relative: float
+) -> list[tuple[str, float, list[Hit]]]:
     """Each tag's score: its phrases' weights times where they stand, each phrase counted at most twice."""
     scores: dict[str, float] = {}
     counted: dict[int, int] = {}
@@ -202,8 +203,7 @@ def _scored(
         scores[phrase.id] = scores.get(phrase.id, 0.0) + phrase.weight * factor
         support.setdefault(phrase.id, []).append(hit)
     floor = max(threshold, relative * max(scores.values(), default=0.0))
-    chosen = [(i, round(s, 2), quotes.evidence(support[i], by_weight=True))
-              for i, s in scores.items() if s >= floor]
+    chosen = [(i, round(s, 2), support[i]) for i, s in scores.items() if s >= floor]
     return sorted(chosen, key=lambda item: -item[1])
 
 
@@ -216,7 +216,8 @@ def _countries(hits: list[Hit], publisher_country: str | None, quotes: _Quotes) 
     for hit in hits:
         support.setdefault(hit[0].id, []).append(hit)
     return [
-        CountryTag(code=code, evidence=quotes.evidence(found) if found else ["the publisher's country"])
+        CountryTag(code=code,
+                   evidence=quotes.evidence(found, EVIDENCE["country"]) if found else ["the publisher's country"])
         for code, found in support.items()
     ]
 
