@@ -13,7 +13,7 @@ from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTa
 from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
-# Raise it when a change to this module or the matcher changes the tags a release gets.
+# Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
 RULES_VERSION = "2026-11-23"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5

@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
+from bot.textutil import unglue_sentences
+
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return.
 _STOPS, _BLANKS = ".!?", " \t\r"
@@ -139,7 +141,7 @@ def scan(text: str, title: str = "", lead_words: int = 60) -> Scan:
         punctuated = f"{plain_punctuation(title)}\n{TITLE_MARK}\n{punctuated}"
     if "  " in punctuated:  # spaces of any length are one separator; punctuation and a space are two
         punctuated = _SPACES.sub(" ", punctuated)
-    marked = _mark_ends(punctuated)
+    marked = _mark_ends(unglue_sentences(punctuated))
     folded = without_diacritics(marked).encode()
     # Every separator becomes two spaces, so a word is always between spaces and neighbours can both match; the
     # words of a phrase must be one separator apart ("drug-trafficking", not "drug, trafficking").

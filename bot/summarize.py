@@ -6,7 +6,7 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import truncate_words
+from bot.textutil import truncate_words, unglue_sentences
 
 SUMMARY_LIMIT = 300
 _DATELINE = re.compile(
@@ -41,7 +41,7 @@ def _lead_sentences(text: str) -> list[str]:
             if sentences and paragraph:
                 break
             continue
-        paragraph = _DATELINE.sub("", paragraph)
+        paragraph = _DATELINE.sub("", unglue_sentences(paragraph))
         sentences.extend(s for s in _SENTENCE.split(paragraph) if len(s) >= _MIN_SENTENCE or sentences)
     return sentences
 
@@ -49,6 +49,8 @@ def _lead_sentences(text: str) -> list[str]:
 def facts_line(tags: Tags, taxonomy: Taxonomy, publisher: str) -> str:
     """Who with whom, what kind, where: 'Eurojust with EEAS · agreement · NL'."""
     leads = [a.id for a in tags.agencies if a.role in (AgencyRole.PUBLISHER, AgencyRole.PARTY)]
+    if publisher in taxonomy.publishers:  # a national body reporting its own part
+        leads.insert(0, publisher)
     others = [a.id for a in tags.agencies if a.role is AgencyRole.MENTIONED]
     names = [taxonomy.agency_name(i) for i in (leads or others[:1] or [publisher])]
     who = names[0] + (" with " + ", ".join(names[1:]) if len(names) > 1 else "")

@@ -19,12 +19,19 @@ _MONTHS = {
     )
     for name in names
 }
+_GLUED = re.compile(r"\.(?=[A-Z][a-z])")
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _MONTH_FIRST = re.compile(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:\s*(?:-|–|and|to)\s*\d{{1,2}})?,?\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+
+
+def unglue_sentences(text: str) -> str:
+    """A period glued to the next sentence ("benefit.The successful") gets its space back: feeds join paragraphs
+    that way. Lowercase after the capital keeps "U.S.A" and domain names as they are."""
+    return _GLUED.sub(". ", text) if "." in text else text
 
 
 def fold(text: str) -> str:

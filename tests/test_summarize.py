@@ -1,0 +1,54 @@
+"""Summaries: the lead a busy reader needs, whole words, at most 300 characters; and the one-line facts."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.runtime import Runtime
+from bot.summarize import SUMMARY_LIMIT, summarize
+
+
+def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
+    text = ("THE HAGUE – Europol supported an action day against a drug ring. Ten suspects were arrested. "
+            "Police searched 20 houses in three countries and seized weapons, cash and cocaine worth millions.")
+    assert summarize(text) == ("Europol supported an action day against a drug ring. Ten suspects were arrested. "
+                               "Police searched 20 houses in three countries and seized weapons, cash and cocaine "
+                               "worth millions.")
+    assert len(summarize(text * 3)) <= SUMMARY_LIMIT
+    assert summarize(text * 3).endswith(".")  # sentences are never cut when a whole one fits
+
+
+def test_boilerplate_ends_the_lead() -> None:
+    text = "Eurojust hosted a meeting of prosecutors on migrant smuggling.\n\nBackground\n\nEurojust was set up."
+    assert summarize(text) == "Eurojust hosted a meeting of prosecutors on migrant smuggling."
+
+
+def test_a_sentence_glued_to_the_next_is_split() -> None:
+    text = "Eurojust took part in an event in Rotterdam.Ports are gateways for drugs into the EU. " * 6
+    summary = summarize(text)
+    assert "Rotterdam. Ports" in summary and "Rotterdam.Ports" not in summary
+
+
+def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
+    text = "Authorities " + "and prosecutors " * 40 + "met."
+    summary = summarize(text)
+    assert len(summary) <= SUMMARY_LIMIT and summary.endswith("…")
+    assert set(summary.rstrip("…").split()) <= {"Authorities", "and", "prosecutors"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Europol", "arrested", "suspects.", "The", "police", "–", "\n", "in", "Spain."]),
+                max_size=120))
+def test_never_longer_than_the_limit_and_never_mid_word(words: list[str]) -> None:
+    text = " ".join(words)
+    summary = summarize(text)
+    assert len(summary) <= SUMMARY_LIMIT
+    assert all(word in text for word in summary.rstrip("…").split())
+
+
+def test_the_facts_line_says_who_with_whom_what_and_where(seeded: Runtime) -> None:
+    facts = {r.title[:20]: r.facts for r in seeded.store.releases.all()}
+    assert facts["Michèle Coninx, Pres"] == "Eurojust with EEAS · agreement · terrorism, cybercrime, migrant smuggling"
+    assert facts["Leveraging global pa"] == ("Moldova's Ministry of Internal Affairs with Europol · meeting · "
+                                             "organised crime, drug trafficking, cbrn · MD, NL")
