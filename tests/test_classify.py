@@ -204,3 +204,21 @@ def test_dev_set_scores_above_the_keyword_baseline() -> None:
     report = evaluate(items, CLASSIFIER)
     assert report.areas.f1 > 0.70
     assert report.agencies.recall >= 0.75
+
+
+@pytest.mark.parametrize("agency_id", sorted(TAXONOMY.agencies))
+def test_every_agency_is_found_by_its_name(agency_id: str) -> None:
+    name = TAXONOMY.agencies[agency_id].name
+    assert agency_id in _agencies("", f"The investigators thanked {name} for its support.")
+
+
+@pytest.mark.parametrize("area_id", sorted(TAXONOMY.areas))
+def test_every_area_is_found_by_its_first_phrase(area_id: str) -> None:
+    phrase = TAXONOMY.areas[area_id].strong[0]
+    assert area_id in _areas(f"Action against {phrase}", f"The case concerned {phrase} across borders.")
+
+
+@pytest.mark.parametrize("code", sorted(TAXONOMY.countries))
+def test_every_country_is_found_by_its_name(code: str) -> None:
+    name = TAXONOMY.countries[code].names[0]
+    assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").country_codes()
