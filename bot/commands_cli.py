@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from bot.models import Release, Tags
 from bot.platforms.console import CHANNEL, PLATFORM
 from bot.runtime import Runtime
-from bot.summarize import summarize
+from bot.summarize import facts_line, summarize
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.parser import parse, strip_prefix
@@ -107,4 +107,5 @@ def classify_files(runtime: Runtime, files: list[Path]) -> int:
             print(f"country {country.code}" + "".join(f"\n    “{e}”" for e in country.evidence[:1]))
         print("cooperation: " + (", ".join(tags.cooperation_ids()) or "-"))
         print(f"summary: {summarize(text)}")
+        print(f"facts: {facts_line(tags, runtime.taxonomy, '')}")
     return 0

@@ -76,3 +76,33 @@ def test_version_and_help_with_examples() -> None:
     assert run_coop("--version").stdout.startswith("coop ")
     help_text = run_coop("--help").stdout
     assert "examples:" in help_text and "coop search cybercrime" in help_text
+
+
+def test_classify_jsonl_answers_every_line_and_names_a_bad_one(tmp_path: Path) -> None:
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    lines = [
+        json.dumps({"id": "a", "title": "Ransomware gang dismantled by Europol and Eurojust",
+                    "text": "German and Dutch police took down the servers. Europol coordinated the action day."}),
+        "{not json",
+        json.dumps({"id": 7, "title": "Eurojust annual report", "text": "The report was published today."}),
+    ]
+    result = run_coop("classify", "--jsonl", env=env, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1  # one line was bad; the others are still answered
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(answers[0]) == {"id", "agencies", "crime_areas", "countries", "cooperation", "summary"}
+    assert answers[0]["id"] == "a" and {"europol", "eurojust"} <= set(answers[0]["agencies"])
+    assert answers[0]["crime_areas"][0] == "cybercrime" and set(answers[0]["countries"]) == {"DE", "NL"}
+    assert answers[0]["summary"].startswith("German and Dutch police took down the servers.")
+    assert answers[1]["line"] == 2 and "not a JSON object" in answers[1]["error"]
+    assert answers[2]["id"] == 7 and answers[2]["crime_areas"] == []
+
+
+def test_classify_a_file_shows_tags_evidence_summary_and_facts(tmp_path: Path) -> None:
+    release = tmp_path / "release.txt"
+    release.write_text("Ransomware gang dismantled\nEuropol supported German police against a ransomware group.\n",
+                       encoding="utf-8")
+    result = run_coop("classify", str(release), env={"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert result.returncode == 0
+    assert "area cybercrime (score" in result.stdout
+    assert "“Europol supported German police against a ransomware group.”" in result.stdout
+    assert "facts: Europol · operation · cybercrime, organised crime · DE" in result.stdout
