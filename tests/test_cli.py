@@ -106,3 +106,22 @@ def test_classify_a_file_shows_tags_evidence_summary_and_facts(tmp_path: Path) -
     assert "area cybercrime (score" in result.stdout
     assert "“Europol supported German police against a ransomware group.”" in result.stdout
     assert "facts: Europol · operation · cybercrime, organised crime · DE" in result.stdout
+
+
+def test_eval_scores_a_labelled_file_and_refuses_a_missing_one(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    items = [
+        {"title": "Cocaine ring dismantled", "summary": "<p>Spanish police seized cocaine.</p>", "content": "",
+         "tags": {"Crime type": ["Drug trafficking"], "Partner": ["Europol"], "Member State": ["Spain"]}},
+        {"title": "Eurojust annual report", "summary": "The report was published.", "content": "", "tags": {}},
+    ]
+    gold.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    result = run_coop("eval", str(gold), env=env)
+    assert result.returncode == 0
+    assert "items: 2" in result.stdout
+    assert "drug-trafficking                   1.00   1.00   1.00   1   0   0" in result.stdout
+    assert "agencies: recall 0.00 (0/1)" in result.stdout  # Europol is not named in the text
+    assert "countries: precision 1.00 recall 1.00 F1 1.00" in result.stdout
+    missing = run_coop("eval", str(tmp_path / "missing.jsonl"), env=env)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
