@@ -68,7 +68,7 @@ class App:
     async def start(self) -> list[asyncio.Task[None]]:
         retagged = await asyncio.to_thread(self.runtime.ingestor.reclassify_if_changed)
         if retagged:
-            logger.info("the taxonomy or the classifier changed: %d stored releases tagged again", retagged)
+            logger.info("%d stored releases tagged again", retagged)
         if self.runtime.store.releases.count() == 0:
             counts = await asyncio.to_thread(self.runtime.seed)
             logger.info("empty store: imported %d seed releases", counts["new"])

@@ -97,4 +97,7 @@ class Ingestor:
         Returns how many were tagged again, or None when nothing changed."""
         if self.store.kv.get(FINGERPRINT_KEY) == self.classifier.fingerprint:
             return None
+        stored = self.store.releases.count()
+        if stored:
+            logger.info("the taxonomy or the classifier changed: tagging %d stored releases again", stored)
         return self.reclassify_all()
