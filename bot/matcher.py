@@ -107,7 +107,7 @@ def key_of(text: str) -> str:
 class Scan:
     """A folded text as one string of words with sentence marks, as written and lowercased."""
 
-    written: str  # " Word  Word  \x01  Word  \x03"
+    written: str  # "  Word  Word  \x01  Word  \x03": every word between two-space gaps
     lowered: str
     marked: str  # the text as given, plain punctuation, sentence ends marked: evidence quotes it, accents included
     title_end: int  # where the title mark is in the matched string, or 0
