@@ -35,7 +35,7 @@ _STOPWORDS = {
     "da": {"og", "af", "til", "med", "det", "en", "for", "der", "som", "har", "blev", "fra"},
 }
 EVIDENCE_CHARS = 200
-LANGUAGE_CHARS = 1500  # about 200 words of the matched string: enough to tell a language
+LANGUAGE_CHARS = 700  # about 90 words of the matched string, title included: enough to tell a language
 _LANGUAGE_WORDS = WordSet((lang, word) for lang, words in _STOPWORDS.items() for word in words)
 
 
