@@ -114,14 +114,14 @@ class Classifier:
             support.setdefault(hit[0].id, []).append(hit)
             if hit[1] in party_sentences:
                 parties.add(hit[0].id)
-        found: dict[str, AgencyTag] = {}
+        roles: dict[str, AgencyRole] = {}
         if publisher in self.taxonomy.agencies:
-            found[publisher] = AgencyTag(id=publisher, role=AgencyRole.PUBLISHER)
+            roles[publisher] = AgencyRole.PUBLISHER
         for agency_id in sorted(support, key=lambda a: a not in parties):  # stable: text order within a role
-            role = AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED
-            tag = found.setdefault(agency_id, AgencyTag(id=agency_id, role=role))  # the publisher stays one
-            tag.evidence = quotes.evidence(support[agency_id], EVIDENCE["agency"])
-        return list(found.values())
+            roles.setdefault(agency_id, AgencyRole.PARTY if agency_id in parties else AgencyRole.MENTIONED)
+        limit = EVIDENCE["agency"]
+        return [AgencyTag(id=agency_id, role=role, evidence=quotes.evidence(support.get(agency_id, []), limit))
+                for agency_id, role in roles.items()]
 
 
 class _Quotes:
