@@ -84,12 +84,14 @@ class Ingestor:
         pending: list[Release] = []
         for release in self.store.releases.all(batch):
             pending.append(self.prepare(release.model_copy(update={"summary": ""})))
+            count += 1
             if len(pending) == batch:
                 self.store.releases.retag(pending)
-                count, pending = count + len(pending), []
-        self.store.releases.retag(pending)
+                pending = []
+        if pending:
+            self.store.releases.retag(pending)
         self.store.kv.set(FINGERPRINT_KEY, self.classifier.fingerprint)
-        return count + len(pending)
+        return count
 
     def reclassify_if_changed(self) -> int | None:
         """Tags every stored release again when the taxonomy or the classifier changed since they were tagged.

@@ -44,6 +44,7 @@ GAP = "  "  # between words in the matched string and in every key
 # pyahocorasick's leftmost-longest search drops a shorter match still pending when the string ends inside a longer
 # partial one (" beta  alpha " with keys " alpha " and " beta  alpha  alpha "): a character no key has ends it.
 END = "\x03"
+_SECOND = itemgetter(1)
 
 
 class Phrase(NamedTuple):
@@ -107,7 +108,7 @@ def key_of(text: str) -> str:
 class Scan:
     """A folded text as one string of words with sentence marks, as written and lowercased."""
 
-    written: str  # "  Word  Word  \x01  Word  \x03": every word between two-space gaps
+    written: str  # "  Word  Word  \x01  Word  ": every word between two-space gaps
     lowered: str
     marked: str  # the text as given, plain punctuation, sentence ends marked: evidence quotes it, accents included
     title_end: int  # where the title mark is in the matched string, or 0
@@ -145,7 +146,7 @@ def scan(text: str, title: str = "", lead_words: int = 60) -> Scan:
     folded = without_diacritics(marked).encode()
     # Every separator becomes two spaces, so a word is always between spaces and neighbours can both match; the
     # words of a phrase must be one separator apart ("drug-trafficking", not "drug, trafficking").
-    written = (b" " + folded.translate(_WORD_BYTES) + b" ").replace(b" ", GAP.encode()).decode() + END
+    written = (b" " + folded.translate(_WORD_BYTES) + b" ").replace(b" ", GAP.encode()).decode()
     mark = written.find(f" {TITLE_MARK} ")
     title_end = mark + 1 if mark >= 0 else 0
     lead = _lead_pattern(lead_words).match(written, title_end or 1)
@@ -163,7 +164,7 @@ class PhraseMatcher:
     def __init__(self, hidden: Hidden | None = None) -> None:
         self._hidden = hidden or {}
         self._phrases: dict[str, list[Phrase]] = {}
-        self._groups: set[str] = set()
+        self._groups: set[str] = set()  # set by compile: the groups `find` answers for
         self._count = 0
         self._automaton: Any = None
 
@@ -175,7 +176,6 @@ class PhraseMatcher:
         phrase = Phrase(group, id_, weight, written if exact else None, key, self._count)
         self._count += 1
         self._phrases.setdefault(key, []).append(phrase)
-        self._groups.add(group)
         self._automaton = None
 
     def find(self, text: str, title: str = "", lead_words: int = 60) -> tuple[Scan, dict[str, list[Hit]]]:
@@ -185,7 +185,7 @@ class PhraseMatcher:
         written, title_end, lead_end = scanned.written, scanned.title_end, scanned.lead_end
         groups: dict[str, list[Hit]] = {group: [] for group in self._groups}
         sentence = 0
-        for end, value in automaton.iter_long(scanned.lowered):
+        for end, value in _longest_matches(automaton, scanned.lowered):
             if value is None:
                 sentence += 1
                 continue
@@ -204,6 +204,7 @@ class PhraseMatcher:
             automaton.add_word(key, (len(key) - 1, inside))
         automaton.add_word(f" {SENTENCE_MARK} ", None)
         automaton.make_automaton()
+        self._groups = {phrase.group for phrases in self._phrases.values() for phrase in phrases}
         self._automaton = automaton
         return automaton
 
@@ -221,7 +222,7 @@ def _overlaps(keys: Iterable[str]) -> set[str]:
     return {" " + GAP.join(union) + " " for union in unions - spans}
 
 
-def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden | None = None) -> list[Phrase]:
+def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden) -> list[Phrase]:
     """The phrases a match of `key` stands for: its own, and those inside it that a longer one does not cover.
 
     The automaton reports only the longest match at a place, so what lies inside a key is decided here, once,
@@ -238,7 +239,7 @@ def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden | None = 
             inner = " " + GAP.join(parts[first : last + 1]) + " "
             for phrase in phrases.get(inner, ()):
                 found.append((first, last, phrase._replace(offset=offsets[first])))
-    return _keep_outermost(found, hidden or {})
+    return _keep_outermost(found, hidden)
 
 
 def _keep_outermost(found: list[tuple[int, int, Phrase]], hidden: Hidden) -> list[Phrase]:
@@ -272,7 +273,9 @@ class WordSet:
 
     def present(self, matched: str) -> set[tuple[str, str]]:
         """(label, word) for every word of the set that occurs (a lowercased string from `scan`)."""
-        return set(map(_SECOND, self._automaton.iter_long(matched + END)))
+        return set(map(_SECOND, _longest_matches(self._automaton, matched)))
 
 
-_SECOND = itemgetter(1)
+def _longest_matches(automaton: Any, matched: str) -> Any:
+    """(end, value) of the longest key at each place, left to right; every search of the module goes through here."""
+    return automaton.iter_long(matched + END)

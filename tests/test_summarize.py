@@ -44,7 +44,7 @@ def test_never_longer_than_the_limit_and_never_mid_word(words: list[str]) -> Non
     text = " ".join(words)
     summary = summarize(text)
     assert len(summary) <= SUMMARY_LIMIT
-    assert all(word in text for word in summary.rstrip("…").split())
+    assert set(summary.rstrip("…").split()) <= set(text.split())  # a word cut in half would not be a word of it
 
 
 def test_the_facts_line_says_who_with_whom_what_and_where(seeded: Runtime) -> None:

@@ -22,9 +22,10 @@ def wait_until_joined(room: RoomClient, room_id: str, user_id: str, timeout: flo
     raise AssertionError(f"{user_id} did not join {room_id}")
 
 
-def room_with_bot(alice: RoomClient, bot: MatrixUser, *members: RoomClient, name: str = "cooperation news") -> str:
-    """A room alice created, the bot has joined, and the other members too (at the default power level)."""
-    room_id = alice.create_room(name)
+def room_with_bot(alice: RoomClient, bot: MatrixUser, *members: RoomClient, name: str = "cooperation news",
+                  direct: bool = False) -> str:
+    """A room (or direct chat) alice created, the bot has joined, and the other members too (default power level)."""
+    room_id = alice.create_room(name, direct=direct)
     alice.invite(room_id, bot.user_id)
     wait_until_joined(alice, room_id, bot.user_id)
     for member in members:
@@ -56,9 +57,7 @@ def test_direct_chat_is_answered_like_a_room(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
 ) -> None:
     with CoopProcess(tmp_path, synapse, bot_user):
-        room_id = alice.create_room("", direct=True)
-        alice.invite(room_id, bot_user.user_id)
-        wait_until_joined(alice, room_id, bot_user.user_id)
+        room_id = room_with_bot(alice, bot_user, name="", direct=True)
         alice.say(room_id, "> <@someone:coop.test> what do we follow?\n\n!coop agencies")  # a reply, as clients send it
         reply = alice.wait_for(room_id, bot_user.user_id, 1)[0]
     assert "europol" in reply["content"]["body"]
