@@ -9,12 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, WordSet, fold_plain
-from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Tags
+from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryRole, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23"
+RULES_VERSION = "2026-11-24"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -54,8 +54,10 @@ class Classifier:
         self.config = config or ClassifierConfig()
         # Stored releases were tagged by the classifier with this fingerprint; another one means tag them again.
         self.fingerprint = content_hash(RULES_VERSION, taxonomy.model_dump_json(), repr(self.config))[:16]
-        # A role word inside a name or a crime ("organised crime") is not a role.
-        self.matcher = PhraseMatcher(hidden={"role": frozenset({"agency", "area", "country"})})
+        # A role or case word inside a name or a crime ("organised crime", "European Public Prosecutor's Office")
+        # is not a role, nor a case.
+        names = frozenset({"agency", "area", "country"})
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names})
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)
@@ -63,6 +65,9 @@ class Classifier:
                 self.matcher.add(short, "agency", agency_id, exact=True)
         for phrase in taxonomy.roles.party:
             self.matcher.add(phrase, "role", "party")
+        for phrase in taxonomy.roles.case:
+            self.matcher.add(phrase, "case", "case")
+        self._cases = bool(taxonomy.roles.case)
         self._add_phrases("area", taxonomy.areas)
         self._add_phrases("coop", taxonomy.cooperation)
         for code, country in taxonomy.countries.items():
@@ -95,7 +100,7 @@ class Classifier:
             agencies=self._agencies(groups, publisher, quotes),
             crime_areas=[AreaTag(id=i, score=s, evidence=quotes.evidence(h, EVIDENCE["area"], by_weight=True))
                          for i, s, h in areas],
-            countries=_countries(groups["country"], self._publisher_country(publisher), quotes),
+            countries=_countries(groups, self._publisher_country(publisher), quotes, self._cases),
             cooperation=[CooperationTag(id=i, evidence=quotes.evidence(h, EVIDENCE["coop"], by_weight=True))
                          for i, _, h in cooperation],
             language=detect_language(scanned.lowered),
@@ -211,15 +216,24 @@ def _weight(hit: Hit) -> float:
     return hit[0].weight
 
 
-def _countries(hits: list[Hit], publisher_country: str | None, quotes: _Quotes) -> list[CountryTag]:
-    support: dict[str, list[Hit]] = {publisher_country: []} if publisher_country else {}
-    for hit in hits:
+def _countries(
+    groups: dict[str, list[Hit]], publisher_country: str | None, quotes: _Quotes, cases: bool
+) -> list[CountryTag]:
+    """Every country named, involved ones first: a national publisher's own country, those in the title, and those
+    in a sentence of the case (authorities, arrests, a court). The evidence quotes what made a country involved."""
+    case_sentences = {hit[1] for hit in groups["case"]}
+    support: dict[str, list[Hit]] = {}
+    involving: dict[str, list[Hit]] = {publisher_country: []} if publisher_country else {}
+    for hit in groups["country"]:
         support.setdefault(hit[0].id, []).append(hit)
-    return [
-        CountryTag(code=code,
-                   evidence=quotes.evidence(found, EVIDENCE["country"]) if found else ["the publisher's country"])
-        for code, found in support.items()
-    ]
+        if not cases or hit[2] == TITLE or hit[1] in case_sentences:
+            involving.setdefault(hit[0].id, []).append(hit)
+    limit = EVIDENCE["country"]
+    tags = [CountryTag(code=code, role=CountryRole.INVOLVED,
+                       evidence=quotes.evidence(found, limit) if found else ["the publisher's country"])
+            for code, found in involving.items()]
+    return tags + [CountryTag(code=code, role=CountryRole.MENTIONED, evidence=quotes.evidence(found, limit))
+                   for code, found in support.items() if code not in involving]
 
 
 def detect_language(lowered: str) -> str:

@@ -59,7 +59,7 @@ def _release_json(release: Release) -> dict[str, Any]:
         "facts": release.facts,
         "agencies": release.tags.agency_ids(),
         "crime_areas": release.tags.area_ids(),
-        "countries": release.tags.country_codes(),
+        **_countries_json(release.tags),
         "cooperation": release.tags.cooperation_ids(),
     }
 
@@ -69,10 +69,16 @@ def tags_json(item_id: Any, tags: Tags, summary: str) -> dict[str, Any]:
         "id": item_id,
         "agencies": tags.agency_ids(),
         "crime_areas": tags.area_ids(),
-        "countries": tags.country_codes(),
+        **_countries_json(tags),
         "cooperation": tags.cooperation_ids(),
         "summary": summary,
     }
+
+
+def _countries_json(tags: Tags) -> dict[str, list[str]]:
+    """`countries` are those the release is about; the ones it only names come apart, so nothing is lost."""
+    involved = tags.involved_country_codes()
+    return {"countries": involved, "countries_mentioned": [c for c in tags.country_codes() if c not in involved]}
 
 
 def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:
@@ -104,7 +110,8 @@ def classify_files(runtime: Runtime, files: list[Path]) -> int:
         for area in tags.crime_areas:
             print(f"area {area.id} (score {area.score})" + "".join(f"\n    “{e}”" for e in area.evidence))
         for country in tags.countries:
-            print(f"country {country.code}" + "".join(f"\n    “{e}”" for e in country.evidence[:1]))
+            quote = "".join(f"\n    “{e}”" for e in country.evidence[:1])
+            print(f"country {country.code} ({country.role.value}){quote}")
         print("cooperation: " + (", ".join(tags.cooperation_ids()) or "-"))
         print(f"summary: {summarize(text)}")
         print(f"facts: {facts_line(tags, runtime.taxonomy, '')}")

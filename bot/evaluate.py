@@ -105,9 +105,9 @@ def evaluate(items: Iterable[dict[str, Any]], classifier: Classifier) -> Report:
         _score_set(report.agencies, wanted, set(tags.agency_ids()) & wanted)
         states = item["tags"].get("Member State", []) + item["tags"].get("Third states", [])
         gold_countries = {names.get(fold(s)) for s in states} - {None}
-        _score_set(report.countries, gold_countries, set(tags.country_codes()))
+        _score_set(report.countries, gold_countries, set(tags.involved_country_codes()))
         if states:
-            _score_set(report.countries_labelled, gold_countries, set(tags.country_codes()))
+            _score_set(report.countries_labelled, gold_countries, set(tags.involved_country_codes()))
     return report
 
 

@@ -37,8 +37,14 @@ class AreaTag(BaseModel):
     evidence: list[str] = Field(default_factory=list)
 
 
+class CountryRole(StrEnum):
+    INVOLVED = "involved"  # named in the title, or where authorities act or a case is reported
+    MENTIONED = "mentioned"  # named in passing: a route, a nationality, a venue
+
+
 class CountryTag(BaseModel):
     code: str
+    role: CountryRole = CountryRole.INVOLVED  # releases stored before roles existed were taken as involved
     evidence: list[str] = Field(default_factory=list)
 
 
@@ -63,7 +69,12 @@ class Tags(BaseModel):
         return [a.id for a in self.crime_areas]
 
     def country_codes(self) -> list[str]:
+        """Every country named: search and subscriptions find a release by any of them."""
         return [c.code for c in self.countries]
+
+    def involved_country_codes(self) -> list[str]:
+        """The countries the release is about, as `coop classify --jsonl` gives them."""
+        return [c.code for c in self.countries if c.role is CountryRole.INVOLVED]
 
     def cooperation_ids(self) -> list[str]:
         return [c.id for c in self.cooperation]

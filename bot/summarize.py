@@ -59,6 +59,6 @@ def facts_line(tags: Tags, taxonomy: Taxonomy, publisher: str) -> str:
         parts.append(", ".join(tags.cooperation_ids()))
     if tags.crime_areas:
         parts.append(", ".join(taxonomy.area_name(a).lower() for a in tags.area_ids()[:3]))
-    if tags.countries:
-        parts.append(", ".join(tags.country_codes()[:6]))
+    if involved := tags.involved_country_codes():
+        parts.append(", ".join(involved[:6]))
     return " · ".join(parts)

@@ -176,6 +176,34 @@ def test_countries_from_names_and_demonyms() -> None:
     assert {"DE", "IT", "MD"} <= set(tags.country_codes())
 
 
+def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
+    return {c.code: c.role.value for c in CLASSIFIER.classify(title, text, publisher).countries}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "publisher", "roles"),
+    [
+        ("", "Police in Spain arrested the suspects. The cocaine came from Colombia.", "",
+         {"ES": "involved", "CO": "mentioned"}),
+        ("Eurojust and Panama sign a working arrangement", "The text was signed in The Hague.", "",
+         {"PA": "involved"}),
+        ("", "En France, la police a perquisitionné. Le réseau vendait en Suisse.", "",
+         {"FR": "involved", "CH": "mentioned"}),
+        ("", "Die Polizei in Österreich nahm die Verdächtigen fest.", "", {"AT": "involved"}),
+        ("", "The migrants travelled through Serbia, Hungary and Austria.", "", {"RS": "mentioned",
+         "HU": "mentioned", "AT": "mentioned"}),
+        ("", "Vietnamese nationals were smuggled into the United Kingdom.", "", {"VN": "mentioned",
+         "GB": "mentioned"}),
+        ("", "A meeting on drug policy.", "md-mia", {"MD": "involved"}),  # the national publisher's own country
+        # a case word inside an agency's name is not the case: the venue stays a venue
+        ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
+         {"PT": "mentioned"}),
+    ],
+)
+def test_involved_and_mentioned_countries(title: str, text: str, publisher: str, roles: dict[str, str]) -> None:
+    assert _roles(title, text, publisher) == roles
+
+
 def test_language_detection() -> None:
     french = "La police et le parquet ont arrêté les suspects dans une opération."
     assert CLASSIFIER.classify("", french).language == "fr"
@@ -204,6 +232,7 @@ def test_dev_set_scores_above_the_keyword_baseline() -> None:
     report = evaluate(items, CLASSIFIER)
     assert report.areas.f1 > 0.70
     assert report.agencies.recall >= 0.75
+    assert report.countries.f1 > 0.80  # it was 0.77 when every country named counted as involved
 
 
 @pytest.mark.parametrize("agency_id", sorted(TAXONOMY.agencies))
@@ -221,4 +250,4 @@ def test_every_area_is_found_by_its_first_phrase(area_id: str) -> None:
 @pytest.mark.parametrize("code", sorted(TAXONOMY.countries))
 def test_every_country_is_found_by_its_name(code: str) -> None:
     name = TAXONOMY.countries[code].names[0]
-    assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").country_codes()
+    assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").involved_country_codes()

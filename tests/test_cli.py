@@ -82,16 +82,19 @@ def test_classify_jsonl_answers_every_line_and_names_a_bad_one(tmp_path: Path) -
     env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
     lines = [
         json.dumps({"id": "a", "title": "Ransomware gang dismantled by Europol and Eurojust",
-                    "text": "German and Dutch police took down the servers. Europol coordinated the action day."}),
+                    "text": "German and Dutch police took down the servers. Europol coordinated the action day. "
+                            "Its machines were rented in Iceland."}),
         "{not json",
         json.dumps({"id": 7, "title": "Eurojust annual report", "text": "The report was published today."}),
     ]
     result = run_coop("classify", "--jsonl", env=env, stdin="\n".join(lines) + "\n")
     assert result.returncode == 1  # one line was bad; the others are still answered
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(answers[0]) == {"id", "agencies", "crime_areas", "countries", "cooperation", "summary"}
+    assert set(answers[0]) == {"id", "agencies", "crime_areas", "countries", "countries_mentioned", "cooperation",
+                               "summary"}
     assert answers[0]["id"] == "a" and {"europol", "eurojust"} <= set(answers[0]["agencies"])
     assert answers[0]["crime_areas"][0] == "cybercrime" and set(answers[0]["countries"]) == {"DE", "NL"}
+    assert answers[0]["countries_mentioned"] == ["IS"]  # named in passing: not what the release is about
     assert answers[0]["summary"].startswith("German and Dutch police took down the servers.")
     assert answers[1]["line"] == 2 and "not a JSON object" in answers[1]["error"]
     assert answers[2]["id"] == 7 and answers[2]["crime_areas"] == []

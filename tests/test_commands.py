@@ -110,6 +110,19 @@ def test_search_pages(deps: Deps) -> None:
     assert not {c.release_id for c in first.cards} & {c.release_id for c in second.cards}
 
 
+def test_a_country_named_in_passing_is_shown_as_mentioned_and_still_found(deps: Deps) -> None:
+    release = deps.ingestor.prepare(
+        Release(id="route1", source_id="t", publisher="europol", title="Smuggling network dismantled",
+                text="Police in Austria arrested six suspects. The migrants had travelled through Serbia.")
+    )
+    deps.store.releases.save(release)
+    assert [card.release_id for card in handle("search smuggling country:rs", CHANNEL, deps).cards] == ["route1"]
+    shown = handle("show route1", CHANNEL, deps).plain()
+    assert "country AT (involved): Police in Austria arrested six suspects." in shown
+    assert "country RS (mentioned): The migrants had travelled through Serbia." in shown
+    assert release.facts.endswith("· AT")  # the facts line says where the case is, not the route
+
+
 def test_a_crashing_command_gets_a_short_message(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database on fire")

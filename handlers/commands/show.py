@@ -20,7 +20,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     for area in release.tags.crime_areas:
         lines.append(f"area {area.id} (score {area.score}): {' | '.join(area.evidence[:2])}")
     for country in release.tags.countries:
-        lines.append(f"country {country.code}: {' | '.join(country.evidence[:1])}")
+        lines.append(f"country {country.code} ({country.role.value}): {' | '.join(country.evidence[:1])}")
     for kind in release.tags.cooperation:
         lines.append(f"kind {kind.id}: {' | '.join(kind.evidence[:1])}")
     card = release_card(release, deps.taxonomy)
