@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](runtime, args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`coop search ... | head`): stop quietly, and keep Python from complaining about
+        # the unflushed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         runtime.close()
 

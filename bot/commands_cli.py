@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.config import load_seed_rules
 from bot.models import Release, Tags
 from bot.platforms.console import CHANNEL, PLATFORM
 from bot.runtime import Runtime
+from bot.seeds import UNKNOWN_PUBLISHER, parse_seed
 from bot.summarize import facts_line, summarize
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -99,11 +101,15 @@ def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:
 
 
 def classify_files(runtime: Runtime, files: list[Path]) -> int:
+    """Each file read as `coop seed` reads a release (title, dateline, publisher), then tagged with its evidence."""
     inputs = [(str(p), p.read_text(encoding="utf-8")) for p in files] if files else [("stdin", sys.stdin.read())]
+    rules = load_seed_rules(runtime.settings.config_dir)
     for name, raw in inputs:
-        title, _, text = raw.strip().partition("\n")
-        tags = runtime.classifier.classify(title.strip(), text)
-        print(f"== {name}: {title.strip()[:100]}")
+        release = parse_seed(name, raw, rules)
+        publisher = "" if release.publisher == UNKNOWN_PUBLISHER else release.publisher
+        tags = runtime.classifier.classify(release.title, release.text, publisher)
+        print(f"== {name}: {release.title[:100]}")
+        print(f"publisher: {runtime.taxonomy.agency_name(publisher) if publisher else '-'}")
         print(f"language: {tags.language}")
         for agency in tags.agencies:
             print(f"agency {agency.id} ({agency.role.value})" + "".join(f"\n    “{e}”" for e in agency.evidence[:2]))
@@ -113,6 +119,6 @@ def classify_files(runtime: Runtime, files: list[Path]) -> int:
             quote = "".join(f"\n    “{e}”" for e in country.evidence[:1])
             print(f"country {country.code} ({country.role.value}){quote}")
         print("cooperation: " + (", ".join(tags.cooperation_ids()) or "-"))
-        print(f"summary: {summarize(text)}")
-        print(f"facts: {facts_line(tags, runtime.taxonomy, '')}")
+        print(f"summary: {summarize(release.text)}")
+        print(f"facts: {facts_line(tags, runtime.taxonomy, publisher)}")
     return 0

@@ -9,6 +9,7 @@ from bot.models import Release
 from bot.textutil import content_hash, find_date, stable_id, truncate_words
 
 SEED_SOURCE_ID = "seed"
+UNKNOWN_PUBLISHER = "unknown"  # no publisher rule matched
 
 _TAG_BLOCK_HEADS = ("CRIME AREAS", "TARGET GROUPS", "GENERAL TERMS", "ORGANISATIONS")
 _SOURCE_URL = re.compile(r"^Source URL:\s*<?(?P<url>https?://[^>\s]+)>?\s*$", re.MULTILINE)
@@ -56,7 +57,7 @@ def _publisher(raw: str, rules: list[PublisherRule]) -> str:
     for rule in rules:
         if rule.contains in raw:
             return rule.publisher
-    return "unknown"
+    return UNKNOWN_PUBLISHER
 
 
 def _split_tag_block(text: str) -> tuple[str, dict[str, list[str]]]:
@@ -78,16 +79,21 @@ def _split_tag_block(text: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def _take_title(paragraphs: list[str]) -> tuple[str, list[str]]:
-    """The title is the first short line that is not a date; some seeds have none."""
+    """The title is the first short line that is not a date, standing alone or heading the first paragraph
+    ("Title" then the text on the next line); some seeds have none."""
     rest = list(paragraphs)
     title = ""
     for index, paragraph in enumerate(rest[:3]):
-        if _DATE_LINE.match(paragraph) or "\n" in paragraph or len(paragraph) > 200:
+        if _DATE_LINE.match(paragraph):
             continue
-        if paragraph.endswith(".") and len(paragraph) > 120:
+        line, _, below = paragraph.partition("\n")
+        if len(line) > 200 or (line.endswith(".") and len(line) > 120) or (below and index > 0):
             continue
-        title = _tidy_title(paragraph)
-        del rest[index]
+        title = _tidy_title(line)
+        if below.strip():
+            rest[index] = below.strip()
+        else:
+            del rest[index]
         break
     return title, [p for p in rest if not _DATE_LINE.match(p)]
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
-from tests.conftest import run_coop
+from bot.settings import PROJECT_ROOT
+from tests.conftest import COOP, run_coop
 
 
 def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -> None:
@@ -109,6 +112,30 @@ def test_classify_a_file_shows_tags_evidence_summary_and_facts(tmp_path: Path) -
     assert "area cybercrime (score" in result.stdout
     assert "“Europol supported German police against a ransomware group.”" in result.stdout
     assert "facts: Europol · operation · cybercrime, organised crime · DE" in result.stdout
+    assert "== " + str(release) + ": Ransomware gang dismantled\n" in result.stdout
+
+
+def test_classify_reads_a_seed_file_as_coop_seed_does(tmp_path: Path) -> None:
+    """A dateline is not the title, and the publisher is recognised: Moldova's ministry makes MD involved."""
+    seeds = sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
+    result = run_coop("classify", *map(str, seeds), env={"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert result.returncode == 0
+    titles = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert len(titles) == 3 and not any(title[:2].isdigit() for title in titles)  # no "10 October 2017"
+    assert "publisher: Moldova's Ministry of Internal Affairs" in result.stdout
+    assert "country MD (involved)\n    “the publisher's country”" in result.stdout
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOP_")}
+    env["COOP_DATABASE_URL"] = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    process = subprocess.Popen([COOP, "classify", str(PROJECT_ROOT / "seeds" / "001_dbaf3df3ce01b1c9.txt")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before coop has written anything: its first write finds no reader
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
 
 
 def test_eval_scores_a_labelled_file_and_refuses_a_missing_one(tmp_path: Path) -> None:
