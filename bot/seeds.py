@@ -79,23 +79,19 @@ def _split_tag_block(text: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def _take_title(paragraphs: list[str]) -> tuple[str, list[str]]:
-    """The title is the first short line that is not a date, standing alone or heading the first paragraph
-    ("Title" then the text on the next line); some seeds have none."""
-    rest = list(paragraphs)
-    title = ""
+    """The title is the first short line that is not a date: a paragraph of its own, or the first line of the
+    first paragraph ("Title" with the text on the next line); some seeds have none."""
+    rest = [p for p in paragraphs if not _DATE_LINE.match(p)]
     for index, paragraph in enumerate(rest[:3]):
-        if _DATE_LINE.match(paragraph):
-            continue
         line, _, below = paragraph.partition("\n")
         if len(line) > 200 or (line.endswith(".") and len(line) > 120) or (below and index > 0):
             continue
-        title = _tidy_title(line)
         if below.strip():
             rest[index] = below.strip()
         else:
             del rest[index]
-        break
-    return title, [p for p in rest if not _DATE_LINE.match(p)]
+        return _tidy_title(line), rest
+    return "", rest
 
 
 def _tidy_title(line: str) -> str:

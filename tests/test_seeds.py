@@ -75,3 +75,19 @@ def test_find_date(text: str, expected: datetime | None) -> None:
     from bot.textutil import find_date
 
     assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "text"),
+    [
+        ("10 October 2017\n\nGang dismantled\nPolice arrested six.\n\nMore.", "Gang dismantled",
+         "Police arrested six.\n\nMore."),
+        ("Gang dismantled\n\nPolice arrested six.", "Gang dismantled", "Police arrested six."),
+        # a long first line is text, not a title: the title comes from its first sentence
+        ("Police in Spain arrested six people. " * 8, "Police in Spain arrested six people.",
+         ("Police in Spain arrested six people. " * 8).strip()),
+    ],
+)
+def test_the_title_is_the_first_short_line_that_is_not_a_date(raw: str, title: str, text: str) -> None:
+    release = parse_seed("x.txt", raw, [])
+    assert (release.title, release.text) == (title, text)
