@@ -46,8 +46,13 @@ def seeded(runtime: Runtime) -> Runtime:
 def run_coop(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Runs the installed `coop` console script as a user would."""
+    return subprocess.run(
+        [COOP, *args], input=stdin, capture_output=True, text=True, env=coop_env(env), timeout=timeout, check=False
+    )
+
+
+def coop_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment without any coop, Slack or Matrix setting of the developer's, plus `env`."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("COOP_", "SLACK_", "MATRIX_"))}
     full_env.update(env or {})
-    return subprocess.run(
-        [COOP, *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=timeout, check=False
-    )
+    return full_env

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
-from tests.conftest import COOP, run_coop
+from tests.conftest import COOP, coop_env, run_coop
 
 
 def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -> None:
@@ -127,8 +126,7 @@ def test_classify_reads_a_seed_file_as_coop_seed_does(tmp_path: Path) -> None:
 
 
 def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COOP_")}
-    env["COOP_DATABASE_URL"] = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    env = coop_env({"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
     process = subprocess.Popen([COOP, "classify", str(PROJECT_ROOT / "seeds" / "001_dbaf3df3ce01b1c9.txt")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert process.stdout is not None and process.stderr is not None
