@@ -5,6 +5,7 @@ Pure functions over text: build a Classifier once from the taxonomy, then call i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.2"
+RULES_VERSION = "2026-11-23.3"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -54,10 +55,10 @@ class Classifier:
         self.config = config or ClassifierConfig()
         # Stored releases were tagged by the classifier with this fingerprint; another one means tag them again.
         self.fingerprint = content_hash(RULES_VERSION, taxonomy.model_dump_json(), repr(self.config))[:16]
-        # A role or case word inside a name or a crime ("organised crime", "European Public Prosecutor's Office")
-        # is not a role, nor a case.
+        # A role, case or nationality word inside a name or a crime ("organised crime", "European Public
+        # Prosecutor's Office") is none of those.
         names = frozenset({"agency", "area", "country"})
-        self.matcher = PhraseMatcher(hidden={"role": names, "case": names})
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names})
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)
@@ -67,6 +68,8 @@ class Classifier:
             self.matcher.add(phrase, "role", "party")
         for phrase in taxonomy.roles.case:
             self.matcher.add(phrase, "case", "case")
+        for phrase in taxonomy.roles.nationality:
+            self.matcher.add(phrase, "nationality", "nationality")
         self._cases = bool(taxonomy.roles.case)
         self._add_phrases("area", taxonomy.areas)
         self._add_phrases("coop", taxonomy.cooperation)
@@ -222,11 +225,12 @@ def _countries(
     """Every country named, involved ones first: a national publisher's own country, those in the title, and those
     in a sentence of the case (authorities, arrests, a court). The evidence quotes what made a country involved."""
     case_sentences = {hit[1] for hit in groups["case"]}
+    nationalities = _nationalities(groups, quotes.scan.lowered) if cases else set()
     support: dict[str, list[Hit]] = {}
     involving: dict[str, list[Hit]] = {publisher_country: []} if publisher_country else {}
     for hit in groups["country"]:
         support.setdefault(hit[0].id, []).append(hit)
-        if not cases or hit[2] == TITLE or hit[1] in case_sentences:
+        if (not cases or hit[2] == TITLE or hit[1] in case_sentences) and hit[3] not in nationalities:
             involving.setdefault(hit[0].id, []).append(hit)
     limit = EVIDENCE["country"]
     tags = [CountryTag(code=code, role=CountryRole.INVOLVED,
@@ -234,6 +238,28 @@ def _countries(
             for code, found in involving.items()]
     return tags + [CountryTag(code=code, role=CountryRole.MENTIONED, evidence=quotes.evidence(found, limit))
                    for code, found in support.items() if code not in involving]
+
+
+# From the end of a word to the start of the next one in the matched string: the gap widens after punctuation,
+# and a list of nationalities may be joined by a word ("Afghan, Iraqi and Syrian migrants").
+_TO_NEXT_WORD = re.compile(" +(?:(?:and|or|und|oder|en) +)?")
+
+
+def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
+    """Where country hits stand for people's nationality: an adjective right before a nationality word ("Syrian
+    migrants", "a Romanian national"), or before another such adjective ("Afghan and Syrian migrants"). Their
+    state neither acts nor is the place of the case. Returns the hits' positions in the matched string."""
+    nationality_at = {hit[3] for hit in groups["nationality"]}
+    sentences = {hit[1] for hit in groups["nationality"]}
+    found: set[int] = set()
+    for hit in reversed(groups["country"]):  # from the end, so a list is marked from its last adjective back
+        if hit[1] not in sentences:
+            continue
+        gap = _TO_NEXT_WORD.match(lowered, hit[3] + len(hit[0].key) - 1)
+        if gap and gap.end() - 1 in nationality_at:  # a key starts with the space before its word
+            nationality_at.add(hit[3])
+            found.add(hit[3])
+    return found
 
 
 def detect_language(lowered: str) -> str:

@@ -39,6 +39,7 @@ class CountryEntry(_Strict):
 class Roles(_Strict):
     party: list[str] = Field(min_length=1)
     case: list[str] = Field(default_factory=list)  # no case words: every country named is involved
+    nationality: list[str] = Field(default_factory=list)
 
 
 class Taxonomy(_Strict):

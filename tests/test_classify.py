@@ -197,6 +197,12 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("", "Vietnamese nationals were smuggled into the United Kingdom.", "", {"VN": "mentioned",
          "GB": "mentioned"}),
         ("", "A meeting on drug policy.", "md-mia", {"MD": "involved"}),  # the national publisher's own country
+        # a nationality is not a state, even where the case is, and a list of them is one nationality each
+        ("", "Police in Austria arrested two Syrian nationals.", "", {"AT": "involved", "SY": "mentioned"}),
+        ("Romanian authorities arrest Afghan, Iraqi and Syrian migrants", "", "",
+         {"RO": "involved", "AF": "mentioned", "IQ": "mentioned", "SY": "mentioned"}),
+        ("", "The Dutch police arrested a suspect of Moroccan origin.", "", {"NL": "involved", "MA": "mentioned"}),
+        ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
