@@ -191,6 +191,10 @@ class PhraseMatcher:
                 continue
             start = end - value[0]
             zone = TITLE if start < title_end else LEAD if start + 1 < lead_end else BODY
+            plain = value[2]
+            if plain is not None:  # most keys: one phrase, whatever its case
+                groups[plain[1]].append((plain[0], sentence, zone, start))
+                continue
             for phrase, group, exact, offset in value[1]:
                 if exact is None or written.startswith(exact, start + offset):
                     groups[group].append((phrase, sentence, zone, start + offset))
@@ -201,7 +205,8 @@ class PhraseMatcher:
         automaton = ahocorasick.Automaton()
         for key in [*self._phrases, *_overlaps(self._phrases)]:
             inside = tuple((p, p.group, p.exact, p.offset) for p in _inside(key, self._phrases, self._hidden))
-            automaton.add_word(key, (len(key) - 1, inside))
+            single = inside[0] if len(inside) == 1 and inside[0][2] is None and inside[0][3] == 0 else None
+            automaton.add_word(key, (len(key) - 1, inside, single))
         automaton.add_word(f" {SENTENCE_MARK} ", None)
         automaton.make_automaton()
         self._groups = {phrase.group for phrases in self._phrases.values() for phrase in phrases}
