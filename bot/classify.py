@@ -92,12 +92,12 @@ class Classifier:
     def classify(self, title: str, text: str, publisher: str = "") -> Tags:
         scanned, groups = self.matcher.find(text, title, LEAD_TOKENS)
         config, quotes = self.config, _Quotes(scanned)
-        cooperation = _scored(groups["coop"], set(), 1.0, config.cooperation_threshold,
+        cooperation = _scored(groups["coop"], scanned, set(), 1.0, config.cooperation_threshold,
                               config.cooperation_relative)
         # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
         # lists what else a network did, which is not what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
-        areas = _scored(groups["area"], _enumerating_sentences(groups["area"]),
+        areas = _scored(groups["area"], scanned, _enumerating_sentences(groups["area"]),
                         config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative)
         return Tags(
             agencies=self._agencies(groups, publisher, quotes),
@@ -115,7 +115,7 @@ class Classifier:
         return prefix if publisher[2:3] == "-" and prefix in self.taxonomy.countries else None
 
     def _agencies(self, groups: dict[str, list[Hit]], publisher: str, quotes: _Quotes) -> list[AgencyTag]:
-        party_sentences = {sentence for _, sentence, _, _ in groups["role"]}
+        party_sentences = {sentence for _, sentence, _ in groups["role"]}
         support: dict[str, list[Hit]] = {}
         parties: set[str] = set()
         for hit in groups["agency"]:
@@ -188,25 +188,27 @@ def _looks_like_acronym(phrase: str) -> bool:
 def _enumerating_sentences(hits: list[Hit]) -> set[int]:
     """Sentences that list three or more crime areas state a cooperation's scope: each area there counts."""
     areas: dict[int, set[str]] = defaultdict(set)
-    for phrase, sentence, _, _ in hits:
+    for phrase, sentence, _ in hits:
         if phrase.weight >= 1.0:
             areas[sentence].add(phrase.id)
     return {sentence for sentence, named in areas.items() if len(named) >= 3}
 
 
 def _scored(
-    hits: list[Hit], enumerations: set[int], enumeration_factor: float, threshold: float, relative: float
+    hits: list[Hit], scanned: Scan, enumerations: set[int], enumeration_factor: float, threshold: float,
+    relative: float,
 ) -> list[tuple[str, float, list[Hit]]]:
     """Each tag's score: its phrases' weights times where they stand, each phrase counted at most twice."""
     scores: dict[str, float] = {}
     counted: dict[int, int] = {}
     support: dict[str, list[Hit]] = {}
     for hit in hits:
-        phrase, sentence, zone, _ = hit
+        phrase, sentence, start = hit
         seen = counted.get(phrase.number, 0)
         if seen == MAX_COUNTED:
             continue
         counted[phrase.number] = seen + 1
+        zone = scanned.zone(start)
         factor = enumeration_factor if zone != TITLE and sentence in enumerations else _FACTORS[zone]
         scores[phrase.id] = scores.get(phrase.id, 0.0) + phrase.weight * factor
         support.setdefault(phrase.id, []).append(hit)
@@ -226,11 +228,12 @@ def _countries(
     in a sentence of the case (authorities, arrests, a court). The evidence quotes what made a country involved."""
     case_sentences = {hit[1] for hit in groups["case"]}
     nationalities = _nationalities(groups, quotes.scan.lowered) if cases else set()
+    title_end = quotes.scan.title_end
     support: dict[str, list[Hit]] = {}
     involving: dict[str, list[Hit]] = {publisher_country: []} if publisher_country else {}
     for hit in groups["country"]:
         support.setdefault(hit[0].id, []).append(hit)
-        if (not cases or hit[2] == TITLE or hit[1] in case_sentences) and hit[3] not in nationalities:
+        if (not cases or hit[2] < title_end or hit[1] in case_sentences) and hit[2] not in nationalities:
             involving.setdefault(hit[0].id, []).append(hit)
     limit = EVIDENCE["country"]
     tags = [CountryTag(code=code, role=CountryRole.INVOLVED,
@@ -249,16 +252,16 @@ def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
     """Where country hits stand for people's nationality: an adjective right before a nationality word ("Syrian
     migrants", "a Romanian national"), or before another such adjective ("Afghan and Syrian migrants"). Their
     state neither acts nor is the place of the case. Returns the hits' positions in the matched string."""
-    nationality_at = {hit[3] for hit in groups["nationality"]}
+    nationality_at = {hit[2] for hit in groups["nationality"]}
     sentences = {hit[1] for hit in groups["nationality"]}
     found: set[int] = set()
     for hit in reversed(groups["country"]):  # from the end, so a list is marked from its last adjective back
         if hit[1] not in sentences:
             continue
-        gap = _TO_NEXT_WORD.match(lowered, hit[3] + len(hit[0].key) - 1)
+        gap = _TO_NEXT_WORD.match(lowered, hit[2] + len(hit[0].key) - 1)
         if gap and gap.end() - 1 in nationality_at:  # a key starts with the space before its word
-            nationality_at.add(hit[3])
-            found.add(hit[3])
+            nationality_at.add(hit[2])
+            found.add(hit[2])
     return found
 
 

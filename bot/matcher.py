@@ -62,8 +62,9 @@ class Phrase(NamedTuple):
 
 # group -> the groups inside whose longer phrases its phrases do not count
 Hidden = dict[str, frozenset[str]]
-# (phrase, sentence, zone, start in the matched string): a plain tuple, as a release has a hundred of them
-Hit = tuple[Phrase, int, int, int]
+# (phrase, sentence, start in the matched string): a plain tuple, as a release has a hundred of them; the zone
+# of a hit (Scan.zone) is worked out only for the hits that are scored
+Hit = tuple[Phrase, int, int]
 TITLE, LEAD, BODY = 0, 1, 2  # zones
 
 
@@ -115,6 +116,10 @@ class Scan:
     title_end: int  # where the title mark is in the matched string, or 0
     lead_end: int  # where the first word after the lead starts
     _sentences: list[str] | None = None
+
+    def zone(self, start: int) -> int:
+        """TITLE, LEAD or BODY: where a hit starting at `start` stands."""
+        return TITLE if start < self.title_end else LEAD if start + 1 < self.lead_end else BODY
 
     def sentence_text(self, index: int) -> str:
         """A sentence as written, accents included (evidence is read by people)."""
@@ -182,7 +187,7 @@ class PhraseMatcher:
         """Hits by group, in text order."""
         scanned = scan(text, title, lead_words)
         automaton = self._automaton or self.compile()
-        written, title_end, lead_end = scanned.written, scanned.title_end, scanned.lead_end
+        written = scanned.written
         groups: dict[str, list[Hit]] = {group: [] for group in self._groups}
         sentence = 0
         for end, value in _longest_matches(automaton, scanned.lowered):
@@ -190,14 +195,13 @@ class PhraseMatcher:
                 sentence += 1
                 continue
             start = end - value[0]
-            zone = TITLE if start < title_end else LEAD if start + 1 < lead_end else BODY
             plain = value[2]
             if plain is not None:  # most keys: one phrase, whatever its case
-                groups[plain[1]].append((plain[0], sentence, zone, start))
+                groups[plain[1]].append((plain[0], sentence, start))
                 continue
             for phrase, group, exact, offset in value[1]:
                 if exact is None or written.startswith(exact, start + offset):
-                    groups[group].append((phrase, sentence, zone, start + offset))
+                    groups[group].append((phrase, sentence, start + offset))
         return scanned, groups
 
     def compile(self) -> Any:

@@ -97,10 +97,10 @@ def test_the_automaton_keeps_what_a_full_scan_keeps(specs: list[tuple[list[str],
     lowered = scanned.lowered
     every = [(i, j, "", "") for i, j in _spans_in_text(lowered, specs)]
     assume(not _chained(every))
-    found = Counter((hit[0].group, hit[0].id, hit[1], hit[3]) for hits in groups.values() for hit in hits)
+    found = Counter((hit[0].group, hit[0].id, hit[1], hit[2]) for hits in groups.values() for hit in hits)
     assert found == _expected(lowered, specs)
     for hits in groups.values():
-        for phrase, sentence, _, at in hits:
+        for phrase, sentence, at in hits:
             assert lowered.startswith(phrase.key, at)
             assert lowered.count(f" {SENTENCE_MARK} ", 0, at + 1) == sentence
 
@@ -117,11 +117,11 @@ def test_words_are_two_spaces_apart_and_the_lead_is_counted_in_words() -> None:
     matcher.add("Alpha-Beta", "area", "x")
     scanned, groups = matcher.find("alpha  beta")
     assert scanned.lowered.split(GAP) == ["", "alpha", "beta", ""]
-    assert [h[3] for h in groups["area"]] == [1]
+    assert [h[2] for h in groups["area"]] == [1]
     assert [len(matcher.find(text)[1]["area"]) for text in ("alpha-beta", "alpha, beta", "alpha. Beta")] == [1, 0, 0]
     words = ["omega"] * 70
     words[5] = words[65] = "alpha beta"
-    _, groups = matcher.find(" ".join(words), lead_words=60)
-    assert [zone for _, _, zone, _ in groups["area"]] == [LEAD, BODY]
-    _, groups = matcher.find(" ".join(words), title="Alpha beta", lead_words=60)
-    assert [zone for _, _, zone, _ in groups["area"]] == [TITLE, LEAD, BODY]
+    scanned, groups = matcher.find(" ".join(words), lead_words=60)
+    assert [scanned.zone(start) for _, _, start in groups["area"]] == [LEAD, BODY]
+    scanned, groups = matcher.find(" ".join(words), title="Alpha beta", lead_words=60)
+    assert [scanned.zone(start) for _, _, start in groups["area"]] == [TITLE, LEAD, BODY]
