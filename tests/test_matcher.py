@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from bot.matcher import BODY, GAP, LEAD, SENTENCE_MARK, TITLE, PhraseMatcher
 
-WORDS = ["alpha", "beta", "gamma", "delta", "omega"]
+# "mega" ends "omega" and "alpha" ends "xalpha": a phrase must not match inside a longer word
+WORDS = ["alpha", "beta", "gamma", "delta", "omega", "mega", "xalpha"]
 SEPARATORS = [" ", " ", " ", "  ", ", ", "-", ". ", "\n"]
 HIDDEN = {"role": frozenset({"area"})}
 
@@ -125,3 +126,12 @@ def test_words_are_two_spaces_apart_and_the_lead_is_counted_in_words() -> None:
     assert [scanned.zone(start) for _, _, start in groups["area"]] == [LEAD, BODY]
     scanned, groups = matcher.find(" ".join(words), title="Alpha beta", lead_words=60)
     assert [scanned.zone(start) for _, _, start in groups["area"]] == [TITLE, LEAD, BODY]
+
+
+def test_a_phrase_never_starts_inside_a_word_nor_hides_one_that_starts_at_a_word() -> None:
+    matcher = PhraseMatcher()
+    matcher.add("arms", "area", "arms")
+    matcher.add("mega beta", "area", "mega-beta")
+    matcher.add("beta gamma", "area", "beta-gamma")
+    _, groups = matcher.find("Firearms seized. Omega beta gamma.")
+    assert [(hit[0].id, hit[1]) for hit in groups["area"]] == [("beta-gamma", 1)]
