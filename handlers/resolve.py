@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.taxonomy import Taxonomy
@@ -33,12 +34,24 @@ class Resolver:
         for agency_id, agency in taxonomy.agencies.items():
             self._add(Term("agency", agency_id), [agency_id, agency.name, *agency.names, *agency.abbreviations])
         self._kinds = {"agency": self._only("agency"), "area": self._only("area"), "country": self._only("country")}
+        self._crime_words = self._words_naming_one_area(taxonomy)
 
     def _add(self, term: Term, names: list[str]) -> None:
         for name in names:
             key = _key(name)
             if key:
                 self._names[key] = term
+
+    def _words_naming_one_area(self, taxonomy: Taxonomy) -> dict[str, Term]:
+        """Single words of the areas' strong phrases ("migrants", "cocaine", "Betrug") that name one area only
+        and nothing else coop knows by name."""
+        areas: dict[str, set[str]] = defaultdict(set)
+        for area_id, area in taxonomy.areas.items():
+            for phrase in area.strong:
+                if len(phrase.split()) == 1:
+                    areas[_key(phrase)].add(area_id)
+        return {key: Term("area", ids.pop()) for key, ids in areas.items()
+                if key and len(ids) == 1 and key not in self._names}
 
     def _only(self, kind: str) -> dict[str, Term]:
         return {key: term for key, term in self._names.items() if term.kind == kind}
@@ -50,6 +63,11 @@ class Resolver:
             code = text.upper()
             term = Term("country", code) if code in self.taxonomy.countries else None
         return term
+
+    def crime_named(self, word: str) -> Term | None:
+        """The crime area a word of a search names, when it names one: "search migrants" also finds releases
+        tagged migrant-smuggling that never use the word."""
+        return self._crime_words.get(_key(word))
 
     def suggest(self, text: str, kind: str | None = None) -> str | None:
         names = self._kinds[kind] if kind else self._names

@@ -34,6 +34,13 @@ def test_search_with_facets_and_names(deps: Deps) -> None:
     assert handle("search cooperation since:2020", CHANNEL, deps).cards[0].title.startswith("Leveraging")
 
 
+def test_a_word_that_names_a_crime_finds_releases_tagged_with_it(deps: Deps) -> None:
+    # neither seed says "migrants"; both are tagged migrant-smuggling ("illegal immigrant smuggling", "illegal
+    # migration"); a quoted word is the word only
+    assert sorted(c.title[:10] for c in handle("search migrants", CHANNEL, deps).cards) == ["Leveraging", "Michèle Co"]
+    assert handle('search "migrants"', CHANNEL, deps).cards == []
+
+
 def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text

@@ -40,7 +40,7 @@ def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
             elif key == "since":
                 wanted.since = parse_date(value)
     for word in command.words:
-        term = None if word.quoted else deps.resolver.resolve(word.text)
+        term = None if word.quoted else deps.resolver.resolve(word.text) or deps.resolver.crime_named(word.text)
         tags = [(term.kind, term.id)] if term else []
         wanted.terms.append(SearchTerm(text=word.text, phrase=word.quoted, tags=tags))
     return wanted
