@@ -61,10 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries that log each routine step at INFO (every scheduled poll, every start of the database): their warnings
+# still show, and -v shows the rest.
+_CHATTY_LIBRARIES = ("apscheduler", "alembic")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.INFO if args.verbose or args.command == "run" else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:
+        for name in _CHATTY_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         settings = load_settings()
         runtime = Runtime.build(settings, with_sources=args.command in ("run", "poll", "command", "sources"))

@@ -28,6 +28,8 @@ def test_readme_first_command_answers_search_cybercrime_on_the_console(tmp_path:
     result = run_coop("run", env=env, stdin="/coop search cybercrime\n")
     assert result.returncode == 0, result.stderr
     assert "Interpol and Europol Agree Joint Initiatives" in result.stdout
+    assert "imported 3 seed releases" in result.stderr  # coop's own log, without the libraries' routine steps
+    assert "apscheduler" not in result.stderr and "alembic" not in result.stderr
 
 
 def test_command_runs_one_chat_command(tmp_path: Path) -> None:
