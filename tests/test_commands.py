@@ -99,6 +99,12 @@ def test_show_gives_evidence(deps: Deps) -> None:
 
 def test_latest_and_lists(deps: Deps) -> None:
     assert handle("latest", CHANNEL, deps).cards[0].title.startswith("Leveraging")
+    # the reply names what it lists, whatever form the user typed
+    assert handle("latest md", CHANNEL, deps).text == "Latest for Moldova:"
+    assert handle("latest EUROPOL md-mia", CHANNEL, deps).text == (
+        "Latest for Europol and Moldova's Ministry of Internal Affairs:"
+    )
+    assert handle("latest sports-corruption", CHANNEL, deps).text == "No releases yet for Sports corruption."
     assert "cepol" in handle("agencies", CHANNEL, deps).plain()
     assert "maritime-piracy" in handle("areas", CHANNEL, deps).plain()
 

@@ -11,17 +11,26 @@ from handlers.replies import Reply, release_card
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     wanted = SearchFilter()
     publishers = deps.store.releases.publishers()
+    named: list[str] = []
     for word in command.words:
         term = deps.resolver.resolve(word.text)
         if term is not None:
             wanted.facets.append((term.kind, term.id))
+            named.append(_name(term.kind, term.id, deps))
         elif word.text.lower() in publishers:
             wanted.facets.append(("publisher", word.text.lower()))
+            named.append(deps.taxonomy.agency_name(word.text.lower()))
         else:
             return Reply(text=deps.resolver.unknown_message(word.text), error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE)
-    scope = " ".join(w.text for w in command.words)
+    scope = f" for {' and '.join(named)}" if named else ""
     if not found:
-        return Reply(text=f"No releases yet{' for ' + scope if scope else ''}.")
-    title = f"Latest{' for ' + scope if scope else ''}:"
-    return Reply(text=title, cards=[release_card(r, deps.taxonomy) for r in found])
+        return Reply(text=f"No releases yet{scope}.")
+    return Reply(text=f"Latest{scope}:", cards=[release_card(r, deps.taxonomy) for r in found])
+
+
+def _name(kind: str, id_: str, deps: Deps) -> str:
+    """What the reply calls a term: "Moldova", "Europol", "Drug trafficking", whatever the user typed."""
+    if kind == "country":
+        return deps.taxonomy.countries[id_].names[0]
+    return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)
