@@ -76,6 +76,10 @@ class Resolver:
 
     def unknown_message(self, text: str, kind: str | None = None) -> str:
         what = kind or "agency, crime area or country"
+        crime = self.crime_named(text) if kind in (None, "area") else None
         suggestion = self.suggest(text, kind)
-        hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+        if crime:
+            hint = f" It is a word of the crime area `{crime.id}`."
+        else:
+            hint = f" Did you mean `{suggestion}`?" if suggestion else ""
         return f"I don't know the {what} “{text}”.{hint}"

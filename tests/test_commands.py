@@ -41,6 +41,12 @@ def test_a_word_that_names_a_crime_finds_releases_tagged_with_it(deps: Deps) -> 
     assert handle('search "migrants"', CHANNEL, deps).cards == []
 
 
+def test_subscribing_to_a_crime_word_points_to_its_area(deps: Deps) -> None:
+    reply = handle("subscribe cocaine", CHANNEL, deps)
+    assert reply.error and "It is a word of the crime area `drug-trafficking`." in reply.text
+    assert 'quote it: "cocaine"' in reply.text
+
+
 def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text
