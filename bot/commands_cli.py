@@ -13,7 +13,6 @@ from bot.platforms.console import CHANNEL, PLATFORM
 from bot.runtime import Runtime
 from bot.seeds import UNKNOWN_PUBLISHER, parse_seed
 from bot.summarize import facts_line, summarize
-from bot.textutil import truncate_words
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.parser import parse, strip_prefix
@@ -109,7 +108,7 @@ def classify_files(runtime: Runtime, files: list[Path]) -> int:
         release = parse_seed(name, raw, rules)
         publisher = "" if release.publisher == UNKNOWN_PUBLISHER else release.publisher
         tags = runtime.classifier.classify(release.title, release.text, publisher)
-        print(f"== {name}: {truncate_words(release.title, 100)}")
+        print(f"== {name}: {release.title}")
         print(f"publisher: {runtime.taxonomy.agency_name(publisher) if publisher else '-'}")
         print(f"language: {tags.language}")
         for agency in tags.agencies:
