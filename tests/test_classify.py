@@ -188,6 +188,22 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        ("Eurojust and Panama sign Working Arrangement", "The arrangement enables closer cooperation.", "agreement"),
+        ("Eurojust firma Acuerdos de Trabajo con cinco países", "Los fiscales generales asistieron.", "agreement"),
+        ("New National Member for Finland joins Eurojust", "He led investigations and prosecutions for years.",
+         "policy"),
+        ("2024: Eurojust year in review", "The agency supported 13 000 cases.", "report"),
+        ("Action day against a drug ring", "Police arrested ten suspects and seized cocaine.", "operation"),
+        ("Annual conference of the network", "Prosecutors met in The Hague.", "meeting"),
+    ],
+)
+def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
+    assert CLASSIFIER.classify(title, text).cooperation_ids()[0] == kind
+
+
+@pytest.mark.parametrize(
     ("title", "text", "publisher", "roles"),
     [
         ("", "Police in Spain arrested the suspects. The cocaine came from Colombia.", "",
