@@ -250,7 +250,7 @@ _TO_NEXT_WORD = re.compile(" +(?:(?:and|or|und|oder|en) +)?")
 
 def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
     """Where country hits stand for people's nationality: an adjective right before a nationality word ("Syrian
-    migrants", "a Romanian national"), or before another such adjective ("Afghan and Syrian migrants"). Their
+    migrants", "Belarusian nationals"), or before another such adjective ("Afghan and Syrian migrants"). Their
     state neither acts nor is the place of the case. Returns the hits' positions in the matched string."""
     nationality_at = {hit[2] for hit in groups["nationality"]}
     sentences = {hit[1] for hit in groups["nationality"]}

@@ -225,6 +225,7 @@ def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
         ("Romanian authorities arrest Afghan, Iraqi and Syrian migrants", "", "",
          {"RO": "involved", "AF": "mentioned", "IQ": "mentioned", "SY": "mentioned"}),
         ("", "The Dutch police arrested a suspect of Moroccan origin.", "", {"NL": "involved", "MA": "mentioned"}),
+        ("", "The Spanish National Police arrested two suspects.", "", {"ES": "involved"}),
         # talk of operational cooperation is no case: the host country is a venue
         ("", "The forum on operational cooperation met in The Hague, the Netherlands.", "", {"NL": "mentioned"}),
         ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
