@@ -1,7 +1,7 @@
 """Finds every taxonomy phrase in a text in one pass: an Aho-Corasick automaton over folded, whole words.
 
 Speed matters here (thousands of releases a second), so all per-character work is C-level: the text is folded
-once (case, diacritics, typographic punctuation), its sentence ends are marked by str.replace, its words are cut
+once (case, diacritics, typographic punctuation), its sentence ends are marked, its words are cut
 by a byte translation table and joined with two spaces, and pyahocorasick walks that string once, returning
 leftmost-longest matches. Phrases are keys of the same shape (" word  word "), so a match always covers whole
 words, and the double space lets two neighbouring words both match. Python runs once per match, not per word.
