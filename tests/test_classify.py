@@ -69,6 +69,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
          "core-international-crimes"),
         ("Match-fixing network uncovered", "Players were paid to fix matches.", "sports-corruption"),
         ("Cigarette smuggling ring dismantled", "Millions of smuggled cigarettes were seized.", "fraud"),
+        ("Cigarette trafficking ring dismantled", "An illegal cigarette factory was found.", "fraud"),  # excise
         ("Looted antiquities returned", "The objects came from illegal excavations.", "cultural-goods-trafficking"),
         ("Crypting service taken down", "The crypting service hid malware from antivirus software.", "cybercrime"),
         ("SIM-swapping gang arrested", "The suspects took over victims' phone numbers to empty bank accounts.",
