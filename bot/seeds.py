@@ -19,9 +19,10 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:#|[^)]*)\)")
 _MD_NOISE = re.compile(r"\*\*|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)|^#+\s*|[✘✔✓•]\s*", re.MULTILINE)
 _DATE_LINE = re.compile(r"^\s*\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}\s*$")
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
+# ", President of X," right after a name of two capitalised words: an office that a headline leaves out
 _OFFICE_AFTER_NAME = re.compile(
-    r",\s+[^,]*\b(?:President|Director|Secretary|Minister|Commissioner|Head|Chief|Chair|Prosecutor|Judge|Member|"
-    r"Ambassador)\b[^,]*,\s+"
+    r"(\b[A-Z][\w'-]+ [A-Z][\w'-]+),\s+(?=[A-Z])[^,]*\b(?:President|Director|Secretary|Minister|Commissioner|Head|"
+    r"Chief|Chair|Prosecutor|Judge|Member|Ambassador)\b[^,]*,\s+"
 )
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
@@ -112,7 +113,7 @@ def _title_from_body(body: str) -> str:
     ("X, President of Eurojust, and Y signed" -> "X and Y signed") and the final stop."""
     first = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
     first = re.sub(r"^(?:Today|Yesterday|This week),\s*", "", first)
-    first = _OFFICE_AFTER_NAME.sub(" ", _BRACKETED.sub("", first)).rstrip(".")
+    first = _OFFICE_AFTER_NAME.sub(r"\1 ", _BRACKETED.sub("", first)).rstrip(".")
     return truncate_words(first[:1].upper() + first[1:], 120)
 
 

@@ -97,6 +97,10 @@ def test_find_date(text: str, expected: datetime | None) -> None:
          "Ann Lee opened the conference in Riga after a long week of talks",
          ("Today, Ann Lee, Director of the Agency (AGY), opened the conference in Riga after a long week of talks. "
           * 2).strip()),
+        # an office that does not follow a name stays
+        ("In Spain, the Head of the National Police, Ann Lee, said the network was dismantled in June. " * 2,
+         "In Spain, the Head of the National Police, Ann Lee, said the network was dismantled in June",
+         ("In Spain, the Head of the National Police, Ann Lee, said the network was dismantled in June. " * 2).strip()),
     ],
 )
 def test_the_title_is_the_first_short_line_that_is_not_a_date(raw: str, title: str, text: str) -> None:
