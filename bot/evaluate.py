@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.classify import Classifier
+from bot.models import CountryRole, Tags
 from bot.taxonomy import Taxonomy
 from bot.textutil import fold
 
@@ -101,14 +102,40 @@ def evaluate(items: Iterable[dict[str, Any]], classifier: Classifier) -> Report:
         text = plain_text(item.get("summary", "")) + "\n\n" + plain_text(item.get("content", ""))
         tags = classifier.classify(plain_text(item["title"]), text, "eurojust")
         _score_areas(report, item, set(tags.area_ids()))
-        wanted = {names.get(fold(p)) for p in item["tags"].get("Partner", [])} - {None}
-        _score_set(report.agencies, wanted, set(tags.agency_ids()) & wanted)
-        states = item["tags"].get("Member State", []) + item["tags"].get("Third states", [])
-        gold_countries = {names.get(fold(s)) for s in states} - {None}
-        _score_set(report.countries, gold_countries, set(tags.involved_country_codes()))
-        if states:
-            _score_set(report.countries_labelled, gold_countries, set(tags.involved_country_codes()))
+        _score_agencies(report, item, tags, names)
+        _score_countries(report, item, tags, names)
     return report
+
+
+def _score_agencies(report: Report, item: dict[str, Any], tags: Tags, names: dict[str, str]) -> None:
+    wanted = {names[fold(p)] for p in item["tags"].get("Partner", []) if fold(p) in names}
+    _score_set(report.agencies, wanted, set(tags.agency_ids()) & wanted)
+    report.misses += [f"missed agency {a}: {item['title'][:80]}" for a in sorted(wanted - set(tags.agency_ids()))]
+
+
+def _score_countries(report: Report, item: dict[str, Any], tags: Tags, names: dict[str, str]) -> None:
+    states = item["tags"].get("Member State", []) + item["tags"].get("Third states", [])
+    gold = {names[fold(s)] for s in states if fold(s) in names}
+    _score_set(report.countries, gold, set(tags.involved_country_codes()))
+    if states:
+        _score_set(report.countries_labelled, gold, set(tags.involved_country_codes()))
+    report.misses += _country_misses(tags, gold, item["title"][:80])
+
+
+def _country_misses(tags: Tags, gold: set[str], title: str) -> list[str]:
+    """Each country scored wrong, with what the classifier saw: the sentence that made it involved, or that it
+    was only mentioned, or that the text never names it (the feed cuts the text)."""
+    found = {country.code: country for country in tags.countries}
+    lines = []
+    for code in sorted(gold | set(found)):
+        country = found.get(code)
+        quote = country.evidence[0] if country and country.evidence else ""
+        involved = country is not None and country.role is CountryRole.INVOLVED
+        if involved and code not in gold:
+            lines.append(f"extra country {code}: {title} | {quote}")
+        elif not involved and code in gold:
+            lines.append(f"missed country {code}: {title} | {'only mentioned: ' + quote if country else 'not named'}")
+    return lines
 
 
 def _score_areas(report: Report, item: dict[str, Any], predicted: set[str]) -> None:

@@ -130,6 +130,21 @@ def test_classify_reads_a_seed_file_as_coop_seed_does(tmp_path: Path) -> None:
     assert "country MD (involved)\n    “the publisher's country”" in result.stdout
 
 
+def test_eval_misses_say_what_the_classifier_saw(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    item = {"title": "Migrants smuggled", "summary": "Police in Austria arrested two smugglers of Syrian migrants.",
+            "content": "", "tags": {"Partner": ["Europol"], "Member State": ["Italy"], "Third states": ["Syria"]}}
+    gold.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    result = run_coop("eval", "-v", str(gold), env={"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "missed agency europol: Migrants smuggled" in lines
+    assert "extra country AT: Migrants smuggled | Police in Austria arrested two smugglers of Syrian migrants." in lines
+    assert "missed country IT: Migrants smuggled | not named" in lines
+    assert ("missed country SY: Migrants smuggled | only mentioned: Police in Austria arrested two smugglers of "
+            "Syrian migrants.") in lines
+
+
 def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:
     env = coop_env({"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
     process = subprocess.Popen([COOP, "classify", str(PROJECT_ROOT / "seeds" / "001_dbaf3df3ce01b1c9.txt")],
