@@ -147,16 +147,6 @@ def test_a_crime_named_with_a_role_word_is_not_a_role() -> None:
     assert {a.id: a.role.value for a in tags.agencies}["europol"] == "party"
 
 
-def test_overlapping_phrases_are_both_found() -> None:
-    matcher = PhraseMatcher()
-    matcher.add("signed a memorandum", "coop", "agreement")
-    matcher.add("memorandum of understanding", "coop", "mou")
-    matcher.add("understanding", "word", "understanding")
-    _, groups = matcher.find("The agencies signed a memorandum of understanding on Monday.")
-    assert sorted(hit[0].id for hit in groups["coop"]) == ["agreement", "mou"]
-    assert [hit[0].id for hit in groups["word"]] == ["understanding"]
-
-
 def test_neighbouring_names_and_sentence_ends() -> None:
     tags = CLASSIFIER.classify("", "Belgian Dutch and German police met. Spain hosted. Italy.\nFrance")
     assert tags.country_codes() == ["BE", "NL", "DE", "ES", "IT", "FR"]

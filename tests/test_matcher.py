@@ -128,10 +128,23 @@ def test_words_are_two_spaces_apart_and_the_lead_is_counted_in_words() -> None:
     assert [scanned.zone(start) for _, _, start in groups["area"]] == [TITLE, LEAD, BODY]
 
 
-def test_a_phrase_never_starts_inside_a_word_nor_hides_one_that_starts_at_a_word() -> None:
+def _matcher_of(*phrases: tuple[str, str, str]) -> PhraseMatcher:
     matcher = PhraseMatcher()
-    matcher.add("arms", "area", "arms")
-    matcher.add("mega beta", "area", "mega-beta")
-    matcher.add("beta gamma", "area", "beta-gamma")
+    for text, group, id_ in phrases:
+        matcher.add(text, group, id_)
+    return matcher
+
+
+def test_overlapping_phrases_are_both_found() -> None:
+    matcher = _matcher_of(("signed a memorandum", "coop", "agreement"), ("memorandum of understanding", "coop", "mou"),
+                          ("understanding", "word", "understanding"))
+    _, groups = matcher.find("The agencies signed a memorandum of understanding on Monday.")
+    assert sorted(hit[0].id for hit in groups["coop"]) == ["agreement", "mou"]
+    assert [hit[0].id for hit in groups["word"]] == ["understanding"]
+
+
+def test_a_phrase_never_starts_inside_a_word_nor_hides_one_that_starts_at_a_word() -> None:
+    matcher = _matcher_of(("arms", "area", "arms"), ("mega beta", "area", "mega-beta"),
+                          ("beta gamma", "area", "beta-gamma"))
     _, groups = matcher.find("Firearms seized. Omega beta gamma.")
     assert [(hit[0].id, hit[1]) for hit in groups["area"]] == [("beta-gamma", 1)]
