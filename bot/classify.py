@@ -49,6 +49,11 @@ class ClassifierConfig:
     enumeration_factor: float = 2.5
 
 
+# Every group of phrases the classifier reads; a taxonomy may leave any of them empty (no countries.toml, no
+# nationality words) and still classify.
+_GROUPS = ("agency", "role", "case", "nationality", "area", "coop", "country")
+
+
 class Classifier:
     def __init__(self, taxonomy: Taxonomy, config: ClassifierConfig | None = None) -> None:
         self.taxonomy = taxonomy
@@ -58,7 +63,7 @@ class Classifier:
         # A role, case or nationality word inside a name or a crime ("organised crime", "European Public
         # Prosecutor's Office") is none of those.
         names = frozenset({"agency", "area", "country"})
-        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names})
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names}, groups=_GROUPS)
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)

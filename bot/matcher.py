@@ -166,9 +166,11 @@ def _lead_pattern(lead_words: int) -> re.Pattern[str]:
 class PhraseMatcher:
     """Phrases by key; `find` returns every phrase a text names, the longest at each place, with its sentence."""
 
-    def __init__(self, hidden: Hidden | None = None) -> None:
+    def __init__(self, hidden: Hidden | None = None, groups: Iterable[str] = ()) -> None:
+        """`groups`: those `find` answers for even when a taxonomy gives them no phrase (an empty list)."""
         self._hidden = hidden or {}
         self._phrases: dict[str, list[Phrase]] = {}
+        self._declared = frozenset(groups)
         self._groups: set[str] = set()  # set by compile: the groups `find` answers for
         self._count = 0
         self._automaton: Any = None
@@ -213,7 +215,7 @@ class PhraseMatcher:
             automaton.add_word(key, (len(key) - 1, inside, single))
         automaton.add_word(f" {SENTENCE_MARK} ", None)
         automaton.make_automaton()
-        self._groups = {phrase.group for phrases in self._phrases.values() for phrase in phrases}
+        self._groups = {phrase.group for phrases in self._phrases.values() for phrase in phrases} | self._declared
         self._automaton = automaton
         return automaton
 

@@ -245,6 +245,35 @@ def test_never_raises_and_returns_only_known_ids(text: str, title: str, publishe
     assert set(tags.cooperation_ids()) <= set(TAXONOMY.cooperation)
 
 
+WITHOUT_NATIONALITIES = Classifier(
+    TAXONOMY.model_copy(update={"roles": TAXONOMY.roles.model_copy(update={"nationality": []})})
+)
+NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
+                    "police", "arrested", "in", "the", "of", ",", ".", "National", "Police"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(NATIONALITY_TEXT), max_size=40))
+def test_a_nationality_only_ever_makes_a_country_mentioned(words: list[str]) -> None:
+    """The nationality rule takes countries out of the involved ones and nothing else: every country is still
+    found, and none becomes involved because of it."""
+    text = " ".join(words)
+    with_rule, without = CLASSIFIER.classify("", text), WITHOUT_NATIONALITIES.classify("", text)
+    assert sorted(with_rule.country_codes()) == sorted(without.country_codes())
+    assert set(with_rule.involved_country_codes()) <= set(without.involved_country_codes())
+
+
+def test_a_taxonomy_without_its_optional_lists_still_classifies() -> None:
+    """No case or nationality words: every country named is involved; no countries at all: none is found."""
+    bare_roles = TAXONOMY.roles.model_copy(update={"case": [], "nationality": []})
+    no_roles = Classifier(TAXONOMY.model_copy(update={"roles": bare_roles}))
+    text = "Europol supported the action. The migrants came from Syria; police arrested them in Austria."
+    assert no_roles.classify("", text).involved_country_codes() == ["SY", "AT"]
+    no_countries = Classifier(TAXONOMY.model_copy(update={"countries": {}}))
+    assert no_countries.classify("", text).country_codes() == []
+    assert "europol" in no_countries.classify("", text).agency_ids()
+
+
 def test_dev_set_scores_above_the_keyword_baseline() -> None:
     import json
 
