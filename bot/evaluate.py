@@ -107,15 +107,20 @@ def evaluate(items: Iterable[dict[str, Any]], classifier: Classifier) -> Report:
     return report
 
 
+def _ids(labels: list[str], names: dict[str, str]) -> set[str]:
+    """Our IDs for the publisher's labels; a label we have no name for is left out."""
+    return {names[key] for key in map(fold, labels) if key in names}
+
+
 def _score_agencies(report: Report, item: dict[str, Any], tags: Tags, names: dict[str, str]) -> None:
-    wanted = {names[fold(p)] for p in item["tags"].get("Partner", []) if fold(p) in names}
+    wanted = _ids(item["tags"].get("Partner", []), names)
     _score_set(report.agencies, wanted, set(tags.agency_ids()) & wanted)
     report.misses += [f"missed agency {a}: {item['title'][:80]}" for a in sorted(wanted - set(tags.agency_ids()))]
 
 
 def _score_countries(report: Report, item: dict[str, Any], tags: Tags, names: dict[str, str]) -> None:
     states = item["tags"].get("Member State", []) + item["tags"].get("Third states", [])
-    gold = {names[fold(s)] for s in states if fold(s) in names}
+    gold = _ids(states, names)
     _score_set(report.countries, gold, set(tags.involved_country_codes()))
     if states:
         _score_set(report.countries_labelled, gold, set(tags.involved_country_codes()))

@@ -103,7 +103,12 @@ def words(text: str) -> list[bytes]:
 
 def key_of(text: str) -> str:
     """The matched-string form of a phrase: folded words, two spaces apart, a space at each end."""
-    return " " + GAP.join(w.decode() for w in words(text)) + " "
+    return _as_key(w.decode() for w in words(text))
+
+
+def _as_key(parts: Iterable[str]) -> str:
+    """Words in the shape of the matched string: two spaces apart, a space at each end."""
+    return " " + GAP.join(parts) + " "
 
 
 @dataclass
@@ -179,7 +184,7 @@ class PhraseMatcher:
         key = key_of(text)
         if not key.strip():
             raise ValueError(f"phrase {text!r} has no words")
-        written = " " + GAP.join(w.decode() for w in fold_plain(text).encode().translate(_WORD_BYTES).split()) + " "
+        written = _as_key(w.decode() for w in fold_plain(text).encode().translate(_WORD_BYTES).split())
         phrase = Phrase(group, id_, weight, written if exact else None, key, self._count)
         self._count += 1
         self._phrases.setdefault(key, []).append(phrase)
@@ -230,7 +235,7 @@ def _overlaps(keys: Iterable[str]) -> set[str]:
         for size in range(1, len(span)):
             starting[span[:size]].append(span)
     unions = {span[:at] + other for span in spans for at in range(1, len(span)) for other in starting[span[at:]]}
-    return {" " + GAP.join(union) + " " for union in unions - spans}
+    return {_as_key(union) for union in unions - spans}
 
 
 def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden) -> list[Phrase]:
@@ -247,7 +252,7 @@ def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden) -> list[
     found: list[tuple[int, int, Phrase]] = []
     for first in range(len(parts)):
         for last in range(first, len(parts)):
-            inner = " " + GAP.join(parts[first : last + 1]) + " "
+            inner = _as_key(parts[first : last + 1])
             for phrase in phrases.get(inner, ()):
                 found.append((first, last, phrase._replace(offset=offsets[first])))
     return _keep_outermost(found, hidden)

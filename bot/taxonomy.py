@@ -71,6 +71,11 @@ class Taxonomy(_Strict):
         entry = self.agencies.get(agency_id)
         return entry.name if entry else self.publishers.get(agency_id, agency_id)
 
+    def country_name(self, code: str) -> str:
+        """A country's first name in countries.toml ("Moldova" for MD); the code when it is unknown."""
+        entry = self.countries.get(code)
+        return entry.names[0] if entry else code
+
     def area_name(self, area_id: str) -> str:
         entry = self.areas.get(area_id)
         return entry.name if entry else area_id

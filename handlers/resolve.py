@@ -50,7 +50,7 @@ class Resolver:
             for phrase in area.strong:
                 if len(phrase.split()) == 1:
                     areas[_key(phrase)].add(area_id)
-        return {key: Term("area", ids.pop()) for key, ids in areas.items()
+        return {key: Term("area", next(iter(ids))) for key, ids in areas.items()
                 if key and len(ids) == 1 and key not in self._names}
 
     def _only(self, kind: str) -> dict[str, Term]:
@@ -77,9 +77,10 @@ class Resolver:
     def unknown_message(self, text: str, kind: str | None = None) -> str:
         what = kind or "agency, crime area or country"
         crime = self.crime_named(text) if kind in (None, "area") else None
-        suggestion = self.suggest(text, kind)
         if crime:
             hint = f" It is a word of the crime area `{crime.id}`."
+        elif suggestion := self.suggest(text, kind):
+            hint = f" Did you mean `{suggestion}`?"
         else:
-            hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+            hint = ""
         return f"I don't know the {what} “{text}”.{hint}"

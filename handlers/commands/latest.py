@@ -32,5 +32,5 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
 def _name(kind: str, id_: str, deps: Deps) -> str:
     """What the reply calls a term, whatever form the user typed: "md" is "Moldova", "EUROPOL" is "Europol"."""
     if kind == "country":
-        return deps.taxonomy.countries[id_].names[0]
+        return deps.taxonomy.country_name(id_)
     return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)
