@@ -41,6 +41,23 @@ def test_a_word_that_names_a_crime_finds_releases_tagged_with_it(deps: Deps) -> 
     assert handle('search "migrants"', CHANNEL, deps).cards == []
 
 
+def test_a_crime_word_ranks_releases_that_name_it_before_those_only_tagged_with_its_area(deps: Deps) -> None:
+    # "cocaine" stands for drug-trafficking, but a heroin case that never says "cocaine" should not come before a
+    # release that names it; among releases that name it, the drug-trafficking one comes first
+    for n in range(6):
+        _save(deps, f"filler{n}", f"Training course number {n}", "Officers met for a training on cooperation.")
+    _save(deps, "heroin", "Heroin trafficking ring dismantled", "Police seized heroin and arrested drug traffickers.")
+    _save(deps, "forum", "Customs forum on port security", "The forum discussed port security, including cocaine.")
+    _save(deps, "both", "Cocaine trafficking ring dismantled", "Police seized cocaine and arrested drug traffickers.")
+    found = [card.release_id for card in handle("search cocaine page:1", CHANNEL, deps).cards]
+    assert found.index("both") < found.index("forum") < found.index("heroin")
+
+
+def _save(deps: Deps, release_id: str, title: str, text: str) -> None:
+    release = Release(id=release_id, source_id="t", publisher="europol", title=title, text=text)
+    deps.store.releases.save(deps.ingestor.prepare(release))
+
+
 def test_subscribing_to_a_crime_word_points_to_its_area(deps: Deps) -> None:
     reply = handle("subscribe cocaine", CHANNEL, deps)
     assert reply.error and "It is a word of the crime area `drug-trafficking`." in reply.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.store.dialect import SearchFilter, SearchTerm
+from bot.store.dialect import CRIME_WORD_BONUS, SearchFilter, SearchTerm
 from handlers.context import Deps
 from handlers.parser import ParsedCommand
 
@@ -40,10 +40,22 @@ def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
             elif key == "since":
                 wanted.since = parse_date(value)
     for word in command.words:
-        term = None if word.quoted else deps.resolver.resolve(word.text) or deps.resolver.crime_named(word.text)
-        tags = [(term.kind, term.id)] if term else []
-        wanted.terms.append(SearchTerm(text=word.text, phrase=word.quoted, tags=tags))
+        wanted.terms.append(_search_term(word.text, word.quoted, deps))
     return wanted
+
+
+def _search_term(text: str, quoted: bool, deps: Deps) -> SearchTerm:
+    """A word that names a tag finds it; a word of a crime area finds the area's releases too, after those that
+    name the word; a quoted word is only the word."""
+    if quoted:
+        return SearchTerm(text=text, phrase=True)
+    term = deps.resolver.resolve(text)
+    if term is not None:
+        return SearchTerm(text=text, tags=[(term.kind, term.id)])
+    crime = deps.resolver.crime_named(text)
+    if crime is not None:
+        return SearchTerm(text=text, tags=[(crime.kind, crime.id)], bonus=CRIME_WORD_BONUS)
+    return SearchTerm(text=text)
 
 
 def page_of(command: ParsedCommand) -> int:
