@@ -15,7 +15,7 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.3"
+RULES_VERSION = "2026-11-23.4"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -249,25 +249,39 @@ def _countries(
 
 
 # From the end of a word to the start of the next one in the matched string: the gap widens after punctuation,
-# and a list of nationalities may be joined by a word ("Afghan, Iraqi and Syrian migrants").
-_TO_NEXT_WORD = re.compile(" +(?:(?:and|or|und|oder|en) +)?")
+# and a list of nationalities may be joined by a word ("Afghan, Iraqi and Syrian migrants", "marroquies,
+# argelinos y tunecinos").
+_TO_NEXT_WORD = re.compile(" +(?:(?:and|or|und|oder|en|et|ou|y|o|e|ed|si|sau) +)?")
 
 
 def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
-    """Where country hits stand for people's nationality: an adjective right before a nationality word ("Syrian
-    migrants", "Belarusian nationals"), or before another such adjective ("Afghan and Syrian migrants"). Their
-    state neither acts nor is the place of the case. Returns the hits' positions in the matched string."""
+    """Where country hits stand for people's nationality, so their state neither acts nor is the place of the
+    case: an adjective right before a nationality word ("Syrian migrants", "Belarusian nationals") or right after
+    it ("ressortissants syriens"), and the adjectives listed with it ("Afghan and Syrian migrants"). Returns the
+    hits' positions in the matched string."""
+    if not groups["nationality"]:
+        return set()
     nationality_at = {hit[2] for hit in groups["nationality"]}
     sentences = {hit[1] for hit in groups["nationality"]}
     found: set[int] = set()
     for hit in reversed(groups["country"]):  # from the end, so a list is marked from its last adjective back
-        if hit[1] not in sentences:
-            continue
-        gap = _TO_NEXT_WORD.match(lowered, hit[2] + len(hit[0].key) - 1)
-        if gap and gap.end() - 1 in nationality_at:  # a key starts with the space before its word
+        if hit[1] in sentences and _next_word_at(hit, lowered) in nationality_at:
             nationality_at.add(hit[2])
             found.add(hit[2])
+    # A key ends with the first space of a gap and the next one starts at the second: a noun's adjective starts
+    # right where the noun's key ends, with no punctuation between them.
+    after_noun = {hit[2] + len(hit[0].key) for hit in groups["nationality"]}
+    for hit in groups["country"]:
+        if hit[2] in after_noun:
+            found.add(hit[2])
+            after_noun.add(_next_word_at(hit, lowered))
     return found
+
+
+def _next_word_at(hit: Hit, lowered: str) -> int:
+    """Where the key of the word after a hit would start, across a gap, punctuation or a joining word (-1: none)."""
+    gap = _TO_NEXT_WORD.match(lowered, hit[2] + len(hit[0].key) - 1)
+    return gap.end() - 1 if gap else -1
 
 
 def detect_language(lowered: str) -> str:

@@ -220,6 +220,17 @@ def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
         # talk of operational cooperation is no case: the host country is a venue
         ("", "The forum on operational cooperation met in The Hague, the Netherlands.", "", {"NL": "mentioned"}),
         ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
+        # languages that put the noun first: "ressortissants syriens", a list after it too
+        ("", "La police belge a arrêté deux ressortissants syriens.", "", {"BE": "involved", "SY": "mentioned"}),
+        ("", "La Policía Nacional detuvo a ciudadanos marroquíes, argelinos y tunecinos.", "",
+         {"MA": "mentioned", "DZ": "mentioned", "TN": "mentioned"}),
+        ("", "I carabinieri hanno arrestato migranti afghani e pakistani in Italia.", "",
+         {"AF": "mentioned", "PK": "mentioned", "IT": "involved"}),
+        ("", "Poliția din România a reținut cetățeni moldoveni.", "", {"RO": "involved", "MD": "mentioned"}),
+        ("", "Police in Spain arrested two suspects of Algerian nationality.", "", {"ES": "involved",
+         "DZ": "mentioned"}),
+        # a punctuation mark after the noun ends it: the next sentence's country is not a nationality
+        ("", "Police arrested ten migrants, Germany's prosecutors said.", "", {"DE": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
@@ -249,7 +260,8 @@ WITHOUT_NATIONALITIES = Classifier(
     TAXONOMY.model_copy(update={"roles": TAXONOMY.roles.model_copy(update={"nationality": []})})
 )
 NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
-                    "police", "arrested", "in", "the", "of", ",", ".", "National", "Police"]
+                    "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
+                    "syriens", "et"]
 
 
 @settings(max_examples=200, deadline=None)
