@@ -82,6 +82,25 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Le blanchiment d'argent au coeur d'une enquête", "Le blanchiment de capitaux était organisé.",
          "money-laundering"),
         ("Operación contra el tráfico de drogas", "Tráfico de drogas y cocaína incautada.", "drug-trafficking"),
+        ("Démantèlement d'un réseau de pédopornographie", "", "child-sexual-exploitation"),
+        ("Kinderpornografie: Festnahmen in ganz Europa", "", "child-sexual-exploitation"),
+        ("Operazione contro la tratta di esseri umani", "", "trafficking-in-human-beings"),
+        ("Truffa agli investitori: dieci arresti", "", "fraud"),
+        ("Estafa telefónica desarticulada", "", "fraud"),
+        ("Contrefaçon : saisie de produits contrefaits", "", "intellectual-property-crime"),
+        ("Falschgeld in Millionenhöhe sichergestellt", "", "currency-counterfeiting"),
+        ("Einbruchdiebstahl: Bande zerschlagen", "", "organised-property-crime"),
+        ("Restitution de biens culturels", "", "cultural-goods-trafficking"),
+        ("Crímenes de lesa humanidad en Ucrania", "", "core-international-crimes"),
+        ("Secuestro y extorsión: cinco detenidos", "", "crimes-against-persons"),
+        ("Partite truccate: indagine sulle scommesse", "", "sports-corruption"),
+        ("Faux papiers pour des migrants", "", "document-fraud"),
+        ("Umgehung der Sanktionen gegen Russland", "", "sanctions-violation"),
+        ("Scafisti arrestati in Sicilia", "", "migrant-smuggling"),
+        ("Riciclaggio di denaro: sequestri in Italia", "", "money-laundering"),
+        ("Tráfico de armas de fuego desarticulado", "", "firearms-trafficking"),
+        ("Corruzione negli appalti pubblici", "", "corruption"),
+        ("Rețea de trafic de droguri destructurată", "", "drug-trafficking"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
@@ -96,6 +115,8 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
         ("New director appointed", "The EU Drugs Agency welcomed its new director.", "drug-trafficking"),
         ("Annual report published", "Eurojust published its annual report on judicial cooperation.",
          "organised-crime"),
+        ("Robo-advisor scam uncovered", "Investors were promised returns by a robo-advisor.",
+         "organised-property-crime"),  # Spanish "robos" is theft; "robo" alone is not
     ],
 )
 def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
