@@ -15,7 +15,7 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.4"
+RULES_VERSION = "2026-11-23.5"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -61,9 +61,12 @@ class Classifier:
         # Stored releases were tagged by the classifier with this fingerprint; another one means tag them again.
         self.fingerprint = content_hash(RULES_VERSION, taxonomy.model_dump_json(), repr(self.config))[:16]
         # A role, case or nationality word inside a name or a crime ("organised crime", "European Public
-        # Prosecutor's Office") is none of those.
+        # Prosecutor's Office") is none of those, and a body's name is not what it does ("EU Agency for Law
+        # Enforcement Training" holds no training, the "Network of National Experts on Joint Investigation Teams"
+        # no operation).
         names = frozenset({"agency", "area", "country"})
-        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names}, groups=_GROUPS)
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names,
+                                             "coop": frozenset({"agency"})}, groups=_GROUPS)
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)

@@ -224,6 +224,17 @@ def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
     assert CLASSIFIER.classify(title, text).cooperation_ids()[0] == kind
 
 
+def test_a_bodys_name_is_not_what_it_does() -> None:
+    # "Training" in CEPOL's name, "Joint Investigation Teams" in a network's and "Presidency" in the Council's are
+    # names, not a course, an operation or a policy
+    meeting = ("The European Union Agency for Law Enforcement Training hosted a meeting of the Network of National "
+               "Experts on Joint Investigation Teams.")
+    assert CLASSIFIER.classify("CEPOL and the JITs experts meet", meeting).cooperation_ids() == ["meeting"]
+    conference = ("The European Union Agency for Law Enforcement Training and the Belgian Presidency of the Council "
+                  "of the European Union held a conference.")
+    assert CLASSIFIER.classify("", conference).cooperation_ids() == ["meeting"]
+
+
 @pytest.mark.parametrize(
     ("title", "text", "publisher", "roles"),
     [
