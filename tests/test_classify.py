@@ -218,10 +218,22 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("2024: Eurojust year in review", "The agency supported 13 000 cases.", "report"),
         ("Action day against a drug ring", "Police arrested ten suspects and seized cocaine.", "operation"),
         ("Annual conference of the network", "Prosecutors met in The Hague.", "meeting"),
+        ("Coup de filet contre un réseau de passeurs", "Vingt interpellations et des perquisitions.", "operation"),
+        ("Operazione antidroga: arresti in tre regioni", "Perquisizioni e sequestri.", "operation"),
+        ("Konferenz der Generalstaatsanwälte", "Die Tagung fand in Den Haag statt.", "meeting"),
+        ("Curso de formación para fiscales", "La formación duró tres días.", "training"),
+        ("Europol publie son rapport annuel", "Le rapport décrit les menaces.", "report"),
+        ("Nuevo director", "Ha sido nombrado director ejecutivo.", "policy"),
     ],
 )
 def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
     assert CLASSIFIER.classify(title, text).cooperation_ids()[0] == kind
+
+
+def test_english_words_spelled_like_foreign_kinds_are_not_those_kinds() -> None:
+    # French "formation" is a course, English "formation" is not; French "nommé" is also "named"
+    tags = CLASSIFIER.classify("Formation of a criminal organisation", "A network nommé Ghost was formed.")
+    assert not {"training", "policy"} & set(tags.cooperation_ids())
 
 
 def test_a_bodys_name_is_not_what_it_does() -> None:
