@@ -16,22 +16,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 TAG_BONUS = 4.0  # a term that names a tag ("europol", "cybercrime"): releases with the tag come first
-# A word of a crime area ("cocaine" for drug-trafficking) finds the area's releases too, but a release that names
-# the word comes first; among those, the bonus puts the ones about the crime ahead.
-CRIME_WORD_BONUS = 0.5
 CANDIDATES = 1000  # newest full-text matches considered per lookup; bounds the cost of common words
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass
 class SearchTerm:
-    """One thing the user asked for: words (or a phrase) found in the text, or any of these tags; a release with
-    one of the tags ranks `bonus` higher."""
+    """One thing the user asked for: words (or a phrase) found in the text, or any of these tags. A release with
+    one of the tags ranks higher; with `word_first` (a word of a crime area, "cocaine") only if it also has the
+    words, so releases that name them come before those only tagged with the area."""
 
     text: str
     phrase: bool = False
     tags: list[tuple[str, str]] = field(default_factory=list)
-    bonus: float = TAG_BONUS
+    word_first: bool = False
 
 
 @dataclass
@@ -143,10 +141,13 @@ def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str
         if not tag_clause:
             continue
         either = [f"r.seq IN ({tag_clause})"]
-        bonuses.append(f"CASE WHEN r.seq IN ({tag_clause}) THEN {float(term.bonus)} ELSE 0 END")
+        bonus = either[0]
         if expression:
             params[f"m{number}"] = " AND ".join(x for x in (f"({expression})", required) if x)
             either.append(f"r.seq IN ({_fts_candidates(f':m{number}')})")
+            if term.word_first:
+                bonus = " AND ".join(either)
+        bonuses.append(f"CASE WHEN {bonus} THEN {TAG_BONUS} ELSE 0 END")
         where.append("(" + " OR ".join(either) + ")")
     return where, bonuses
 

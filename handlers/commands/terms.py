@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.store.dialect import CRIME_WORD_BONUS, SearchFilter, SearchTerm
+from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
 from handlers.parser import ParsedCommand
 
@@ -54,7 +54,7 @@ def _search_term(text: str, quoted: bool, deps: Deps) -> SearchTerm:
         return SearchTerm(text=text, tags=[(term.kind, term.id)])
     crime = deps.resolver.crime_named(text)
     if crime is not None:
-        return SearchTerm(text=text, tags=[(crime.kind, crime.id)], bonus=CRIME_WORD_BONUS)
+        return SearchTerm(text=text, tags=[(crime.kind, crime.id)], word_first=True)
     return SearchTerm(text=text)
 
 
