@@ -15,7 +15,7 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.5"
+RULES_VERSION = "2026-11-23.6"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -252,9 +252,11 @@ def _countries(
 
 
 # From the end of a word to the start of the next one in the matched string: the gap widens after punctuation,
-# and a list of nationalities may be joined by a word ("Afghan, Iraqi and Syrian migrants", "marroquies,
-# argelinos y tunecinos").
-_TO_NEXT_WORD = re.compile(" +(?:(?:and|or|und|oder|en|et|ou|y|o|e|ed|si|sau) +)?")
+# and a list of nationalities may be joined by a word. Each word order has its languages' joining words:
+# adjectives first in English, German and Dutch ("Afghan, Iraqi and Syrian migrants"), after the noun in French,
+# Spanish, Italian and Romanian ("marroquies, argelinos y tunecinos"). Dutch "en" is Spanish "in".
+_TO_ADJECTIVE_BEFORE = re.compile(" +(?:(?:and|or|und|oder|en) +)?")
+_TO_ADJECTIVE_AFTER = re.compile(" +(?:(?:et|ou|y|o|e|ed|si|sau) +)?")
 
 
 def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
@@ -268,7 +270,7 @@ def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
     sentences = {hit[1] for hit in groups["nationality"]}
     found: set[int] = set()
     for hit in reversed(groups["country"]):  # from the end, so a list is marked from its last adjective back
-        if hit[1] in sentences and _next_word_at(hit, lowered) in nationality_at:
+        if hit[1] in sentences and _next_word_at(hit, lowered, _TO_ADJECTIVE_BEFORE) in nationality_at:
             nationality_at.add(hit[2])
             found.add(hit[2])
     # A key ends with the first space of a gap and the next one starts at the second: a noun's adjective starts
@@ -277,13 +279,13 @@ def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
     for hit in groups["country"]:
         if hit[2] in after_noun:
             found.add(hit[2])
-            after_noun.add(_next_word_at(hit, lowered))
+            after_noun.add(_next_word_at(hit, lowered, _TO_ADJECTIVE_AFTER))
     return found
 
 
-def _next_word_at(hit: Hit, lowered: str) -> int:
+def _next_word_at(hit: Hit, lowered: str, gap_pattern: re.Pattern[str]) -> int:
     """Where the key of the word after a hit would start, across a gap, punctuation or a joining word (-1: none)."""
-    gap = _TO_NEXT_WORD.match(lowered, hit[2] + len(hit[0].key) - 1)
+    gap = gap_pattern.match(lowered, hit[2] + len(hit[0].key) - 1)
     return gap.end() - 1 if gap else -1
 
 

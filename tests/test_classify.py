@@ -280,6 +280,8 @@ def test_a_bodys_name_is_not_what_it_does() -> None:
         ("", "I carabinieri hanno arrestato migranti afghani e pakistani in Italia.", "",
          {"AF": "mentioned", "PK": "mentioned", "IT": "involved"}),
         ("", "Poliția din România a reținut cetățeni moldoveni.", "", {"RO": "involved", "MD": "mentioned"}),
+        # Spanish "en" is "in", not the Dutch "and": the country after it is a place, not one more nationality
+        ("", "La policía detuvo a migrantes marroquíes en España.", "", {"MA": "mentioned", "ES": "involved"}),
         ("", "Police in Spain arrested two suspects of Algerian nationality.", "", {"ES": "involved",
          "DZ": "mentioned"}),
         # a punctuation mark after the noun ends it: the next sentence's country is not a nationality
