@@ -140,15 +140,13 @@ def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str
         tag_clause = _tag_clause(term.tags, params, f"t{number}")
         if not tag_clause:
             continue
-        either = [f"r.seq IN ({tag_clause})"]
-        bonus = either[0]
+        tagged, named = f"r.seq IN ({tag_clause})", ""
         if expression:
             params[f"m{number}"] = " AND ".join(x for x in (f"({expression})", required) if x)
-            either.append(f"r.seq IN ({_fts_candidates(f':m{number}')})")
-            if term.word_first:
-                bonus = " AND ".join(either)
+            named = f"r.seq IN ({_fts_candidates(f':m{number}')})"
+        bonus = f"{tagged} AND {named}" if term.word_first and named else tagged
         bonuses.append(f"CASE WHEN {bonus} THEN {TAG_BONUS} ELSE 0 END")
-        where.append("(" + " OR ".join(either) + ")")
+        where.append(f"({tagged} OR {named})" if named else f"({tagged})")
     return where, bonuses
 
 
