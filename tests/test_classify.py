@@ -98,9 +98,9 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Umgehung der Sanktionen gegen Russland", "", "sanctions-violation"),
         ("Scafisti arrestati in Sicilia", "", "migrant-smuggling"),
         ("Riciclaggio di denaro: sequestri in Italia", "", "money-laundering"),
-        ("Tráfico de armas de fuego desarticulado", "", "firearms-trafficking"),
+        ("Armi da fuoco sequestrate a Napoli", "", "firearms-trafficking"),
         ("Corruzione negli appalti pubblici", "", "corruption"),
-        ("Rețea de trafic de droguri destructurată", "", "drug-trafficking"),
+        ("Droguri confiscate la frontieră", "", "drug-trafficking"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
