@@ -15,7 +15,7 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.6"
+RULES_VERSION = "2026-11-23.7"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -51,7 +51,7 @@ class ClassifierConfig:
 
 # Every group of phrases the classifier reads; a taxonomy may leave any of them empty (no countries.toml, no
 # nationality words) and still classify.
-_GROUPS = ("agency", "role", "case", "nationality", "area", "coop", "country")
+_GROUPS = ("agency", "role", "case", "nationality", "people", "area", "coop", "country")
 
 
 class Classifier:
@@ -65,7 +65,7 @@ class Classifier:
         # Enforcement Training" holds no training, the "Network of National Experts on Joint Investigation Teams"
         # no operation).
         names = frozenset({"agency", "area", "country"})
-        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names,
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names, "people": names,
                                              "coop": frozenset({"agency"})}, groups=_GROUPS)
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
@@ -78,6 +78,8 @@ class Classifier:
             self.matcher.add(phrase, "case", "case")
         for phrase in taxonomy.roles.nationality:
             self.matcher.add(phrase, "nationality", "nationality")
+        for phrase in taxonomy.roles.peoples:
+            self.matcher.add(phrase, "people", "people")
         self._cases = bool(taxonomy.roles.case)
         self._add_phrases("area", taxonomy.areas)
         self._add_phrases("coop", taxonomy.cooperation)
@@ -262,25 +264,30 @@ _TO_ADJECTIVE_AFTER = re.compile(" +(?:(?:et|ou|y|o|e|ed|si|sau) +)?")
 def _nationalities(groups: dict[str, list[Hit]], lowered: str) -> set[int]:
     """Where country hits stand for people's nationality, so their state neither acts nor is the place of the
     case: an adjective right before a nationality word ("Syrian migrants", "Belarusian nationals") or right after
-    it ("ressortissants syriens"), and the adjectives listed with it ("Afghan and Syrian migrants"). Returns the
-    hits' positions in the matched string."""
+    it ("ressortissants syriens"), and the adjectives listed with it ("Afghan and Syrian migrants"), a people's
+    among them ("Iraqi and Kurdish migrants"). Returns the hits' positions in the matched string."""
     if not groups["nationality"]:
         return set()
     nationality_at = {hit[2] for hit in groups["nationality"]}
     sentences = {hit[1] for hit in groups["nationality"]}
+    listed = sorted(groups["country"] + groups["people"], key=_start) if groups["people"] else groups["country"]
     found: set[int] = set()
-    for hit in reversed(groups["country"]):  # from the end, so a list is marked from its last adjective back
+    for hit in reversed(listed):  # from the end, so a list is marked from its last adjective back
         if hit[1] in sentences and _next_word_at(hit, lowered, _TO_ADJECTIVE_BEFORE) in nationality_at:
             nationality_at.add(hit[2])
             found.add(hit[2])
     # A key ends with the first space of a gap and the next one starts at the second: a noun's adjective starts
     # right where the noun's key ends, with no punctuation between them.
     after_noun = {hit[2] + len(hit[0].key) for hit in groups["nationality"]}
-    for hit in groups["country"]:
+    for hit in listed:
         if hit[2] in after_noun:
             found.add(hit[2])
             after_noun.add(_next_word_at(hit, lowered, _TO_ADJECTIVE_AFTER))
     return found
+
+
+def _start(hit: Hit) -> int:
+    return hit[2]
 
 
 def _next_word_at(hit: Hit, lowered: str, gap_pattern: re.Pattern[str]) -> int:

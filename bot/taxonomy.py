@@ -40,6 +40,7 @@ class Roles(_Strict):
     party: list[str] = Field(min_length=1)
     case: list[str] = Field(default_factory=list)  # no case words: every country named is involved
     nationality: list[str] = Field(default_factory=list)
+    peoples: list[str] = Field(default_factory=list)  # adjectives of no country that may stand in a nationality list
 
 
 class Taxonomy(_Strict):

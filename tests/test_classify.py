@@ -286,6 +286,14 @@ def test_a_bodys_name_is_not_what_it_does() -> None:
          "DZ": "mentioned"}),
         # a punctuation mark after the noun ends it: the next sentence's country is not a nationality
         ("", "Police arrested ten migrants, Germany's prosecutors said.", "", {"DE": "involved"}),
+        # a migrant named with a word before the noun, and a list that names a people of no country
+        ("", "Police in Austria arrested smugglers of Syrian irregular migrants.", "",
+         {"AT": "involved", "SY": "mentioned"}),
+        ("", "Police arrested the smugglers of Pakistani, Bengali and Egyptian migrants in Italy.", "",
+         {"PK": "mentioned", "EG": "mentioned", "IT": "involved"}),
+        ("", "La polizia ha arrestato trafficanti di migranti curdi e iracheni.", "", {"IQ": "mentioned"}),
+        ("", "Police arrested Iraqi smugglers and Kurdish migrants in Germany.", "", {"IQ": "involved",
+         "DE": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
@@ -316,7 +324,7 @@ WITHOUT_NATIONALITIES = Classifier(
 )
 NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
                     "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
-                    "syriens", "et"]
+                    "syriens", "et", "Kurdish", "irregular migrants"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -332,7 +340,7 @@ def test_a_nationality_only_ever_makes_a_country_mentioned(words: list[str]) -> 
 
 def test_a_taxonomy_without_its_optional_lists_still_classifies() -> None:
     """No case or nationality words: every country named is involved; no countries at all: none is found."""
-    bare_roles = TAXONOMY.roles.model_copy(update={"case": [], "nationality": []})
+    bare_roles = TAXONOMY.roles.model_copy(update={"case": [], "nationality": [], "peoples": []})
     no_roles = Classifier(TAXONOMY.model_copy(update={"roles": bare_roles}))
     text = "Europol supported the action. The migrants came from Syria; police arrested them in Austria."
     assert no_roles.classify("", text).involved_country_codes() == ["SY", "AT"]
