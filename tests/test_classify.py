@@ -224,6 +224,10 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("Curso de formación para fiscales", "La formación duró tres días.", "training"),
         ("Europol publie son rapport annuel", "Le rapport décrit les menaces.", "report"),
         ("Nuevo director", "Ha sido nombrado director ejecutivo.", "policy"),
+        ("Border guards find 300 forged passports", "Officers from 20 countries took part in an action week.",
+         "operation"),
+        ("Victims of labour exploitation freed", "Officers rescued 40 victims and apprehended the recruiters.",
+         "operation"),
     ],
 )
 def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
