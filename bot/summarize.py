@@ -15,10 +15,19 @@ _DATELINE = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
 _MIN_SENTENCE = 30
+# What a reader misses least when the first sentence is too long, dropped in this order until it fits: asides in
+# brackets (an acronym spelled out, a project's full name), then who heads a delegation or chairs a meeting
+# (", headed by the Deputy Secretary General, Ion Popescu,"); what is left may then fit whole, and if not, more
+# of the main clause does.
+_ASIDES = [
+    re.compile(r"\s*\([^()]*\)"),
+    re.compile(r",\s(?:headed|led|chaired|accompanied|represented)\sby\s[^,]+(?:,\s[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)+)?,(?=\s)"),
+]
 
 
 def summarize(text: str, limit: int = SUMMARY_LIMIT) -> str:
-    """Whole lead sentences up to `limit` characters; a first sentence too long is cut at a word boundary."""
+    """Whole lead sentences up to `limit` characters; a first sentence too long loses its asides (_ASIDES) and, if
+    still too long, is cut at a word boundary."""
     chosen: list[str] = []
     length = 0
     for sentence in _lead_sentences(text):
@@ -30,6 +39,10 @@ def summarize(text: str, limit: int = SUMMARY_LIMIT) -> str:
     if chosen:
         return " ".join(chosen)
     first = next(iter(_lead_sentences(text)), "")
+    for aside in _ASIDES:
+        if len(first) <= limit:
+            break
+        first = aside.sub("", first)
     return truncate_words(first, limit)
 
 

@@ -37,6 +37,21 @@ def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
     assert set(summary.rstrip("…").split()) <= {"Authorities", "and", "prosecutors"}
 
 
+def test_a_first_sentence_too_long_loses_its_asides_before_any_word() -> None:
+    """A bracketed aside or who heads a delegation goes first, so the sentence ends where its writer ended it."""
+    text = ("A delegation of the Ministry of Justice (MOJ), headed by the Deputy Minister of the institution, "
+            "Ana Maria Ionescu, is taking part in the annual meeting of the network of prosecutors organised by "
+            "Eurojust in The Hague, the Netherlands, between 30 and 31 January in the context of the EU-funded "
+            "CLEAR project (Cooperation on legal evidence across regions and borders).")
+    assert len(text) > SUMMARY_LIMIT
+    assert summarize(text) == ("A delegation of the Ministry of Justice is taking part in the annual meeting of the "
+                               "network of prosecutors organised by Eurojust in The Hague, the Netherlands, between "
+                               "30 and 31 January in the context of the EU-funded CLEAR project.")
+    # the asides stay where the sentence fits with them
+    short = "A delegation of the Ministry of Justice (MOJ), headed by Ana Maria Ionescu, visited Eurojust."
+    assert summarize(short) == short
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["Europol", "arrested", "suspects.", "The", "police", "–", "\n", "in", "Spain."]),
                 max_size=120))
