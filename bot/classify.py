@@ -9,13 +9,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, WordSet, fold_plain
+from bot.language import detect_language
+from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, fold_plain
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryRole, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import content_hash
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.7"
+RULES_VERSION = "2026-11-23.8"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -25,19 +26,7 @@ SCOPE_KINDS = {"agreement", "meeting", "policy", "training", "report"}
 MAX_COUNTED = 2
 # Evidence sentences kept per tag: as many as `show` and `coop classify` print for each kind of tag.
 EVIDENCE = {"area": 3, "agency": 2, "country": 1, "coop": 1}
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "with", "for", "is", "on", "was", "by", "has"},
-    "fr": {"le", "la", "les", "des", "et", "du", "une", "dans", "pour", "avec", "est", "sur"},
-    "de": {"der", "die", "das", "und", "mit", "von", "den", "ist", "fur", "im", "zu", "eine"},
-    "es": {"el", "los", "las", "del", "y", "en", "con", "por", "para", "una", "que", "se"},
-    "ro": {"si", "din", "cu", "pentru", "este", "care", "la", "pe", "ale", "sunt", "unei", "acest"},
-    "it": {"il", "della", "di", "che", "con", "per", "sono", "gli", "nel", "delle", "una", "dei"},
-    "nl": {"de", "het", "een", "van", "en", "met", "voor", "zijn", "op", "dat", "bij", "niet"},
-    "da": {"og", "af", "til", "med", "det", "en", "for", "der", "som", "har", "blev", "fra"},
-}
 EVIDENCE_CHARS = 200
-LANGUAGE_CHARS = 700  # about 90 words of the matched string, title included: enough to tell a language
-_LANGUAGE_WORDS = WordSet((lang, word) for lang, words in _STOPWORDS.items() for word in words)
 
 
 @dataclass(frozen=True)
@@ -294,12 +283,3 @@ def _next_word_at(hit: Hit, lowered: str, gap_pattern: re.Pattern[str]) -> int:
     """Where the key of the word after a hit would start, across a gap, punctuation or a joining word (-1: none)."""
     gap = gap_pattern.match(lowered, hit[2] + len(hit[0].key) - 1)
     return gap.end() - 1 if gap else -1
-
-
-def detect_language(lowered: str) -> str:
-    """The language whose common words are most present at the start (English when unsure)."""
-    counts = dict.fromkeys(_STOPWORDS, 0)  # a Counter costs more to build than the counting here
-    for lang, _ in _LANGUAGE_WORDS.present(lowered[:LANGUAGE_CHARS]):
-        counts[lang] += 1
-    best = max(_STOPWORDS, key=lambda lang: counts[lang])  # in the order of _STOPWORDS on a tie, as before
-    return best if counts[best] >= 3 else "en"
