@@ -21,7 +21,8 @@ _MIN_SENTENCE = 30
 # of the main clause does.
 _ASIDES = [
     re.compile(r"\s*\([^()]*\)"),
-    re.compile(r",\s(?:headed|led|chaired|accompanied|represented)\sby\s[^,]+(?:,\s[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)+)?,(?=\s)"),
+    re.compile(r",\s(?:headed|led|chaired|accompanied|represented)\sby\s[^,]+"  # ", headed by the Minister"
+               r"(?:,\s[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)+)?,(?=\s)"),  # ", Ion Popescu," and the comma that closes it
 ]
 
 
