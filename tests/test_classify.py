@@ -1,4 +1,5 @@
-"""The classifier: the seeds' tags, traps that must not fire, other languages, and it never breaks."""
+"""The classifier: the seeds' tags, areas, agencies and kinds with the traps that must not fire, other languages,
+and it never breaks. Countries are in test_countries.py, languages in test_language.py."""
 
 from __future__ import annotations
 
@@ -8,14 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.classify import Classifier
 from bot.matcher import PhraseMatcher
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
-from bot.taxonomy import load_taxonomy
-
-TAXONOMY = load_taxonomy(PROJECT_ROOT / "config")
-CLASSIFIER = Classifier(TAXONOMY)
+from tests.classifier import CLASSIFIER, TAXONOMY
 
 
 def _release(seeded: Runtime, prefix: str) -> tuple[set[str], set[str], set[str], set[str]]:
@@ -199,15 +196,6 @@ def test_evidence_keeps_the_accents_and_sentences_of_the_original() -> None:
     assert moldova.evidence == ["Ms Michèle Coninsx signed with Moldova's Prosecutor General in Chişinău."]
 
 
-def test_countries_from_names_and_demonyms() -> None:
-    tags = CLASSIFIER.classify("", "German and Italian authorities, with support from Moldova, arrested 5.")
-    assert {"DE", "IT", "MD"} <= set(tags.country_codes())
-
-
-def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
-    return {c.code: c.role.value for c in CLASSIFIER.classify(title, text, publisher).countries}
-
-
 @pytest.mark.parametrize(
     ("title", "text", "kind"),
     [
@@ -251,113 +239,6 @@ def test_a_bodys_name_is_not_what_it_does() -> None:
     assert CLASSIFIER.classify("", conference).cooperation_ids() == ["meeting"]
 
 
-@pytest.mark.parametrize(
-    ("title", "text", "publisher", "roles"),
-    [
-        ("", "Police in Spain arrested the suspects. The cocaine came from Colombia.", "",
-         {"ES": "involved", "CO": "mentioned"}),
-        ("Eurojust and Panama sign a working arrangement", "The text was signed in The Hague.", "",
-         {"PA": "involved"}),
-        ("", "Les autorités françaises ont perquisitionné. Le réseau vendait en Suisse.", "",
-         {"FR": "involved", "CH": "mentioned"}),
-        ("", "Die deutschen und österreichischen Behörden nahmen die Verdächtigen fest.", "",
-         {"DE": "involved", "AT": "involved"}),
-        ("", "La Guardia Civil y la policía italiana detuvieron a los sospechosos.", "", {"IT": "involved"}),
-        ("", "The migrants travelled through Serbia, Hungary and Austria.", "", {"RS": "mentioned",
-         "HU": "mentioned", "AT": "mentioned"}),
-        ("", "Vietnamese nationals were smuggled into the United Kingdom.", "", {"VN": "mentioned",
-         "GB": "mentioned"}),
-        ("", "A meeting on drug policy.", "md-mia", {"MD": "involved"}),  # the national publisher's own country
-        # a nationality is not a state, even where the case is, and a list of them is one nationality each
-        ("", "Police in Austria arrested two Syrian nationals.", "", {"AT": "involved", "SY": "mentioned"}),
-        ("Romanian authorities arrest Afghan, Iraqi and Syrian migrants", "", "",
-         {"RO": "involved", "AF": "mentioned", "IQ": "mentioned", "SY": "mentioned"}),
-        ("", "The Dutch police arrested a suspect of Moroccan origin.", "", {"NL": "involved", "MA": "mentioned"}),
-        ("", "The Spanish National Police arrested two suspects.", "", {"ES": "involved"}),
-        # talk of operational cooperation is no case: the host country is a venue
-        ("", "The forum on operational cooperation met in The Hague, the Netherlands.", "", {"NL": "mentioned"}),
-        ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
-        # languages that put the noun first: "ressortissants syriens", a list after it too
-        ("", "La police belge a arrêté deux ressortissants syriens.", "", {"BE": "involved", "SY": "mentioned"}),
-        ("", "La Policía Nacional detuvo a ciudadanos marroquíes, argelinos y tunecinos.", "",
-         {"MA": "mentioned", "DZ": "mentioned", "TN": "mentioned"}),
-        ("", "I carabinieri hanno arrestato migranti afghani e pakistani in Italia.", "",
-         {"AF": "mentioned", "PK": "mentioned", "IT": "involved"}),
-        ("", "Poliția din România a reținut cetățeni moldoveni.", "", {"RO": "involved", "MD": "mentioned"}),
-        # Spanish "en" is "in", not the Dutch "and": the country after it is a place, not one more nationality
-        ("", "La policía detuvo a migrantes marroquíes en España.", "", {"MA": "mentioned", "ES": "involved"}),
-        ("", "Police in Spain arrested two suspects of Algerian nationality.", "", {"ES": "involved",
-         "DZ": "mentioned"}),
-        # a punctuation mark after the noun ends it: the next sentence's country is not a nationality
-        ("", "Police arrested ten migrants, Germany's prosecutors said.", "", {"DE": "involved"}),
-        # a migrant named with a word before the noun, and a list that names a people of no country
-        ("", "Police in Austria arrested smugglers of Syrian irregular migrants.", "",
-         {"AT": "involved", "SY": "mentioned"}),
-        ("", "Police arrested the smugglers of Pakistani, Bengali and Egyptian migrants in Italy.", "",
-         {"PK": "mentioned", "EG": "mentioned", "IT": "involved"}),
-        ("", "La polizia ha arrestato trafficanti di migranti curdi e iracheni.", "", {"IQ": "mentioned"}),
-        ("", "Police arrested Iraqi smugglers and Kurdish migrants in Germany.", "", {"IQ": "involved",
-         "DE": "involved"}),
-        # a case word inside an agency's name is not the case: the venue stays a venue
-        ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
-         {"PT": "mentioned"}),
-    ],
-)
-def test_involved_and_mentioned_countries(title: str, text: str, publisher: str, roles: dict[str, str]) -> None:
-    assert _roles(title, text, publisher) == roles
-
-
-def test_language_detection() -> None:
-    french = "La police et le parquet ont arrêté les suspects dans une opération."
-    assert CLASSIFIER.classify("", french).language == "fr"
-    assert CLASSIFIER.classify("", "The police and the prosecutors arrested the suspects.").language == "en"
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("A polícia prendeu dez suspeitos com o apoio da Europol e foi apreendida uma grande quantidade de cocaína "
-         "nos portos dos Açores.", "pt"),
-        ("Policja zatrzymała w Polsce dziesięciu podejrzanych, którzy działali przez wiele lat jako członkowie "
-         "grupy przestępczej, która nie jest już aktywna.", "pl"),
-        ("Policie zadržela deset podezřelých, kteří byli součástí skupiny, která pašovala drogy, a také zabavila "
-         "zbraně podle státního zástupce.", "cs"),
-        ("Polícia zadržala desať podozrivých, ktorí boli súčasťou skupiny, ktorá pašovala drogy, a tiež zaistila "
-         "zbrane podľa prokurátora.", "sk"),
-        ("Policija je prijela deset osumljencev, ki so tudi pretihotapili orožje, kot je sporočilo tožilstvo, ter "
-         "zasegla droge iz Albanije.", "sl"),
-        ("Policija je uhitila deset osumnjičenika koji su krijumčarili drogu te oružje, prema navodima "
-         "tužiteljstva, nakon istrage koja je trajala godinu.", "hr"),
-        ("A rendőrség tíz gyanúsítottat vett őrizetbe, és az ügyészség szerint egy bűnszervezet tagjai voltak, "
-         "amely több országban működött.", "hu"),
-        ("Poliisi pidätti kymmenen epäiltyä, jotka olivat mukana rikollisjärjestössä, ja myös aseita "
-         "takavarikoitiin Europolin kanssa.", "fi"),
-        ("Politsei pidas kinni kümme kahtlustatavat, kes olid seotud kuritegeliku ühendusega, ning samuti "
-         "konfiskeeriti relvi, mis olid peidetud.", "et"),
-        ("Policija aizturēja desmit aizdomās turētos, kas bija iesaistīti noziedzīgā grupā, un tika konfiscēti "
-         "ieroči saskaņā ar prokuratūras lēmumu.", "lv"),
-        ("Policija sulaikė dešimt įtariamųjų, kurie buvo nusikalstamos grupuotės nariai, ir taip pat konfiskavo "
-         "ginklus, kad būtų sustabdyta prekyba.", "lt"),
-        ("Polisen grep tio misstänkta som var medlemmar i ett kriminellt nätverk och beslagtog också vapen och "
-         "narkotika från flera länder.", "sv"),
-        ("Η αστυνομία συνέλαβε δέκα υπόπτους για διακίνηση ναρκωτικών με την υποστήριξη της Europol και του "
-         "Eurojust.", "el"),
-        ("Полицията задържа десет заподозрени, които са част от престъпна група, като бяха иззети и оръжия при "
-         "операцията.", "bg"),
-        ("Полиция задержала десять подозреваемых, которые были членами преступной группы, что также подтвердила "
-         "прокуратура в Кишинёве.", "ru"),
-        ("Поліція затримала десять підозрюваних, які були членами злочинної групи, що також підтвердила "
-         "прокуратура та Європол.", "uk"),
-        ("Il-pulizija arrestat għaxar persuni suspettati li kienu membri ta' grupp kriminali, u wkoll qabdet armi "
-         "biex twaqqaf it-traffikar minn Malta.", "mt"),
-        ("Ghabh na gardaí deichniúr a bhí faoi amhras agus fuarthas airm freisin le linn na hoibríochta idir an "
-         "dá thír.", "ga"),
-    ],
-)
-def test_every_official_language_of_the_eu_and_russian_and_ukrainian(text: str, language: str) -> None:
-    assert CLASSIFIER.classify("", text).language == language
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=3000), st.text(max_size=200), st.sampled_from(["", "europol", "md-mia", "x"]))
 def test_never_raises_and_returns_only_known_ids(text: str, title: str, publisher: str) -> None:
@@ -366,36 +247,6 @@ def test_never_raises_and_returns_only_known_ids(text: str, title: str, publishe
     assert set(tags.area_ids()) <= set(TAXONOMY.areas)
     assert set(tags.country_codes()) <= set(TAXONOMY.countries)
     assert set(tags.cooperation_ids()) <= set(TAXONOMY.cooperation)
-
-
-WITHOUT_NATIONALITIES = Classifier(
-    TAXONOMY.model_copy(update={"roles": TAXONOMY.roles.model_copy(update={"nationality": []})})
-)
-NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
-                    "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
-                    "syriens", "et", "Kurdish", "irregular migrants"]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(NATIONALITY_TEXT), max_size=40))
-def test_a_nationality_only_ever_makes_a_country_mentioned(words: list[str]) -> None:
-    """The nationality rule takes countries out of the involved ones and nothing else: every country is still
-    found, and none becomes involved because of it."""
-    text = " ".join(words)
-    with_rule, without = CLASSIFIER.classify("", text), WITHOUT_NATIONALITIES.classify("", text)
-    assert sorted(with_rule.country_codes()) == sorted(without.country_codes())
-    assert set(with_rule.involved_country_codes()) <= set(without.involved_country_codes())
-
-
-def test_a_taxonomy_without_its_optional_lists_still_classifies() -> None:
-    """No case or nationality words: every country named is involved; no countries at all: none is found."""
-    bare_roles = TAXONOMY.roles.model_copy(update={"case": [], "nationality": [], "peoples": []})
-    no_roles = Classifier(TAXONOMY.model_copy(update={"roles": bare_roles}))
-    text = "Europol supported the action. The migrants came from Syria; police arrested them in Austria."
-    assert no_roles.classify("", text).involved_country_codes() == ["SY", "AT"]
-    no_countries = Classifier(TAXONOMY.model_copy(update={"countries": {}}))
-    assert no_countries.classify("", text).country_codes() == []
-    assert "europol" in no_countries.classify("", text).agency_ids()
 
 
 def test_dev_set_scores_above_the_keyword_baseline() -> None:
@@ -423,9 +274,3 @@ def test_every_agency_is_found_by_its_name(agency_id: str) -> None:
 def test_every_area_is_found_by_its_first_phrase(area_id: str) -> None:
     phrase = TAXONOMY.areas[area_id].strong[0]
     assert area_id in _areas(f"Action against {phrase}", f"The case concerned {phrase} across borders.")
-
-
-@pytest.mark.parametrize("code", sorted(TAXONOMY.countries))
-def test_every_country_is_found_by_its_name(code: str) -> None:
-    name = TAXONOMY.countries[code].names[0]
-    assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").involved_country_codes()

@@ -1,0 +1,109 @@
+"""Countries: found by names and demonyms, involved or only mentioned (case sentences, nationalities), in several
+languages."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.classify import Classifier
+from tests.classifier import CLASSIFIER, TAXONOMY
+
+
+def test_countries_from_names_and_demonyms() -> None:
+    tags = CLASSIFIER.classify("", "German and Italian authorities, with support from Moldova, arrested 5.")
+    assert {"DE", "IT", "MD"} <= set(tags.country_codes())
+
+
+def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
+    return {c.code: c.role.value for c in CLASSIFIER.classify(title, text, publisher).countries}
+
+@pytest.mark.parametrize(
+    ("title", "text", "publisher", "roles"),
+    [
+        ("", "Police in Spain arrested the suspects. The cocaine came from Colombia.", "",
+         {"ES": "involved", "CO": "mentioned"}),
+        ("Eurojust and Panama sign a working arrangement", "The text was signed in The Hague.", "",
+         {"PA": "involved"}),
+        ("", "Les autorités françaises ont perquisitionné. Le réseau vendait en Suisse.", "",
+         {"FR": "involved", "CH": "mentioned"}),
+        ("", "Die deutschen und österreichischen Behörden nahmen die Verdächtigen fest.", "",
+         {"DE": "involved", "AT": "involved"}),
+        ("", "La Guardia Civil y la policía italiana detuvieron a los sospechosos.", "", {"IT": "involved"}),
+        ("", "The migrants travelled through Serbia, Hungary and Austria.", "", {"RS": "mentioned",
+         "HU": "mentioned", "AT": "mentioned"}),
+        ("", "Vietnamese nationals were smuggled into the United Kingdom.", "", {"VN": "mentioned",
+         "GB": "mentioned"}),
+        ("", "A meeting on drug policy.", "md-mia", {"MD": "involved"}),  # the national publisher's own country
+        # a nationality is not a state, even where the case is, and a list of them is one nationality each
+        ("", "Police in Austria arrested two Syrian nationals.", "", {"AT": "involved", "SY": "mentioned"}),
+        ("Romanian authorities arrest Afghan, Iraqi and Syrian migrants", "", "",
+         {"RO": "involved", "AF": "mentioned", "IQ": "mentioned", "SY": "mentioned"}),
+        ("", "The Dutch police arrested a suspect of Moroccan origin.", "", {"NL": "involved", "MA": "mentioned"}),
+        ("", "The Spanish National Police arrested two suspects.", "", {"ES": "involved"}),
+        # talk of operational cooperation is no case: the host country is a venue
+        ("", "The forum on operational cooperation met in The Hague, the Netherlands.", "", {"NL": "mentioned"}),
+        ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
+        # languages that put the noun first: "ressortissants syriens", a list after it too
+        ("", "La police belge a arrêté deux ressortissants syriens.", "", {"BE": "involved", "SY": "mentioned"}),
+        ("", "La Policía Nacional detuvo a ciudadanos marroquíes, argelinos y tunecinos.", "",
+         {"MA": "mentioned", "DZ": "mentioned", "TN": "mentioned"}),
+        ("", "I carabinieri hanno arrestato migranti afghani e pakistani in Italia.", "",
+         {"AF": "mentioned", "PK": "mentioned", "IT": "involved"}),
+        ("", "Poliția din România a reținut cetățeni moldoveni.", "", {"RO": "involved", "MD": "mentioned"}),
+        # Spanish "en" is "in", not the Dutch "and": the country after it is a place, not one more nationality
+        ("", "La policía detuvo a migrantes marroquíes en España.", "", {"MA": "mentioned", "ES": "involved"}),
+        ("", "Police in Spain arrested two suspects of Algerian nationality.", "", {"ES": "involved",
+         "DZ": "mentioned"}),
+        # a punctuation mark after the noun ends it: the next sentence's country is not a nationality
+        ("", "Police arrested ten migrants, Germany's prosecutors said.", "", {"DE": "involved"}),
+        # a migrant named with a word before the noun, and a list that names a people of no country
+        ("", "Police in Austria arrested smugglers of Syrian irregular migrants.", "",
+         {"AT": "involved", "SY": "mentioned"}),
+        ("", "Police arrested the smugglers of Pakistani, Bengali and Egyptian migrants in Italy.", "",
+         {"PK": "mentioned", "EG": "mentioned", "IT": "involved"}),
+        ("", "La polizia ha arrestato trafficanti di migranti curdi e iracheni.", "", {"IQ": "mentioned"}),
+        ("", "Police arrested Iraqi smugglers and Kurdish migrants in Germany.", "", {"IQ": "involved",
+         "DE": "involved"}),
+        # a case word inside an agency's name is not the case: the venue stays a venue
+        ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
+         {"PT": "mentioned"}),
+    ],
+)
+def test_involved_and_mentioned_countries(title: str, text: str, publisher: str, roles: dict[str, str]) -> None:
+    assert _roles(title, text, publisher) == roles
+
+WITHOUT_NATIONALITIES = Classifier(
+    TAXONOMY.model_copy(update={"roles": TAXONOMY.roles.model_copy(update={"nationality": []})})
+)
+NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
+                    "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
+                    "syriens", "et", "Kurdish", "irregular migrants"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(NATIONALITY_TEXT), max_size=40))
+def test_a_nationality_only_ever_makes_a_country_mentioned(words: list[str]) -> None:
+    """The nationality rule takes countries out of the involved ones and nothing else: every country is still
+    found, and none becomes involved because of it."""
+    text = " ".join(words)
+    with_rule, without = CLASSIFIER.classify("", text), WITHOUT_NATIONALITIES.classify("", text)
+    assert sorted(with_rule.country_codes()) == sorted(without.country_codes())
+    assert set(with_rule.involved_country_codes()) <= set(without.involved_country_codes())
+
+
+def test_a_taxonomy_without_its_optional_lists_still_classifies() -> None:
+    """No case or nationality words: every country named is involved; no countries at all: none is found."""
+    bare_roles = TAXONOMY.roles.model_copy(update={"case": [], "nationality": [], "peoples": []})
+    no_roles = Classifier(TAXONOMY.model_copy(update={"roles": bare_roles}))
+    text = "Europol supported the action. The migrants came from Syria; police arrested them in Austria."
+    assert no_roles.classify("", text).involved_country_codes() == ["SY", "AT"]
+    no_countries = Classifier(TAXONOMY.model_copy(update={"countries": {}}))
+    assert no_countries.classify("", text).country_codes() == []
+    assert "europol" in no_countries.classify("", text).agency_ids()
+
+@pytest.mark.parametrize("code", sorted(TAXONOMY.countries))
+def test_every_country_is_found_by_its_name(code: str) -> None:
+    name = TAXONOMY.countries[code].names[0]
+    assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").involved_country_codes()
