@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Release
-from bot.textutil import content_hash, find_date, stable_id, truncate_words
+from bot.textutil import BRACKETED, content_hash, find_date, stable_id, truncate_words
 
 SEED_SOURCE_ID = "seed"
 UNKNOWN_PUBLISHER = "unknown"  # no publisher rule matched
@@ -18,7 +18,6 @@ _HEADED_LINK = re.compile(r"^\*\*[^*]+:\*\*\s*<https?://[^>]+>\s*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:#|[^)]*)\)")
 _MD_NOISE = re.compile(r"\*\*|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)|^#+\s*|[✘✔✓•]\s*", re.MULTILINE)
 _DATE_LINE = re.compile(r"^\s*\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}\s*$")
-_BRACKETED = re.compile(r"\s*\([^()]*\)")
 # ", President of X," right after a name of two capitalised words: an office that a headline leaves out
 _OFFICE_AFTER_NAME = re.compile(
     r"(\b[A-Z][\w'-]+ [A-Z][\w'-]+),\s+(?=[A-Z])[^,]*\b(?:President|Director|Secretary|Minister|Commissioner|Head|"
@@ -113,7 +112,7 @@ def _title_from_body(body: str) -> str:
     ("X, President of Eurojust, and Y signed" -> "X and Y signed") and the final stop."""
     first = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
     first = re.sub(r"^(?:Today|Yesterday|This week),\s*", "", first)
-    first = _OFFICE_AFTER_NAME.sub(r"\1 ", _BRACKETED.sub("", first)).rstrip(".")
+    first = _OFFICE_AFTER_NAME.sub(r"\1 ", BRACKETED.sub("", first)).rstrip(".")
     return truncate_words(first[:1].upper() + first[1:], 120)
 
 

@@ -6,7 +6,7 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import truncate_words, unglue_sentences
+from bot.textutil import BRACKETED, truncate_words, unglue_sentences
 
 SUMMARY_LIMIT = 300
 _DATELINE = re.compile(
@@ -20,7 +20,7 @@ _MIN_SENTENCE = 30
 # (", headed by the Deputy Secretary General, Ion Popescu,"); what is left may then fit whole, and if not, more
 # of the main clause does.
 _ASIDES = [
-    re.compile(r"\s*\([^()]*\)"),
+    BRACKETED,
     re.compile(r",\s(?:headed|led|chaired|accompanied|represented)\sby\s[^,]+"  # ", headed by the Minister"
                r"(?:,\s[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)+)?,(?=\s)"),  # ", Ion Popescu," and the comma that closes it
 ]

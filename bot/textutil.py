@@ -7,6 +7,9 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+# An aside in brackets with the space before it: "the Ministry (MIA) said" -> "the Ministry said". Titles made from
+# a first sentence and summaries of a long one leave such asides out.
+BRACKETED = re.compile(r"\s*\([^()]*\)")
 _MONTHS = {
     name: number
     for number, names in enumerate(
