@@ -132,6 +132,33 @@ def test_latest_and_lists(deps: Deps) -> None:
     assert "maritime-piracy" in handle("areas", CHANNEL, deps).plain()
 
 
+def test_latest_takes_the_facets_search_takes(deps: Deps) -> None:
+    # "latest country:MD" used to ignore its facet and list every release
+    assert [c.title[:10] for c in handle("latest country:MD", CHANNEL, deps).cards] == ["Leveraging"]
+    assert handle("latest country:MD", CHANNEL, deps).text == "Latest for Moldova:"
+    agreements = handle("latest kind:agreement agency:eurojust", CHANNEL, deps)
+    assert agreements.text == "Latest for Eurojust, kind agreement:"
+    assert [c.title[:7] for c in agreements.cards] == ["Michèle"]
+    assert handle("latest since:2020", CHANNEL, deps).text == "Latest, since 01 Jan 2020:"
+    assert len(handle("latest since:2020", CHANNEL, deps).cards) == 1
+    assert handle("latest country:XX", CHANNEL, deps).error
+
+
+def test_latest_pages(deps: Deps) -> None:
+    for n in range(7):
+        release = deps.ingestor.prepare(
+            Release(id=f"new{n}", source_id="t", publisher="europol", title=f"Item {n}", text="cooperation",
+                    published=datetime(2030, 1, 1 + n, tzinfo=UTC))
+        )
+        deps.store.releases.save(release)
+    first = handle("latest europol", CHANNEL, deps)
+    assert [c.release_id for c in first.cards] == ["new6", "new5", "new4", "new3", "new2"]
+    assert "More: latest europol page:2" in first.plain()
+    second = handle("latest europol page:2", CHANNEL, deps)
+    assert [c.release_id for c in second.cards][:2] == ["new1", "new0"]
+    assert second.text == "Latest for Europol (page 2):"
+
+
 def test_search_pages(deps: Deps) -> None:
     for n in range(7):
         release = deps.ingestor.prepare(

@@ -8,7 +8,7 @@ from handlers.replies import Reply
 
 USAGE = [
     "search <words> [agency:<id>] [area:<id>] [country:<cc>] [since:<date>] [kind:<kind>] — find releases",
-    "latest [agency|area|country] — the newest releases",
+    "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] — the newest releases",
     "show <release-id> — one release with its tags and the evidence",
     'subscribe <agency|area|country|"keywords"> ... — alerts here for releases matching all terms',
     "unsubscribe <subscription-id|terms> — stop one subscription",

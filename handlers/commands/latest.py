@@ -1,36 +1,57 @@
-"""`latest`: the newest releases, optionally for one agency, area or country."""
+"""`latest`: the newest releases, optionally for agencies, areas, countries, publishers, a kind or a date."""
 
 from __future__ import annotations
 
 from bot.store.dialect import SearchFilter
+from handlers.commands.terms import TermError, facet_filter, page_of
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Reply, release_card
+from handlers.replies import Action, Reply, release_card
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    wanted = SearchFilter()
+    try:
+        wanted = facet_filter(command, deps)
+        page = page_of(command)
+        _add_words(command, wanted, deps)
+    except TermError as error:
+        return Reply(text=str(error), error=True)
+    found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    scope = _scope(wanted, deps)
+    if not found:
+        return Reply(text=f"No releases yet{scope}." if page == 1 else "No more releases.")
+    title = f"Latest{scope}:" if page == 1 else f"Latest{scope} (page {page}):"
+    reply = Reply(text=title, cards=[release_card(r, deps.taxonomy) for r in found[:PAGE_SIZE]])
+    if len(found) > PAGE_SIZE:
+        query = " ".join(p for p in command.raw.split(" ")[1:] if not p.startswith("page:"))
+        more = f"latest {query} page:{page + 1}".replace("  ", " ")
+        reply.actions.append(Action(kind="page", label="More releases", value=more))
+        reply.lines.append(f"More: {more}")
+    return reply
+
+
+def _add_words(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None:
+    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter."""
     publishers = deps.store.releases.publishers()
-    named: list[str] = []
     for word in command.words:
         term = deps.resolver.resolve(word.text)
         if term is not None:
             wanted.facets.append((term.kind, term.id))
-            named.append(_name(term.kind, term.id, deps))
         elif word.text.lower() in publishers:
             wanted.facets.append(("publisher", word.text.lower()))
-            named.append(deps.taxonomy.agency_name(word.text.lower()))
         else:
-            return Reply(text=deps.resolver.unknown_message(word.text), error=True)
-    found = deps.store.releases.search(wanted, limit=PAGE_SIZE)
+            raise TermError(deps.resolver.unknown_message(word.text))
+
+
+def _scope(wanted: SearchFilter, deps: Deps) -> str:
+    """What the reply says it lists, whatever form the user typed: "md" is "Moldova", "EUROPOL" is "Europol"."""
+    named = [_name(kind, id_, deps) for kind, id_ in wanted.facets if kind != "kind"]
     scope = f" for {' and '.join(named)}" if named else ""
-    if not found:
-        return Reply(text=f"No releases yet{scope}.")
-    return Reply(text=f"Latest{scope}:", cards=[release_card(r, deps.taxonomy) for r in found])
+    scope += "".join(f", kind {id_}" for kind, id_ in wanted.facets if kind == "kind")
+    return scope + (f", since {wanted.since:%d %b %Y}" if wanted.since else "")
 
 
 def _name(kind: str, id_: str, deps: Deps) -> str:
-    """What the reply calls a term, whatever form the user typed: "md" is "Moldova", "EUROPOL" is "Europol"."""
     if kind == "country":
         return deps.taxonomy.country_name(id_)
     return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)

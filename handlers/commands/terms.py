@@ -25,6 +25,14 @@ def parse_date(text: str) -> datetime:
 
 
 def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
+    wanted = facet_filter(command, deps)
+    for word in command.words:
+        wanted.terms.append(_search_term(word.text, word.quoted, deps))
+    return wanted
+
+
+def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
+    """The command's key:value facets (agency, area, country, kind, since) as hard filters."""
     wanted = SearchFilter()
     for key, values in command.facets.items():
         for value in values:
@@ -39,8 +47,6 @@ def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
                 wanted.facets.append(("kind", value))
             elif key == "since":
                 wanted.since = parse_date(value)
-    for word in command.words:
-        wanted.terms.append(_search_term(word.text, word.quoted, deps))
     return wanted
 
 
