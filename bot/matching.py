@@ -13,6 +13,7 @@ def release_terms(release: Release) -> set[tuple[str, str]]:
     terms = {("agency", a) for a in release.tags.agency_ids()}
     terms |= {("area", a) for a in release.tags.area_ids()}
     terms |= {("country", c) for c in release.tags.country_codes()}
+    terms |= {("kind", k) for k in release.tags.cooperation_ids()}
     return terms
 
 
@@ -21,6 +22,7 @@ def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
         [("agency", a) for a in sub.agencies]
         + [("area", a) for a in sub.areas]
         + [("country", c) for c in sub.countries]
+        + [("kind", k) for k in sub.kinds]
     )
 
 

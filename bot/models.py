@@ -128,13 +128,15 @@ class Subscription(BaseModel):
     areas: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)  # kinds of cooperation (agreement, operation, ...)
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     paused: bool = False
     paused_reason: str | None = None
 
     def describe(self) -> str:
-        parts = [*self.agencies, *self.areas, *self.countries, *(f'"{k}"' for k in self.keywords)]
+        parts = [*self.agencies, *self.areas, *self.countries, *(f"kind:{k}" for k in self.kinds)]
+        parts += [f'"{k}"' for k in self.keywords]
         return " + ".join(parts) if parts else "everything"
 
 

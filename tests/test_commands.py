@@ -92,6 +92,21 @@ def test_subscribe_previews_matches_and_is_visible_to_the_channel(deps: Deps) ->
     assert "Leveraging global partnerships" in reply.plain()
 
 
+def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
+    meetings = handle("subscribe md kind:meeting", CHANNEL, deps)
+    assert meetings.text.startswith("Subscribed: this channel gets alerts for MD + kind:meeting")
+    assert "Would have matched 1 release in the last 30 days." in meetings.plain()
+    assert "Would have matched 0 releases" in handle("subscribe md kind:agreement", CHANNEL, deps).plain()
+    assert "Unsubscribed" in handle("unsubscribe kind:agreement country:MD", CHANNEL, deps).text
+    assert [s.kinds for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == [["meeting"]]
+    assert "use one of agreement, operation" in handle("subscribe kind:treaty", CHANNEL, deps).text
+
+
+def test_subscribe_says_which_facets_only_search_takes(deps: Deps) -> None:
+    reply = handle("subscribe europol since:2024", CHANNEL, deps)
+    assert reply.error and reply.text.startswith("since: works with search and latest")
+
+
 def test_subscribe_unknown_word_explains_how_to_quote(deps: Deps) -> None:
     reply = handle("subscribe ransomware", CHANNEL, deps)
     assert reply.error and '"ransomware"' in reply.text

@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from bot.matcher import words
 from bot.matching import SubscriptionIndex
-from bot.models import AgencyRole, AgencyTag, AreaTag, CountryTag, Release, Subscription, Tags
+from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Release, Subscription, Tags
 
 AGENCIES, AREAS, COUNTRIES = ["europol", "eurojust", "interpol"], ["cybercrime", "terrorism"], ["DE", "MD", "FR"]
+KINDS = ["agreement", "operation"]
 VOCABULARY = ["money", "mules", "ransomware", "joint", "team", "cocaine", "port"]
 
 
@@ -17,7 +18,9 @@ def plain_match(sub: Subscription, release: Release) -> bool:
     if sub.paused:
         return False
     tags = set(release.tags.agency_ids()) | set(release.tags.area_ids()) | set(release.tags.country_codes())
-    if not set(sub.agencies + sub.areas + sub.countries) <= tags:
+    if not set(sub.agencies + sub.areas + sub.countries) <= tags or not set(sub.kinds) <= set(
+        release.tags.cooperation_ids()
+    ):
         return False
     text = " ".join(w.decode() for w in words(f"{release.title}\n{release.text}"))
     return all(f" {' '.join(w.decode() for w in words(k))} " in f" {text} " for k in sub.keywords)
@@ -29,6 +32,7 @@ subscriptions = st.builds(
     agencies=st.lists(st.sampled_from(AGENCIES), max_size=2, unique=True),
     areas=st.lists(st.sampled_from(AREAS), max_size=2, unique=True),
     countries=st.lists(st.sampled_from(COUNTRIES), max_size=1),
+    kinds=st.lists(st.sampled_from(KINDS), max_size=1),
     keywords=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=2).map(" ".join), max_size=2),
     paused=st.booleans(),
 )
@@ -40,6 +44,7 @@ def releases(draw: st.DrawFn) -> Release:
         agencies=[AgencyTag(id=a, role=AgencyRole.PARTY) for a in draw(st.sets(st.sampled_from(AGENCIES)))],
         crime_areas=[AreaTag(id=a, score=3.0) for a in draw(st.sets(st.sampled_from(AREAS)))],
         countries=[CountryTag(code=c) for c in draw(st.sets(st.sampled_from(COUNTRIES)))],
+        cooperation=[CooperationTag(id=k) for k in draw(st.sets(st.sampled_from(KINDS)))],
     )
     text = " ".join(draw(st.lists(st.sampled_from([*VOCABULARY, "Money", "MULES."]), max_size=12)))
     return Release(id="r", source_id="t", publisher="europol", title="News", text=text, tags=tags)

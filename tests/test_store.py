@@ -9,11 +9,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 
-from bot.models import Release
+from bot.models import Release, Subscription
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, Store
 from bot.store.dialect import CANDIDATES, SearchFilter, SearchTerm
-from bot.store.schema import is_managed_table, metadata
+from bot.store.schema import is_managed_table, metadata, subscriptions
 from bot.textutil import content_hash
 
 
@@ -30,6 +30,18 @@ def test_round_trip_keeps_every_field(runtime: Runtime) -> None:
     loaded = runtime.store.releases.get("r1")
     assert loaded is not None
     assert loaded.model_dump(exclude={"first_seen"}) == release.model_dump(exclude={"first_seen"})
+
+
+def test_subscriptions_stored_before_kinds_existed_still_load(runtime: Runtime) -> None:
+    with runtime.store.engine.begin() as conn:
+        conn.execute(subscriptions.insert().values(
+            platform="console", workspace="", channel="C1", terms_key="a:europol",
+            terms_json='{"agencies": ["europol"], "areas": [], "countries": [], "keywords": []}',
+            created_by="", created_at=datetime(2024, 5, 1, tzinfo=UTC), paused=False))
+    [old] = runtime.store.subscriptions.for_channel("console", "", "C1")
+    assert (old.agencies, old.kinds) == (["europol"], [])
+    sub, created = runtime.store.subscriptions.add(Subscription(platform="console", channel="C1", kinds=["agreement"]))
+    assert created and runtime.store.subscriptions.for_channel("console", "", "C1")[1].kinds == ["agreement"]
 
 
 def test_changed_text_is_a_revision_not_a_duplicate(runtime: Runtime) -> None:

@@ -15,6 +15,7 @@ def terms_key(sub: Subscription) -> str:
     """The same terms in any order are the same subscription."""
     parts = [f"a:{a}" for a in sub.agencies] + [f"r:{a}" for a in sub.areas]
     parts += [f"c:{c}" for c in sub.countries] + [f"k:{k.lower()}" for k in sub.keywords]
+    parts += [f"o:{kind}" for kind in sub.kinds]
     return "|".join(sorted(set(parts)))
 
 
@@ -91,7 +92,9 @@ class SubscriptionRepository:
 
 
 def _columns(sub: Subscription, key: str) -> dict[str, Any]:
-    terms = {"agencies": sub.agencies, "areas": sub.areas, "countries": sub.countries, "keywords": sub.keywords}
+    # Subscriptions stored before kinds existed have no "kinds" key: the model's default reads them.
+    terms = {"agencies": sub.agencies, "areas": sub.areas, "countries": sub.countries, "keywords": sub.keywords,
+             "kinds": sub.kinds}
     return {
         "platform": sub.platform,
         "workspace": sub.workspace,

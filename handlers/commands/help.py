@@ -10,7 +10,7 @@ USAGE = [
     "search <words> [agency:<id>] [area:<id>] [country:<cc>] [since:<date>] [kind:<kind>] — find releases",
     "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] — the newest releases",
     "show <release-id> — one release with its tags and the evidence",
-    'subscribe <agency|area|country|"keywords"> ... — alerts here for releases matching all terms',
+    'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] — alerts here for releases matching all terms',
     "unsubscribe <subscription-id|terms> — stop one subscription",
     "subscriptions — what this channel follows",
     "agencies, areas — the IDs coop knows",

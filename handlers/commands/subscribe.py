@@ -27,12 +27,27 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
         getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
     for key, values in command.facets.items():
         for value in values:
-            kind = key if key in FIELD_OF_KIND else None
-            term = deps.resolver.resolve(value, kind) if kind else None
-            if term is None:
-                return deps.resolver.unknown_message(value, kind)
-            getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
+            problem = _add_facet(sub, key, value, deps)
+            if problem:
+                return problem
     return sub
+
+
+def _add_facet(sub: Subscription, key: str, value: str, deps: Deps) -> str | None:
+    """Adds agency:, area:, country: or kind: to the subscription; what is wrong with the facet otherwise."""
+    if key == "kind":
+        if value.lower() not in deps.taxonomy.cooperation:
+            return f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}"
+        sub.kinds.append(value.lower())
+        return None
+    if key not in FIELD_OF_KIND:
+        follows = "agencies, areas, countries, kinds and words"
+        return f"{key}: works with search and latest; a subscription follows {follows}"
+    term = deps.resolver.resolve(value, key)
+    if term is None:
+        return deps.resolver.unknown_message(value, key)
+    getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
+    return None
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
