@@ -89,20 +89,33 @@ def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
+        item, problem = _json_item(line)
+        if item is None:
+            result, status = {"line": number, "error": problem}, 1
+        else:
             title, text = str(item.get("title") or ""), str(item.get("text") or "")
             tags = runtime.classifier.classify(title, text, str(item.get("publisher") or ""))
-            result = tags_json(item.get("id"), tags, summarize(text))
-        except (json.JSONDecodeError, AttributeError) as error:
-            result, status = {"line": number, "error": f"not a JSON object: {error}"}, 1
+            result = tags_json(item["id"], tags, summarize(text))
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return status
 
 
+def _json_item(line: str) -> tuple[dict[str, Any] | None, str]:
+    """The line's object, or what is wrong with it."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, f"not a JSON object: {error}"
+    if not isinstance(item, dict):
+        return None, f"not a JSON object: a {type(item).__name__}"
+    if item.get("id") is None:  # an answer without the ID cannot be joined back to its input
+        return None, 'no "id": every line needs one'
+    return item, ""
+
+
 def classify_files(runtime: Runtime, files: list[Path]) -> int:
     """Each file read as `coop seed` reads a release (title, dateline, publisher), then tagged with its evidence."""
-    inputs = [(str(p), p.read_text(encoding="utf-8")) for p in files] if files else [("stdin", sys.stdin.read())]
+    inputs, unreadable = _read_inputs(files)
     rules = load_seed_rules(runtime.settings.config_dir)
     for name, raw in inputs:
         release = parse_seed(name, raw, rules)
@@ -121,4 +134,18 @@ def classify_files(runtime: Runtime, files: list[Path]) -> int:
         print("cooperation: " + (", ".join(tags.cooperation_ids()) or "-"))
         print(f"summary: {summarize(release.text)}")
         print(f"facts: {facts_line(tags, runtime.taxonomy, publisher)}")
-    return 0
+    return 2 if unreadable else 0
+
+
+def _read_inputs(files: list[Path]) -> tuple[list[tuple[str, str]], int]:
+    """(name, text) of each file that can be read, or of stdin; each one that cannot is named on stderr."""
+    if not files:
+        return [("stdin", sys.stdin.read())], 0
+    inputs: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            inputs.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            print(f"coop classify: cannot read {path}: {reason}", file=sys.stderr)
+    return inputs, len(files) - len(inputs)

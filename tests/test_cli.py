@@ -90,6 +90,8 @@ def test_classify_jsonl_answers_every_line_and_names_a_bad_one(tmp_path: Path) -
                             "Its machines were rented in Iceland."}),
         "{not json",
         json.dumps({"id": 7, "title": "Eurojust annual report", "text": "The report was published today."}),
+        json.dumps({"title": "A release with no ID"}),
+        "[1, 2]",
     ]
     result = run_coop("classify", "--jsonl", env=env, stdin="\n".join(lines) + "\n")
     assert result.returncode == 1  # one line was bad; the others are still answered
@@ -102,6 +104,8 @@ def test_classify_jsonl_answers_every_line_and_names_a_bad_one(tmp_path: Path) -
     assert answers[0]["summary"].startswith("German and Dutch police took down the servers.")
     assert answers[1]["line"] == 2 and "not a JSON object" in answers[1]["error"]
     assert answers[2]["id"] == 7 and answers[2]["crime_areas"] == []
+    assert answers[3] == {"line": 4, "error": 'no "id": every line needs one'}
+    assert answers[4] == {"line": 5, "error": "not a JSON object: a list"}
 
 
 def test_classify_a_file_shows_tags_evidence_summary_and_facts(tmp_path: Path) -> None:
@@ -114,6 +118,19 @@ def test_classify_a_file_shows_tags_evidence_summary_and_facts(tmp_path: Path) -
     assert "“Europol supported German police against a ransomware group.”" in result.stdout
     assert "facts: Europol · operation · cybercrime, organised crime · DE" in result.stdout
     assert "== " + str(release) + ": Ransomware gang dismantled\n" in result.stdout
+
+
+def test_classify_names_a_file_it_cannot_read_and_tags_the_others(tmp_path: Path) -> None:
+    release = tmp_path / "release.txt"
+    release.write_text("Ransomware gang dismantled\nEuropol supported German police.\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\xff\xfe\x00")
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    result = run_coop("classify", str(tmp_path / "missing.txt"), str(tmp_path / "binary.txt"), str(release), env=env)
+    assert result.returncode == 2
+    assert f"coop classify: cannot read {tmp_path / 'missing.txt'}: No such file or directory" in result.stderr
+    assert f"cannot read {tmp_path / 'binary.txt'}: 'utf-8' codec can't decode" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "agency europol (party)" in result.stdout
 
 
 def test_classify_reads_a_seed_file_as_coop_seed_does(tmp_path: Path) -> None:
