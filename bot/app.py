@@ -148,7 +148,7 @@ def _console_answer(app: App, deps: Deps) -> Callable[[str], Awaitable[str]]:
             return "Commands start with /coop or !coop, for example: /coop search cybercrime"
         reply = await asyncio.to_thread(handle, text, CONSOLE, deps)
         app.worker.wake()
-        return reply.plain()
+        return reply.plain(CONSOLE.prefix)
 
     return answer
 

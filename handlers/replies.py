@@ -47,12 +47,15 @@ class Reply(BaseModel):
     visibility: Visibility = Visibility.PRIVATE
     error: bool = False
 
-    def plain(self) -> str:
-        """The reply as plain text: the fallback every platform sends along, and the console's output."""
+    def plain(self, prefix: str = "") -> str:
+        """The reply as plain text: the fallback every platform sends along, and the console's output. A page
+        button becomes the command to type for the next page, after the cards, with the platform's `prefix`."""
         parts = [self.text]
         parts += self.lines
         for card in self.cards:
             parts.append(card_text(card))
+        typed = f"{prefix} " if prefix else ""
+        parts += [f"More: {typed}{action.value}" for action in self.actions if action.kind == "page"]
         return "\n".join(p for p in parts if p)
 
 

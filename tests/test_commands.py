@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.models import Release
+from bot.platforms.matrix.render import reply_content
 from bot.runtime import Runtime
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -168,7 +169,7 @@ def test_latest_pages(deps: Deps) -> None:
         deps.store.releases.save(release)
     first = handle("latest europol", CHANNEL, deps)
     assert [c.release_id for c in first.cards] == ["new6", "new5", "new4", "new3", "new2"]
-    assert "More: latest europol page:2" in first.plain()
+    assert first.plain().endswith("More: latest europol page:2")
     second = handle("latest europol page:2", CHANNEL, deps)
     assert [c.release_id for c in second.cards][:2] == ["new1", "new0"]
     assert second.text == "Latest for Europol (page 2):"
@@ -182,7 +183,12 @@ def test_search_pages(deps: Deps) -> None:
         )
         deps.store.releases.save(release)
     first = handle("search cooperation", CHANNEL, deps)
-    assert len(first.cards) == 5 and "page:2" in first.plain()
+    assert len(first.cards) == 5
+    # the next page is offered once, after the results, as the platform types it
+    assert first.plain("/coop").count("More:") == 1
+    assert first.plain("/coop").endswith("\nMore: /coop search cooperation page:2")
+    assert reply_content(first)["body"].count("More:") == 1
+    assert reply_content(first)["body"].endswith("More: !coop search cooperation page:2")
     second = handle("search cooperation page:2", CHANNEL, deps)
     assert len(second.cards) == 5
     assert not {c.release_id for c in first.cards} & {c.release_id for c in second.cards}

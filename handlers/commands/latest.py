@@ -26,7 +26,6 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         query = " ".join(p for p in command.raw.split(" ")[1:] if not p.startswith("page:"))
         more = f"latest {query} page:{page + 1}".replace("  ", " ")
         reply.actions.append(Action(kind="page", label="More releases", value=more))
-        reply.lines.append(f"More: {more}")
     return reply
 
 

@@ -27,5 +27,4 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     )
     if more:
         reply.actions.append(Action(kind="page", label="More results", value=f"search {query} page:{page + 1}"))
-        reply.lines.append(f"More: search {query} page:{page + 1}")
     return reply

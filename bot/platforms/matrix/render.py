@@ -124,7 +124,7 @@ def action_hint(action: Action) -> str | None:
 
 def reply_content(reply: Reply) -> dict[str, Any]:
     hints = [h for h in (action_hint(a) for a in reply.actions) if h]
-    body = "\n".join([reply.plain(), *(f"More: {h}" for h in hints)])
+    body = reply.plain(PREFIX)
     parts = [f"<p>{esc(reply.text)}</p>" if reply.text else ""]
     if reply.lines:
         parts.append("<br>".join(esc(line) for line in reply.lines))

@@ -59,7 +59,7 @@ def reply_message(reply: Reply) -> dict[str, Any]:
         blocks += [DividerBlock(), *card_blocks(card)]
     blocks += _buttons(reply.actions)
     return {
-        "text": truncate_words(reply.plain(), 3000),
+        "text": truncate_words(reply.plain("/coop"), 3000),
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
         "response_type": "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral",
     }
