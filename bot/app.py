@@ -161,4 +161,7 @@ def _on_signals(stop: asyncio.Event) -> None:
 
 
 async def poll_once(runtime: Runtime, source_id: str | None) -> int:
+    # What is stored is tagged by one classifier: the old releases are tagged again first when it changed, and a
+    # new store notes it, so that `coop run` does not tag what this poll stores a second time.
+    await asyncio.to_thread(runtime.ingestor.reclassify_if_changed)
     return await Watcher(runtime).poll_cli(source_id)

@@ -41,6 +41,7 @@ class Runtime:
     def seed(self, folder: Path = SEEDS_DIR) -> dict[str, int]:
         """Imports the seed releases without alerting anyone; running it twice changes nothing."""
         rules = load_seed_rules(self.settings.config_dir)
+        self.ingestor.reclassify_if_changed()  # as `coop poll` does: one classifier tags the whole store
         counts = {outcome.value: 0 for outcome in SaveOutcome}
         for path in sorted(folder.glob("*.txt")):
             release = parse_seed(path.name, path.read_text(encoding="utf-8"), rules)

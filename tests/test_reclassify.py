@@ -61,6 +61,13 @@ def test_a_taxonomy_change_tags_stored_releases_again_once(db_url: str, sources_
     after.close()
 
 
+def test_seeds_imported_into_a_new_store_are_not_tagged_again_at_start(db_url: str, sources_file: Path) -> None:
+    runtime = _runtime(db_url, sources_file)
+    assert runtime.seed()["new"] == 3
+    assert runtime.ingestor.reclassify_if_changed() is None  # used to tag the three seeds a second time
+    runtime.close()
+
+
 def test_coop_reclassify_reports_what_it_did(db_url: str, sources_file: Path, tmp_path: Path) -> None:
     runtime = _runtime(db_url, sources_file)
     _store_one(runtime)

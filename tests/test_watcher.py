@@ -8,6 +8,7 @@ import pytest
 
 from bot.models import Source, Subscription, utcnow
 from bot.runtime import Runtime
+from bot.settings import Settings
 from bot.watcher import Watcher
 from tests.feedserver import FeedServer, atom, feed_server, rss
 
@@ -339,3 +340,8 @@ def test_poll_once_from_the_command_line(server: FeedServer, tmp_path: object) -
     loop_line = next(line for line in health.splitlines() if "loop:" in line)
     assert "last success" in loop_line and "0.2 items a week" in loop_line  # one release in four weeks
     assert "dead: never succeeded; 1 failures in a row; last error: HTTP 404" in health
+    # the store notes the classifier that tagged what the poll stored: `coop run` does not tag it all again
+    settings = Settings(COOP_DATABASE_URL=env["COOP_DATABASE_URL"], COOP_SOURCES=sources)  # type: ignore[call-arg]
+    runtime = Runtime.build(settings)
+    assert runtime.ingestor.reclassify_if_changed() is None
+    runtime.close()
