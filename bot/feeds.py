@@ -78,13 +78,13 @@ def parse_feed(body: bytes) -> list[FeedItem]:
 
 
 def _item(entry: Any) -> FeedItem:
-    title = html_to_text(entry.get("title", ""))[:MAX_TITLE] or "(untitled)"
+    title = " ".join(html_to_text(entry.get("title", "")).split())[:MAX_TITLE] or "(untitled)"
     parts = [entry.get("summary", "")]
     parts += [c.get("value", "") for c in entry.get("content", []) if c.get("value") != entry.get("summary")]
     text = "\n\n".join(html_to_text(p) for p in parts if p)[:MAX_TEXT]
     url = normalise_url(entry["link"]) if entry.get("link") else None
     guid = entry.get("id") or entry.get("guid")
-    key = str(guid) if guid else (url or content_hash(title, text))
+    key = str(guid) if guid else (url or content_hash(title, " ".join(text.split())))  # line breaks: not an edit
     return FeedItem(key=key, title=title, text=text, url=url, published=_date(entry), categories=_categories(entry))
 
 
@@ -138,13 +138,15 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text with paragraph breaks; markup and scripts are dropped, entities decoded."""
-    if "<" not in markup and "&" not in markup:
-        return " ".join(markup.split())
-    extractor = _TextExtractor()
-    extractor.feed(markup)
-    extractor.close()
-    text = html.unescape("".join(extractor.parts))
+    """Plain text with paragraph breaks; markup and scripts are dropped, entities decoded. A feed's own line breaks
+    are kept, with markup or without: a photo caption on a line of its own ("Vincent Jamin") must not run into the
+    first sentence."""
+    text = markup
+    if "<" in markup or "&" in markup:
+        extractor = _TextExtractor()
+        extractor.feed(markup)
+        extractor.close()
+        text = html.unescape("".join(extractor.parts))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

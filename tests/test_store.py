@@ -56,6 +56,19 @@ def test_changed_text_is_a_revision_not_a_duplicate(runtime: Runtime) -> None:
     assert store.releases.search(SearchFilter(terms=[SearchTerm("first")])) == []
 
 
+def test_a_change_of_line_breaks_only_is_kept_quietly_as_the_same_revision(runtime: Runtime) -> None:
+    glued = _release("r1", "New head of office", "Jana Novak The board appointed Ms Jana Novak today.")
+    runtime.store.releases.save(runtime.ingestor.prepare(glued))
+    relaid = _release("r1", "New head of office", "Jana Novak\n\nThe board appointed Ms Jana Novak today.")
+    outcome, saved = runtime.store.releases.save(runtime.ingestor.prepare(relaid))
+    assert outcome is SaveOutcome.UNCHANGED and saved.revision == 1
+    stored = runtime.store.releases.get("r1")
+    assert stored is not None and stored.summary == "The board appointed Ms Jana Novak today." and stored.revision == 1
+    assert runtime.store.releases.save(runtime.ingestor.prepare(relaid))[0] is SaveOutcome.UNCHANGED
+    edited = _release("r1", "New head of office", "Jana Novak\n\nThe board appointed Ms Jana Novak on Monday.")
+    assert runtime.store.releases.save(runtime.ingestor.prepare(edited))[0] is SaveOutcome.UPDATED
+
+
 def test_title_hit_ranks_above_body_hit(runtime: Runtime) -> None:
     store = runtime.store
     store.releases.save(_release("body", "Annual meeting", "The meeting also discussed smuggling routes."))

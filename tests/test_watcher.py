@@ -79,6 +79,18 @@ async def test_atom_and_undated_feeds(runtime: Runtime, server: FeedServer) -> N
     await watcher.close()
 
 
+async def test_a_plain_text_caption_line_stays_out_of_the_summary(runtime: Runtime, server: FeedServer) -> None:
+    lead = "The board appointed Ms Jana Novak as head of the liaison office today. She starts in May."
+    caption = f"Jana Novak\n\n\n{lead}"
+    server.set("/feed", rss(("n1", "New head of the liaison office", caption)))
+    watcher = _watcher(runtime)
+    await watcher.poll(_source(server, "plain", "/feed"))
+    [release] = runtime.store.releases.all()
+    assert release.text.startswith("Jana Novak\n\nThe board appointed")  # the feed's line breaks are kept
+    assert release.summary == lead
+    await watcher.close()
+
+
 PAGE = (
     "<html><head><title>{title}</title><meta property='article:published_time' content='2024-03-05'></head>"
     "<body><nav>Menu</nav><article><h1>{title}</h1><p>{text}</p></article><footer>Cookies</footer></body></html>"

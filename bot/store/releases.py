@@ -36,6 +36,8 @@ class ReleaseRepository:
                 return SaveOutcome.NEW, release
             if existing.content_hash == release.content_hash:
                 return SaveOutcome.UNCHANGED, _to_model(existing)
+            if existing.title == release.title and existing.body.split() == release.text.split():
+                return SaveOutcome.UNCHANGED, _relayout(conn, existing, release)
             revised = release.model_copy(
                 update={"revision": existing.revision + 1, "first_seen": as_utc(existing.first_seen)}
             )
@@ -152,6 +154,16 @@ def _columns(release: Release) -> dict[str, Any]:
         "revision": release.revision,
         "updated_at": utcnow(),
     }
+
+
+def _relayout(conn: Connection, existing: Row[Any], release: Release) -> Release:
+    """Only line breaks or spaces changed (in the feed, or in how coop reads it): the new layout and its summary are
+    kept, as the same revision that nobody hears of again."""
+    kept = release.model_copy(update={"revision": existing.revision, "first_seen": as_utc(existing.first_seen)})
+    conn.execute(update(releases).where(releases.c.seq == existing.seq).values(**_columns(kept)))
+    _write_tags(conn, int(existing.seq), kept.tags, kept.publisher)
+    dialect.index(conn, int(existing.seq), kept.title, kept.text)
+    return kept
 
 
 def _write_side_tables(conn: Connection, seq: int, release: Release) -> None:
