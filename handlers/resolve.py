@@ -43,13 +43,12 @@ class Resolver:
                 self._names[key] = term
 
     def _words_naming_one_area(self, taxonomy: Taxonomy) -> dict[str, Term]:
-        """Single words of the areas' strong phrases ("migrants", "cocaine", "Betrug") that name one area only
-        and nothing else coop knows by name."""
+        """The areas' strong phrases ("migrants", "cocaine", "Betrug", "war crimes") that name one area only and
+        nothing else coop knows by name."""
         areas: dict[str, set[str]] = defaultdict(set)
         for area_id, area in taxonomy.areas.items():
             for phrase in area.strong:
-                if len(phrase.split()) == 1:
-                    areas[_key(phrase)].add(area_id)
+                areas[_key(phrase)].add(area_id)
         return {key: Term("area", next(iter(ids))) for key, ids in areas.items()
                 if key and len(ids) == 1 and key not in self._names}
 
@@ -65,9 +64,14 @@ class Resolver:
         return term
 
     def crime_named(self, word: str) -> Term | None:
-        """The crime area a word of a search names, when it names one: "search migrants" also finds releases
-        tagged migrant-smuggling that never use the word."""
+        """The crime area a word or phrase of a search names, when it names one: "search migrants" also finds
+        releases tagged migrant-smuggling that never use the word."""
         return self._crime_words.get(_key(word))
+
+    def names_something(self, text: str) -> bool:
+        """Whether the words together name an agency, an area, a country or a crime ("united kingdom")."""
+        key = _key(text)
+        return key in self._names or key in self._crime_words
 
     def suggest(self, text: str, kind: str | None = None) -> str | None:
         names = self._kinds[kind] if kind else self._names
@@ -78,7 +82,7 @@ class Resolver:
         what = kind or "agency, crime area or country"
         crime = self.crime_named(text) if kind in (None, "area") else None
         if crime:
-            hint = f" It is a word of the crime area `{crime.id}`."
+            hint = f" It is a {'phrase' if ' ' in text.strip() else 'word'} of the crime area `{crime.id}`."
         elif suggestion := self.suggest(text, kind):
             hint = f" Did you mean `{suggestion}`?"
         else:

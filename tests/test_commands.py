@@ -65,6 +65,18 @@ def test_subscribing_to_a_crime_word_points_to_its_area(deps: Deps) -> None:
     assert 'quote it: "cocaine"' in reply.text
 
 
+def test_words_that_together_name_something_are_one_term(deps: Deps) -> None:
+    # "people" and "smuggling" used to be two words the seed had to contain; together they name migrant smuggling
+    found = handle("search people smuggling", CHANNEL, deps)
+    assert sorted(c.title[:7] for c in found.cards) == ["Leverag", "Michèle"]  # both tagged migrant-smuggling
+    assert handle("latest united kingdom", CHANNEL, deps).text == "No releases yet for United Kingdom."
+    subscribed = handle("subscribe money laundering european union agency for law enforcement cooperation", CHANNEL,
+                        deps)
+    assert "alerts for europol + money-laundering " in subscribed.text  # was "“money”. Did you mean …?"
+    refused = handle("subscribe war crimes", CHANNEL, deps)
+    assert refused.error and "It is a phrase of the crime area `core-international-crimes`." in refused.text
+
+
 def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.store.dialect import SearchFilter
-from handlers.commands.terms import TermError, facet_filter, page_of
+from handlers.commands.terms import TermError, facet_filter, named_words, page_of
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Action, Reply, release_card
@@ -32,7 +32,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
 def _add_words(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None:
     """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter."""
     publishers = deps.store.releases.publishers()
-    for word in command.words:
+    for word in named_words(command.words, deps):
         term = deps.resolver.resolve(word.text)
         if term is not None:
             wanted.facets.append((term.kind, term.id))

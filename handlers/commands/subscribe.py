@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.matching import SubscriptionIndex
 from bot.models import Subscription
+from handlers.commands.terms import named_words
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
@@ -17,7 +18,7 @@ FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries"}
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
     """The subscription the words describe, or a message saying which word is not understood."""
     sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
-    for word in command.words:
+    for word in named_words(command.words, deps):
         term = deps.resolver.resolve(word.text)
         if term is None and word.quoted:
             sub.keywords.append(word.text)

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
-from handlers.parser import ParsedCommand
+from handlers.parser import ParsedCommand, Word
 
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
+MAX_NAME_WORDS = 8  # "European Union Agency for Law Enforcement Cooperation"
 
 
 class TermError(ValueError):
@@ -26,9 +27,29 @@ def parse_date(text: str) -> datetime:
 
 def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
     wanted = facet_filter(command, deps)
-    for word in command.words:
+    for word in named_words(command.words, deps):
         wanted.terms.append(_search_term(word.text, word.quoted, deps))
     return wanted
+
+
+def named_words(words: list[Word], deps: Deps) -> list[Word]:
+    """Consecutive unquoted words that together name an agency, an area, a country or a crime ("united kingdom",
+    "money laundering", "eu lisa") as one word, the longest name first; the other words as they were typed."""
+    grouped: list[Word] = []
+    start = 0
+    while start < len(words):
+        size = _name_length(words, start, deps)
+        grouped.append(words[start] if size == 1 else Word(" ".join(w.text for w in words[start : start + size])))
+        start += size
+    return grouped
+
+
+def _name_length(words: list[Word], start: int, deps: Deps) -> int:
+    for size in range(min(MAX_NAME_WORDS, len(words) - start), 1, -1):
+        span = words[start : start + size]
+        if not any(w.quoted for w in span) and deps.resolver.names_something(" ".join(w.text for w in span)):
+            return size
+    return 1
 
 
 def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
@@ -55,12 +76,13 @@ def _search_term(text: str, quoted: bool, deps: Deps) -> SearchTerm:
     name the word; a quoted word is only the word."""
     if quoted:
         return SearchTerm(text=text, phrase=True)
+    several = " " in text  # a name of several words (named_words) is found as that phrase
     term = deps.resolver.resolve(text)
     if term is not None:
-        return SearchTerm(text=text, tags=[(term.kind, term.id)])
+        return SearchTerm(text=text, phrase=several, tags=[(term.kind, term.id)])
     crime = deps.resolver.crime_named(text)
     if crime is not None:
-        return SearchTerm(text=text, tags=[(crime.kind, crime.id)], word_first=True)
+        return SearchTerm(text=text, phrase=several, tags=[(crime.kind, crime.id)], word_first=True)
     return SearchTerm(text=text)
 
 
