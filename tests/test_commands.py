@@ -9,6 +9,7 @@ import pytest
 from bot.models import Release
 from bot.platforms.matrix.render import reply_content
 from bot.runtime import Runtime
+from handlers.commands.help import EXAMPLES
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.replies import Visibility
@@ -75,6 +76,14 @@ def test_words_that_together_name_something_are_one_term(deps: Deps) -> None:
     assert "alerts for europol + money-laundering " in subscribed.text  # was "“money”. Did you mean …?"
     refused = handle("subscribe war crimes", CHANNEL, deps)
     assert refused.error and "It is a phrase of the crime area `core-international-crimes`." in refused.text
+
+
+def test_every_example_help_gives_works(deps: Deps) -> None:
+    examples = handle("help", CHANNEL, deps).plain().split("Examples:\n", 1)[1].splitlines()
+    assert len(examples) == len(EXAMPLES)
+    for example in examples:
+        reply = handle(example.removeprefix("  /coop "), CHANNEL, deps)
+        assert not reply.error, (example, reply.text)
 
 
 def test_unknown_facet_value_suggests(deps: Deps) -> None:

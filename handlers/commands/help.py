@@ -22,6 +22,7 @@ EXAMPLES = [
     "latest eurojust",
     "subscribe europol cybercrime",
     'subscribe "joint investigation team" country:MD',
+    "subscribe moldova kind:agreement",
 ]
 
 
