@@ -23,6 +23,7 @@ MAX_ITEMS = 500
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_PAGE = re.compile(rb"^\s*(?:<!doctype\s+html|<html)", re.IGNORECASE)
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|at_medium|at_campaign|ref|xtor)$", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
 
 
@@ -124,13 +125,13 @@ class _TextExtractor(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -138,17 +139,18 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text with paragraph breaks; markup and scripts are dropped, entities decoded. A feed's own line breaks
-    are kept, with markup or without: a photo caption on a line of its own ("Vincent Jamin") must not run into the
-    first sentence."""
+    """Paragraphs, a blank line apart; markup and scripts are dropped, entities decoded. A block element or a blank
+    line in the text starts a paragraph, with markup or without: a photo caption set apart ("Vincent Jamin") must
+    not run into the first sentence. A single line break is a space, as text wrapped at 72 characters has them
+    in the middle of sentences."""
     text = markup
     if "<" in markup or "&" in markup:
         extractor = _TextExtractor()
         extractor.feed(markup)
         extractor.close()
         text = html.unescape("".join(extractor.parts))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    paragraphs = (" ".join(paragraph.split()) for paragraph in _BLANK_LINE.split(text))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 class _LinkCollector(HTMLParser):
