@@ -15,6 +15,9 @@ _DATELINE = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
 _MIN_SENTENCE = 30
+# A photo caption glued to the sentence that repeats it ("Ms Ana PopMs Ana Pop has taken up her duties"): the
+# same words twice, back to back, at the start of the text.
+_CAPTION_GLUED = re.compile(r"^(\S.{3,80}?)(?=\1)")
 # What a reader misses least when the first sentence is too long, dropped in this order until it fits: asides in
 # brackets (an acronym spelled out, a project's full name), then who heads a delegation or chairs a meeting
 # (", headed by the Deputy Secretary General, Ion Popescu,"); what is left may then fit whole, and if not, more
@@ -56,6 +59,8 @@ def _lead_sentences(text: str) -> list[str]:
                 break
             continue
         paragraph = _DATELINE.sub("", unglue_sentences(paragraph))
+        if not sentences:
+            paragraph = _CAPTION_GLUED.sub("", paragraph)
         sentences.extend(s for s in _SENTENCE.split(paragraph) if len(s) >= _MIN_SENTENCE or sentences)
     return sentences
 

@@ -30,6 +30,12 @@ def test_a_sentence_glued_to_the_next_is_split() -> None:
     assert "Rotterdam. Ports" in summary and "Rotterdam.Ports" not in summary
 
 
+def test_a_caption_glued_to_the_sentence_that_repeats_it_goes() -> None:
+    text = "Ms Ana PopMs Ana Pop has taken up her duties as head of the office. She was a judge."
+    assert summarize(text) == "Ms Ana Pop has taken up her duties as head of the office. She was a judge."
+    assert summarize("Bye bye, said the judge, and the court rose for the day.").startswith("Bye bye")
+
+
 def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
     text = "Authorities " + "and prosecutors " * 40 + "met."
     summary = summarize(text)
