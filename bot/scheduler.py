@@ -45,7 +45,10 @@ class PollScheduler:
 
     async def _poll(self, source: Source) -> None:
         report = await self.watcher.poll(source)
-        logger.info("poll %s", report.line())
+        # The watcher has already warned of an error; an unchanged feed every few minutes is not news either, and
+        # on the console each line would land between the user's commands and their answers.
+        quiet = report.error or report.skipped or report.unchanged
+        logger.log(logging.DEBUG if quiet else logging.INFO, "poll %s", report.line())
 
     def shutdown(self) -> None:
         if self.scheduler.running:

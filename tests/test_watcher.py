@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -90,6 +91,21 @@ async def test_a_plain_text_caption_line_stays_out_of_the_summary(runtime: Runti
     assert release.text == f"Jana Novak\n\n{lead}"  # the blank line is kept, the wrapped line joined
     assert release.summary == lead
     await watcher.close()
+
+
+async def test_scheduled_polls_log_news_only(runtime: Runtime, server: FeedServer,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    """A console user sees new items logged, not a line per unchanged or failing feed (the watcher warns of those)."""
+    from bot.scheduler import PollScheduler
+
+    server.set("/feed", rss(("a1", "Cocaine seized", "Police seized cocaine.")))
+    polls = PollScheduler(_watcher(runtime), 0)
+    caplog.set_level(logging.INFO, logger="bot.scheduler")
+    for path in ("/feed", "/feed", "/missing"):
+        await polls._poll(_source(server, path.strip("/"), path))
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.scheduler"] == [
+        "poll feed: 1 new, 0 updated, 1 stored without alert, 0 alerts queued"]
+    await polls.watcher.close()
 
 
 PAGE = (
