@@ -173,7 +173,7 @@ def test_latest_takes_the_facets_search_takes(deps: Deps) -> None:
     # "latest country:MD" used to ignore its facet and list every release
     assert [c.title[:10] for c in handle("latest country:MD", CHANNEL, deps).cards] == ["Leveraging"]
     assert handle("latest country:MD", CHANNEL, deps).text == "Latest for Moldova:"
-    agreements = handle("latest kind:agreement agency:eurojust", CHANNEL, deps)
+    agreements = handle("latest kind:Agreement agency:eurojust", CHANNEL, deps)  # a kind in any case, as subscribe
     assert agreements.text == "Latest for Eurojust, kind agreement:"
     assert [c.title[:7] for c in agreements.cards] == ["Michèle"]
     assert handle("latest since:2020", CHANNEL, deps).text == "Latest, since 01 Jan 2020:"

@@ -63,9 +63,9 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
                     raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
                 wanted.facets.append((term.kind, term.id))
             elif key == "kind":
-                if value not in deps.taxonomy.cooperation:
+                if value.lower() not in deps.taxonomy.cooperation:
                     raise TermError(f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}")
-                wanted.facets.append(("kind", value))
+                wanted.facets.append(("kind", value.lower()))
             elif key == "since":
                 wanted.since = parse_date(value)
     return wanted
