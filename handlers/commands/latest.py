@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.store.dialect import SearchFilter
-from handlers.commands.terms import TermError, facet_filter, named_words, page_of
+from handlers.commands.terms import TermError, facet_filter, named_words, next_page, page_of
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Action, Reply, release_card
+from handlers.replies import Reply, release_card
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
@@ -23,9 +23,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     title = f"Latest{scope}:" if page == 1 else f"Latest{scope} (page {page}):"
     reply = Reply(text=title, cards=[release_card(r, deps.taxonomy) for r in found[:PAGE_SIZE]])
     if len(found) > PAGE_SIZE:
-        query = " ".join(p for p in command.raw.split(" ")[1:] if not p.startswith("page:"))
-        more = f"latest {query} page:{page + 1}".replace("  ", " ")
-        reply.actions.append(Action(kind="page", label="More releases", value=more))
+        reply.actions.append(next_page(command, page, "More releases"))
     return reply
 
 

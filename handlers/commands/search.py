@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.commands.terms import TermError, build_filter, page_of
+from handlers.commands.terms import TermError, build_filter, next_page, page_of, typed_query
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Action, Reply, release_card
+from handlers.replies import Reply, release_card
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
@@ -17,14 +17,13 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     except TermError as error:
         return Reply(text=str(error), error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    query = " ".join(p for p in command.raw.split(" ")[1:] if not p.startswith("page:"))
+    query = typed_query(command)
     if not found:
         return Reply(text=f"No releases match “{query}”." if page == 1 else "No more results.")
-    more = len(found) > PAGE_SIZE
     reply = Reply(
         text=f"Results for “{query}” (page {page}):",
         cards=[release_card(r, deps.taxonomy) for r in found[:PAGE_SIZE]],
     )
-    if more:
-        reply.actions.append(Action(kind="page", label="More results", value=f"search {query} page:{page + 1}"))
+    if len(found) > PAGE_SIZE:
+        reply.actions.append(next_page(command, page, "More results"))
     return reply

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from bot.matching import SubscriptionIndex
 from bot.models import Subscription
-from handlers.commands.terms import named_words
+from handlers.commands.terms import TermError, facet_filter, named_words
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
 
 PREVIEW_DAYS = 30
-FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries"}
+FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds"}
+SEARCH_ONLY = ("since", "page")
 
 
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
@@ -26,29 +27,16 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
         if term is None:
             return deps.resolver.unknown_message(word.text) + f' To follow it as words, quote it: "{word.text}"'
         getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
-    for key, values in command.facets.items():
-        for value in values:
-            problem = _add_facet(sub, key, value, deps)
-            if problem:
-                return problem
-    return sub
-
-
-def _add_facet(sub: Subscription, key: str, value: str, deps: Deps) -> str | None:
-    """Adds agency:, area:, country: or kind: to the subscription; what is wrong with the facet otherwise."""
-    if key == "kind":
-        if value.lower() not in deps.taxonomy.cooperation:
-            return f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}"
-        sub.kinds.append(value.lower())
-        return None
-    if key not in FIELD_OF_KIND:
+    if search_only := [key for key in command.facets if key in SEARCH_ONLY]:
         follows = "agencies, areas, countries, kinds and words"
-        return f"{key}: works with search and latest; a subscription follows {follows}"
-    term = deps.resolver.resolve(value, key)
-    if term is None:
-        return deps.resolver.unknown_message(value, key)
-    getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
-    return None
+        return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
+    try:
+        wanted = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
+    except TermError as error:
+        return str(error)
+    for kind, id_ in wanted.facets:
+        getattr(sub, FIELD_OF_KIND[kind]).append(id_)
+    return sub
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
 from handlers.parser import ParsedCommand, Word
+from handlers.replies import Action
 
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
 MAX_NAME_WORDS = 8  # "European Union Agency for Law Enforcement Cooperation"
@@ -84,6 +85,17 @@ def _search_term(text: str, quoted: bool, deps: Deps) -> SearchTerm:
     if crime is not None:
         return SearchTerm(text=text, phrase=several, tags=[(crime.kind, crime.id)], word_first=True)
     return SearchTerm(text=text)
+
+
+def typed_query(command: ParsedCommand) -> str:
+    """What the user typed after the subcommand, less page:N."""
+    return " ".join(p for p in command.raw.split(" ")[1:] if not p.startswith("page:"))
+
+
+def next_page(command: ParsedCommand, page: int, label: str) -> Action:
+    """The button (or, in plain text, the command to type) for the page after `page` of the same command."""
+    value = " ".join(part for part in (command.name, typed_query(command), f"page:{page + 1}") if part)
+    return Action(kind="page", label=label, value=value)
 
 
 def page_of(command: ParsedCommand) -> int:
