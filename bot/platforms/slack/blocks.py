@@ -23,6 +23,7 @@ from handlers.replies import Action, Card, Reply, Visibility, release_card
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
+SLASH_COMMAND = "/coop"  # the command the app registers; plain-text replies name it
 ACTION_IDS = {"share": "coop_share", "more_like": "coop_more_like", "subscribe": "coop_subscribe", "page": "coop_page"}
 
 
@@ -59,7 +60,7 @@ def reply_message(reply: Reply) -> dict[str, Any]:
         blocks += [DividerBlock(), *card_blocks(card)]
     blocks += _buttons(reply.actions)
     return {
-        "text": truncate_words(reply.plain("/coop"), 3000),
+        "text": truncate_words(reply.plain(SLASH_COMMAND), 3000),
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
         "response_type": "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral",
     }

@@ -9,13 +9,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.metrics import COMMAND_SECONDS
+from bot.platforms.slack.blocks import SLASH_COMMAND
 from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.listeners.context import command_context, is_workspace_admin
 from handlers.parser import parse
 
 
 def register(app: AsyncApp, answer: Answers) -> None:
-    @app.command("/coop")
+    @app.command(SLASH_COMMAND)
     async def coop_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond,
                            client: AsyncWebClient) -> None:
         await ack()
