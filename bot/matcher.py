@@ -20,12 +20,17 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from bot.textutil import unglue_sentences
+from bot.textutil import NOT_ABBREVIATION, unglue_sentences
 
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return.
+# A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return, but not at the period
+# of an abbreviation ("the U.S. Department of Justice", "Art. 9").
 _STOPS, _BLANKS = ".!?", " \t\r"
-_ENDS = {stop + blank: re.compile(re.escape(stop + blank)) for stop in _STOPS for blank in _BLANKS}
+_ENDS = {
+    stop + blank: re.compile(re.escape(stop) + (NOT_ABBREVIATION if stop == "." else "") + re.escape(blank))
+    for stop in _STOPS
+    for blank in _BLANKS
+}
 # In the word stream a sentence end becomes its own word, \x01, which no phrase contains: phrases never match
 # across sentences, and the sentence of a hit is the number of \x01 words before it.
 SENTENCE_MARK = "\x01"

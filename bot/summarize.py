@@ -6,13 +6,13 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import BRACKETED, truncate_words, unglue_sentences
+from bot.textutil import BRACKETED, NOT_ABBREVIATION, truncate_words, unglue_sentences
 
 SUMMARY_LIMIT = 300
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?|The Hague|\d{1,2}\s+\w+\s+\d{4})\s*[–—-]\s+"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?])" + NOT_ABBREVIATION + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
 _MIN_SENTENCE = 30
 # A photo caption glued to the sentence that repeats it ("Ms Ana PopMs Ana Pop has taken up her duties"): the

@@ -23,6 +23,20 @@ _MONTHS = {
     for name in names
 }
 _GLUED = re.compile(r"\.(?=[A-Z][a-z])")
+# Words whose period ends an abbreviation, before a name or a number ("Mr. Smith", "Art. 9", "nr. 5").
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "Nos", "Nr", "nr", "Art", "Arts", "Para", "para", "Gen",
+    "Col", "Lt", "Sgt", "Insp", "Jr", "Sr", "Sra", "Dl", "dl", "Dna", "dna", "vs", "approx", "incl", "cf", "ca",
+    "Fig", "Vol",
+)
+# Put right after a period: the period ends an abbreviation, not a sentence. An initial or any one-letter part
+# ("Ronald K. Noble", "U.S. Department", "e.g. drugs") or a word of _ABBREVIATIONS. Feeds put these before names
+# and numbers, so ending a sentence there cut "the U.S. Department of Justice" in two.
+# Python's lookbehind is of fixed width: one per length.
+NOT_ABBREVIATION = r"(?<!\b[^\W\d_]\.)" + "".join(
+    rf"(?<!\b(?:{'|'.join(word for word in _ABBREVIATIONS if len(word) == size)})\.)"
+    for size in sorted({len(word) for word in _ABBREVIATIONS})
+)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _MONTH_FIRST = re.compile(

@@ -183,6 +183,17 @@ def test_neighbouring_names_and_sentence_ends() -> None:
     assert [hit[1] for hit in groups["area"]] == [1]  # only in the second sentence, "-" joins words
 
 
+def test_the_period_of_an_abbreviation_does_not_end_a_sentence() -> None:
+    text = ("Eurojust and the U.S. Department of Justice signed a memorandum (Art. 9) against ransomware. "
+            "The memorandum was welcomed by the EU. Europol attended.")
+    tags = CLASSIFIER.classify("", text)
+    roles = {a.id: a.role.value for a in tags.agencies}
+    # "signed" is in Eurojust's sentence; "the EU." still ends one, so Europol's has no role word
+    assert roles == {"eurojust": "party", "europol": "mentioned"}
+    us = next(c for c in tags.countries if c.code == "US")
+    assert us.evidence == [text.split(" The ")[0]]
+
+
 def test_evidence_quotes_the_original_text() -> None:
     tags = CLASSIFIER.classify("Ransomware takedown", "Europol’s EC3 coordinated the takedown of ransomware.")
     cyber = next(a for a in tags.crime_areas if a.id == "cybercrime")

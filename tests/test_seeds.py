@@ -97,6 +97,10 @@ def test_find_date(text: str, expected: datetime | None) -> None:
          "Ann Lee opened the conference in Riga after a long week of talks",
          ("Today, Ann Lee, Director of the Agency (AGY), opened the conference in Riga after a long week of talks. "
           * 2).strip()),
+        # the period of an abbreviation is not the end of the first sentence
+        ("Police and the U.S. Secret Service arrested six people in Riga. " * 4,
+         "Police and the U.S. Secret Service arrested six people in Riga",
+         ("Police and the U.S. Secret Service arrested six people in Riga. " * 4).strip()),
         # an office that does not follow a name stays
         ("In Spain, the Head of the National Police, Ann Lee, said the network was dismantled in June. " * 2,
          "In Spain, the Head of the National Police, Ann Lee, said the network was dismantled in June",

@@ -36,6 +36,14 @@ def test_a_caption_glued_to_the_sentence_that_repeats_it_goes() -> None:
     assert summarize("Bye bye, said the judge, and the court rose for the day.").startswith("Bye bye")
 
 
+def test_an_abbreviation_does_not_end_the_lead() -> None:
+    text = ("The U.S. Department of State will fund the centre. Mr. K. Lee of the Council of Europe (Art. 9 of "
+            "the convention) spoke. The centre opened in 2023. " * 3)
+    summary = summarize(text)
+    assert summary.startswith("The U.S. Department of State will fund the centre. Mr. K. Lee of the Council")
+    assert summary.endswith("in 2023.")  # whole sentences, as before: "2023." still ends one
+
+
 def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
     text = "Authorities " + "and prosecutors " * 40 + "met."
     summary = summarize(text)
