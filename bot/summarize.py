@@ -9,8 +9,13 @@ from bot.taxonomy import Taxonomy
 from bot.textutil import BRACKETED, NOT_ABBREVIATION, truncate_words, unglue_sentences
 
 SUMMARY_LIMIT = 300
+# A dateline: a place in capitals or "The Hague", a date, or both; a place in other case only with a date ("The
+# Hague, 3 May 2024 -", "Brussels, 12.03.2024 -"), as "Europol - the EU's agency -" starts a sentence. An agency
+# in brackets may follow ("VIENNA, 3 May (UNODC) -").
+_DATE = r"(?:\d{1,2}(?:\s+[A-Z][a-z]+\.?|[./]\d{1,2}[./])(?:\s*\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?)"
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?|The Hague|\d{1,2}\s+\w+\s+\d{4})\s*[–—-]\s+"
+    rf"^(?:(?:[A-Z][A-Z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?|The Hague)(?:,\s*{_DATE})?"
+    rf"|[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){{0,2}},\s*{_DATE}|{_DATE})(?:\s*\([A-Z][A-Za-z]{{1,12}}\))?\s*[–—-]\s+"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])" + NOT_ABBREVIATION + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)

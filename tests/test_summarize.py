@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,23 @@ def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
                                "worth millions.")
     assert len(summarize(text * 3)) <= SUMMARY_LIMIT
     assert summarize(text * 3).endswith(".")  # sentences are never cut when a whole one fits
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("The Hague, 3 May 2024 - Eurojust and Europol met in Lyon.", "Eurojust and Europol met in Lyon."),
+        ("Brussels, 12.03.2024 – The EU and Moldova met in Lyon.", "The EU and Moldova met in Lyon."),
+        ("VIENNA, 3 May (UNODC) - The office and Europol met in Lyon.", "The office and Europol met in Lyon."),
+        ("WASHINGTON, D.C., May 3, 2024 – The FBI and Europol met in Lyon.", "The FBI and Europol met in Lyon."),
+        ("LYON, France – Interpol and Europol met in Lyon.", "Interpol and Europol met in Lyon."),
+        # a name in other case with no date starts the sentence
+        ("Europol – the EU's police agency – met Interpol.", "Europol – the EU's police agency – met Interpol."),
+        ("Operation Trojan Shield - the largest yet - ended.", "Operation Trojan Shield - the largest yet - ended."),
+    ],
+)
+def test_datelines_go(text: str, lead: str) -> None:
+    assert summarize(text) == lead
 
 
 def test_boilerplate_ends_the_lead() -> None:
