@@ -33,10 +33,18 @@ class Card(BaseModel):
     agencies: list[str] = Field(default_factory=list)
     areas: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)
     summary: str = ""
     facts: str = ""
     revision: int = 1
     actions: list[Action] = Field(default_factory=list)
+
+    def tag_groups(self) -> list[list[str]]:
+        """The tags in the facts line's order (who, what kind, which crimes, where), empty groups left out."""
+        return [group for group in (self.agencies, self.kinds, self.areas, self.countries) if group]
+
+    def tag_text(self) -> str:
+        return ", ".join(tag for group in self.tag_groups() for tag in group)
 
 
 class Reply(BaseModel):
@@ -62,7 +70,7 @@ class Reply(BaseModel):
 def card_text(card: Card) -> str:
     head = f"[{card.release_id}] {card.title}"
     meta = f"  {card.publisher} · {card.date:%d %b %Y}"
-    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
+    tags = card.tag_text()
     lines = [head, meta + (f" · {tags}" if tags else "")]
     if card.summary:
         lines.append(f"  {card.summary}")
@@ -92,6 +100,7 @@ def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True
         agencies=[taxonomy.agency_name(a) for a in agencies],
         areas=release.tags.area_ids(),
         countries=release.tags.country_codes(),
+        kinds=release.tags.cooperation_ids(),
         summary=release.summary,
         facts=release.facts,
         revision=release.revision,

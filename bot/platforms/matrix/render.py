@@ -70,19 +70,21 @@ def title_html(card: Card) -> str:
 
 
 def meta_html(card: Card) -> str:
-    tags = ", ".join([*card.agencies, *card.areas, *card.countries])
+    tags = card.tag_text()
     return f"{esc(card.publisher)} · {card.date:%d %b %Y}" + (f" · {esc(tags)}" if tags else "")
 
 
 def release_plain(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
-    tags = ", ".join([*release.tags.agency_ids(), *release.tags.area_ids(), *release.tags.country_codes()])
-    lines = [f"{label} {release.title}".strip(), f"{taxonomy.agency_name(release.publisher)} · "
-             f"{release.date:%d %b %Y}" + (f" · {tags}" if tags else "")]
-    if release.summary:
-        lines.append(truncate_words(release.summary, SUMMARY_CHARS))
-    if release.url:
-        lines.append(release.url)
-    lines.append(release.id)
+    """The alert's plain body, with the same names as its HTML (release_html)."""
+    card = release_card(release, taxonomy, with_actions=False)
+    tags = card.tag_text()
+    meta = f"{card.publisher} · {card.date:%d %b %Y}" + (f" · {tags}" if tags else "")
+    lines = [f"{label} {card.title}".strip(), meta]
+    if card.summary:
+        lines.append(truncate_words(card.summary, SUMMARY_CHARS))
+    if card.url:
+        lines.append(card.url)
+    lines.append(card.release_id)
     return "\n".join(lines)
 
 

@@ -45,7 +45,7 @@ def card_blocks(card: Card, skip_actions: frozenset[str] = frozenset()) -> list[
     blocks: list[Block] = [_section(head)]
     if card.summary:
         blocks.append(_section(escape(card.summary)))
-    tags = [", ".join(group) for group in (card.agencies, card.areas, card.countries) if group]
+    tags = [", ".join(group) for group in card.tag_groups()]
     if tags:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(" | ".join(tags))[:3000])]))
     return blocks + _buttons(card.actions, skip_actions)

@@ -1,0 +1,31 @@
+"""One release as each platform shows it: the same tags, under the same names, the kind of cooperation included."""
+
+from __future__ import annotations
+
+import json
+
+from bot.models import Release
+from bot.platforms.matrix.render import alert_content
+from bot.platforms.slack.blocks import alert_message
+from bot.runtime import Runtime
+from handlers.replies import card_text, release_card
+
+
+def _eurojust_eeas(seeded: Runtime) -> Release:
+    return next(r for r in seeded.store.releases.all() if r.title.startswith("Michèle Coninx"))
+
+
+def test_every_platform_shows_the_kind_of_cooperation(seeded: Runtime) -> None:
+    release = _eurojust_eeas(seeded)
+    slack = json.dumps(alert_message([release], seeded.taxonomy)["blocks"])
+    matrix = alert_content([release], seeded.taxonomy)
+    console = card_text(release_card(release, seeded.taxonomy))
+    # a channel subscribed with kind:agreement sees why the release came
+    for shown in (slack, matrix["body"], matrix["formatted_body"], console):
+        assert "agreement" in shown
+
+
+def test_a_matrix_alert_names_the_agencies_alike_in_its_body_and_its_html(seeded: Runtime) -> None:
+    matrix = alert_content([_eurojust_eeas(seeded)], seeded.taxonomy)
+    tag_line = "Eurojust, EEAS, agreement, terrorism"
+    assert tag_line in matrix["body"] and tag_line in matrix["formatted_body"]
