@@ -62,6 +62,13 @@ def test_an_abbreviation_does_not_end_the_lead() -> None:
     assert summary.endswith("in 2023.")  # whole sentences, as before: "2023." still ends one
 
 
+def test_a_photo_credit_is_not_the_lead() -> None:
+    glued = "© Office of the Prosecutor General of UkraineThe seven members of the team agreed to amend it."
+    assert summarize(glued) == "The seven members of the team agreed to amend it."
+    alone = "© Office of the Prosecutor General of Ukraine\nThe seven members of the team agreed to amend it."
+    assert summarize(alone) == "The seven members of the team agreed to amend it."
+
+
 def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
     text = "Authorities " + "and prosecutors " * 40 + "met."
     summary = summarize(text)
