@@ -44,6 +44,11 @@ class ParsedCommand:
         return " ".join(f'"{w.text}"' if w.quoted else w.text for w in self.words)
 
 
+def command_name(word: str) -> str | None:
+    """The command a word names, through its aliases ("sub" is subscribe), or None."""
+    return _BY_ALIAS.get(word.lower())
+
+
 def strip_prefix(text: str) -> str | None:
     """The command text after /coop or !coop, or None when the line is not for the bot."""
     stripped = text.strip()
@@ -59,7 +64,7 @@ def parse(text: str) -> ParsedCommand:
     if not text:
         return ParsedCommand(name="help", raw=text)
     head, _, tail = text.partition(" ")
-    name = _BY_ALIAS.get(head.lower())
+    name = command_name(head)
     if name is None:
         return ParsedCommand(name="help", raw=text, unknown=head)
     command = ParsedCommand(name=name, raw=text)

@@ -9,7 +9,7 @@ import pytest
 from bot.models import Release
 from bot.platforms.matrix.render import reply_content
 from bot.runtime import Runtime
-from handlers.commands.help import EXAMPLES
+from handlers.commands.help import EXAMPLES, HELP
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.replies import Visibility
@@ -84,6 +84,20 @@ def test_every_example_help_gives_works(deps: Deps) -> None:
     for example in examples:
         reply = handle(example.removeprefix("  /coop "), CHANNEL, deps)
         assert not reply.error, (example, reply.text)
+
+
+def test_help_on_one_command_and_every_example_it_gives_works(deps: Deps) -> None:
+    for name in HELP:
+        reply = handle(f"help {name}", CHANNEL, deps)
+        assert reply.text.startswith(f"{name}: ") and not reply.error
+        examples = reply.plain().split("Examples:\n", 1)[1].splitlines() if "Examples:" in reply.plain() else []
+        for example in examples:
+            answer = handle(example.removeprefix("  /coop "), CHANNEL, deps)
+            assert not answer.error, (example, answer.text)
+    assert handle("help sub", CHANNEL, deps).text.startswith("subscribe: ")  # through the aliases
+    assert "Also typed as: sub, follow, watch." in handle("help subscribe", CHANNEL, deps).lines
+    assert "kind: is one of agreement, operation" in handle("help latest", CHANNEL, deps).plain()
+    assert handle("help dance", CHANNEL, deps).text == "I don't know the command “dance”. Here is what I can do."
 
 
 def test_unknown_facet_value_suggests(deps: Deps) -> None:

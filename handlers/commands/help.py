@@ -1,21 +1,61 @@
-"""`help`: what coop can do, with examples."""
+"""`help`: what coop can do, with examples; `help <command>`: one command in full."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from handlers.context import CommandContext, Deps
-from handlers.parser import ParsedCommand
+from handlers.parser import ALIASES, ParsedCommand, command_name
 from handlers.replies import Reply
 
-USAGE = [
-    "search <words> [agency:<id>] [area:<id>] [country:<cc>] [since:<date>] [kind:<kind>] — find releases",
-    "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] — the newest releases",
-    "show <release-id> — one release with its tags and the evidence",
-    'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] — alerts here for releases matching all terms',
-    "unsubscribe <subscription-id|terms> — stop one subscription",
-    "subscriptions — what this channel follows",
-    "agencies, areas — the IDs coop knows",
-    "sources — the newsrooms coop watches and their health",
-]
+FACETS = "[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [since:<date>] [page:<n>]"
+SINCE = "since: takes a year, a month or a day (since:2024, since:2024-06, since:2024-06-30)."
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    usage: str
+    does: str
+    details: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+HELP = {
+    "search": CommandHelp(
+        f"search <words> {FACETS}", "find releases",
+        ("Words that name an agency, a crime area, a country or a crime (\"migrants\", \"united kingdom\") also find "
+         "the releases tagged with it.", 'Quoted words are found as written: search "money mules".', SINCE),
+        ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
+    ),
+    "latest": CommandHelp(
+        "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [page:<n>]", "the newest releases",
+        ("With several terms, releases that match all of them.", SINCE),
+        ("latest eurojust", "latest md kind:agreement"),
+    ),
+    "show": CommandHelp(
+        "show <release-id>", "one release with its tags and the evidence",
+        ("The ID is in brackets before each result of search and latest.",),
+    ),
+    "subscribe": CommandHelp(
+        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>]', "alerts here for releases matching all terms",
+        ("The reply says how many releases of the last 30 days would have matched.",
+         "A release that matches several of this channel's subscriptions comes once."),
+        ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
+         "subscribe moldova kind:agreement"),
+    ),
+    "unsubscribe": CommandHelp(
+        "unsubscribe <subscription-id|terms>", "stop one subscription",
+        ("The IDs are listed by: subscriptions",), ("unsubscribe europol cybercrime",),
+    ),
+    "subscriptions": CommandHelp("subscriptions", "what this channel follows"),
+    "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
+    "sources": CommandHelp(
+        "sources", "the newsrooms coop watches and their health",
+        ("Admins may change them: sources add <url> [publisher], sources remove <id>.",),
+    ),
+}
+HELP["areas"] = HELP["agencies"]
+USAGE = [f"{h.usage} — {h.does}" for name, h in HELP.items() if name != "areas"]
 EXAMPLES = [
     "search cybercrime",
     "search ransomware agency:europol since:2024-01-01",
@@ -27,7 +67,25 @@ EXAMPLES = [
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    lines = ["Commands:"] + [f"  {line}" for line in USAGE] + ["Examples:"] + [f"  {ctx.prefix} {e}" for e in EXAMPLES]
-    if command.unknown:
-        return Reply(text=f"I don't know the command “{command.unknown}”. Here is what I can do.", lines=lines)
+    asked = command.words[0].text if command.words and not command.unknown else None
+    if asked and (name := command_name(asked)) in HELP:
+        return _one_command(name, ctx, deps)
+    lines = ["Commands:", *(f"  {line}" for line in USAGE), f"More on one command: {ctx.prefix} help <command>"]
+    lines += ["Examples:", *(f"  {ctx.prefix} {example}" for example in EXAMPLES)]
+    if command.unknown or asked:
+        text = f"I don't know the command “{command.unknown or asked}”. Here is what I can do."
+        return Reply(text=text, lines=lines)
     return Reply(text="coop follows law-enforcement and judicial cooperation news.", lines=lines)
+
+
+def _one_command(name: str, ctx: CommandContext, deps: Deps) -> Reply:
+    entry = HELP[name]
+    lines = [f"  {ctx.prefix} {entry.usage}", *entry.details]
+    if "[kind:<kind>]" in entry.usage:
+        lines.append(f"kind: is one of {', '.join(deps.taxonomy.cooperation)}.")
+    others = [alias for alias in ALIASES[name] if alias != name]
+    if others:
+        lines.append(f"Also typed as: {', '.join(others)}.")
+    if entry.examples:
+        lines += ["Examples:", *(f"  {ctx.prefix} {example}" for example in entry.examples)]
+    return Reply(text=f"{name}: {entry.does}", lines=lines)
