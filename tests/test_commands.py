@@ -100,6 +100,12 @@ def test_help_on_one_command_and_every_example_it_gives_works(deps: Deps) -> Non
     assert handle("help dance", CHANNEL, deps).text == "I don't know the command “dance”. Here is what I can do."
 
 
+def test_latest_with_a_year_points_to_since(deps: Deps) -> None:
+    reply = handle("latest 2024", CHANNEL, deps)
+    assert reply.error and reply.text.endswith("For releases since a date, write since:2024")
+    assert "since:" not in handle("latest nowhere", CHANNEL, deps).text
+
+
 def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text

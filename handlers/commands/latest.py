@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.store.dialect import SearchFilter
-from handlers.commands.terms import TermError, facet_filter, named_words, next_page, page_of
+from handlers.commands.terms import TermError, facet_filter, named_words, next_page, page_of, parse_date
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, release_card
@@ -37,7 +37,16 @@ def _add_words(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None
         elif word.text.lower() in publishers:
             wanted.facets.append(("publisher", word.text.lower()))
         else:
-            raise TermError(deps.resolver.unknown_message(word.text))
+            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text))
+
+
+def _date_hint(text: str) -> str:
+    """"latest 2024" is most likely meant as a date."""
+    try:
+        parse_date(text)
+    except TermError:
+        return ""
+    return f" For releases since a date, write since:{text}"
 
 
 def _scope(wanted: SearchFilter, deps: Deps) -> str:
