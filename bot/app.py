@@ -77,7 +77,7 @@ class App:
         return [asyncio.create_task(self.worker.run_forever())]
 
     async def stop(self, tasks: list[asyncio.Task[None]]) -> None:
-        self.scheduler.shutdown()
+        await self.scheduler.shutdown()  # before the watcher's HTTP session closes under the polls
         await self.worker.run_once()  # finish what is due rather than leave it for the next start
         for task in tasks:
             task.cancel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -10,6 +11,7 @@ from bot.models import Source, utcnow
 from bot.watcher import Watcher
 
 logger = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 5.0  # seconds; under the 10 s a container gets between SIGTERM and SIGKILL
 
 
 class PollScheduler:
@@ -17,6 +19,7 @@ class PollScheduler:
         self.watcher = watcher
         self.jitter = jitter
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._polling: set[asyncio.Task[object]] = set()
 
     def start(self, sources: list[Source]) -> None:
         for source in sources:
@@ -44,12 +47,28 @@ class PollScheduler:
             job.remove()
 
     async def _poll(self, source: Source) -> None:
-        report = await self.watcher.poll(source)
+        task = asyncio.current_task()
+        if task is not None:
+            self._polling.add(task)
+        try:
+            report = await self.watcher.poll(source)
+        except asyncio.CancelledError:  # coop is stopping: the job ends here, not in APScheduler's error log
+            logger.debug("poll of %s stopped: coop is stopping", source.id)
+            return
+        finally:
+            self._polling.discard(task)
         # The watcher has already warned of an error; an unchanged feed every few minutes is not news either, and
         # on the console each line would land between the user's commands and their answers.
         quiet = report.error or report.skipped or report.unchanged
         logger.log(logging.DEBUG if quiet else logging.INFO, "poll %s", report.line())
 
-    def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """No new polls; the polls under way get `grace` seconds to finish what they store, then are stopped."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if self._polling:
+            await asyncio.wait(set(self._polling), timeout=grace)
+        late = set(self._polling)
+        self.scheduler.shutdown(wait=False)  # cancels the polls still under way; each ends quietly in _poll
+        await asyncio.gather(*late, return_exceptions=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 from tests.conftest import COOP, coop_env, run_coop
+from tests.feedserver import feed_server, rss
 
 
 def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -> None:
@@ -30,6 +32,34 @@ def test_readme_first_command_answers_search_cybercrime_on_the_console(tmp_path:
     assert "Interpol and Europol Agree Joint Initiatives" in result.stdout
     assert "imported 3 seed releases" in result.stderr  # coop's own log, without the libraries' routine steps
     assert "apscheduler" not in result.stderr and "alembic" not in result.stderr
+
+
+def _run_polling(tmp_path: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """`coop run` on the console with one source, stopped by the end of its input as soon as it has started."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nid = "slow"\npublisher = "europol"\nurl = "{url}"\n', encoding="utf-8")
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(sources),
+           "COOP_HTTP_PORT": "0"}
+    return run_coop("run", env=env, stdin="/coop latest\n")
+
+
+def test_a_stop_lets_the_poll_under_way_finish(tmp_path: Path) -> None:
+    with feed_server() as feeds:
+        feeds.set("/feed", rss(("a", "Europol and Eurojust dismantle a network", "Text.")), delay=1.5)
+        result = _run_polling(tmp_path, feeds.url("/feed"))
+    assert result.returncode == 0, result.stderr
+    after = run_coop("search", "dismantle", "--json", env={"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert [r["title"] for r in json.loads(after.stdout)] == ["Europol and Eurojust dismantle a network"]
+
+
+def test_stopping_while_a_feed_is_being_fetched_is_quiet(tmp_path: Path) -> None:
+    with socket.socket() as silent:  # accepts connections and never answers: the poll outlasts the grace
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        result = _run_polling(tmp_path, f"http://127.0.0.1:{silent.getsockname()[1]}/feed")
+    assert result.returncode == 0, result.stderr
+    assert "Interpol and Europol Agree Joint Initiatives" in result.stdout
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr, result.stderr
 
 
 def test_command_runs_one_chat_command(tmp_path: Path) -> None:
