@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.models import utcnow
+from bot.models import Source, utcnow
+from bot.store.sources import SourceState
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
@@ -13,18 +14,22 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if action in ("add", "remove", "rm"):
         return _change(action, command, ctx, deps)
     states = {s.source_id: s for s in deps.store.sources.all()}
-    lines = []
-    for source in deps.sources:
-        state = states.get(source.id)
-        if state is None or (state.last_success is None and state.last_error is None):
-            lines.append(f"  {source.id}: not polled yet ({source.url})")
-            continue
-        ok = f"last success {state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never succeeded"
-        err = f"; last error: {state.last_error}" if state.last_error and state.consecutive_failures else ""
-        fails = f"; {state.consecutive_failures} failures in a row" if state.consecutive_failures else ""
-        weekly = deps.store.releases.per_week(source.id)
-        lines.append(f"  {source.id}: {ok}{fails}{err}; {weekly:.1f} items a week")
+    lines = [f"  {source.id}: {_health(source, states.get(source.id), deps)}" for source in deps.sources]
     return Reply(text=f"{len(deps.sources)} sources (checked {utcnow():%H:%M} UTC):", lines=lines)
+
+
+def _health(source: Source, state: SourceState | None, deps: Deps) -> str:
+    """A failing source says so first, with when it is tried next; a weekly rate only where it ever worked."""
+    if state is None or (state.last_success is None and state.last_error is None):
+        return f"not polled yet ({source.url})"
+    parts = [f"last success {state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never succeeded"]
+    if failures := state.consecutive_failures:
+        retry = f", next try {state.next_attempt:%H:%M} UTC" if state.next_attempt else ""
+        parts.insert(0, f"failing ({failures} failure{'s' if failures > 1 else ''} in a row{retry}): "
+                        f"{state.last_error}")
+    if state.last_success:
+        parts.append(f"{deps.store.releases.per_week(source.id):.1f} items a week")
+    return "; ".join(parts)
 
 
 def _change(action: str, command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
