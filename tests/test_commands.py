@@ -235,6 +235,24 @@ def test_search_pages(deps: Deps) -> None:
     assert not {c.release_id for c in first.cards} & {c.release_id for c in second.cards}
 
 
+def test_when_no_release_has_every_word_those_with_some_come_and_say_so(deps: Deps) -> None:
+    for n in range(6):
+        words = ["tanker", "lisbon", "lisbon tanker"][n % 3]
+        deps.store.releases.save(deps.ingestor.prepare(
+            Release(id=f"port{n}", source_id="t", publisher="europol", title=f"Item {n}", text=f"A {words} item.")))
+    both = handle("search tanker lisbon", CHANNEL, deps)
+    assert both.text == "Results for “tanker lisbon” (page 1):"
+    assert {c.release_id for c in both.cards} == {"port2", "port5"}
+    some = handle("search tanker lisbon valletta", CHANNEL, deps)
+    assert some.text == "No release has all of “tanker lisbon valletta”; these have some (page 1):"
+    assert {c.release_id for c in some.cards[:2]} == {"port2", "port5"}  # two of the three words rank first
+    assert len(some.cards) == 5 and any(a.kind == "page" for a in some.actions)
+    second = handle("search tanker lisbon valletta page:2", CHANNEL, deps)
+    assert [c.release_id for c in second.cards] == [r for r in ("port0", "port1", "port3", "port4")
+                                                    if r not in {c.release_id for c in some.cards}]
+    assert handle("search valletta nowhere", CHANNEL, deps).text == "No releases match “valletta nowhere”."
+
+
 def test_a_country_named_in_passing_is_shown_as_mentioned_and_still_found(deps: Deps) -> None:
     release = deps.ingestor.prepare(
         Release(id="route1", source_id="t", publisher="europol", title="Smuggling network dismantled",

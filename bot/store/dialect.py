@@ -34,11 +34,13 @@ class SearchTerm:
 
 @dataclass
 class SearchFilter:
-    """Every term must match (as text or as tag); facets are hard filters on tags; since on the date."""
+    """Every term must match (as text or as tag), or with `any_term` one; facets are hard filters on tags; since
+    on the date."""
 
     terms: list[SearchTerm] = field(default_factory=list)
     facets: list[tuple[str, str]] = field(default_factory=list)
     since: datetime | None = None
+    any_term: bool = False  # one term is enough (when none has them all); more matching terms rank higher
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Insert:
@@ -107,14 +109,16 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
     """
     params: dict[str, object] = {"limit": limit, "offset": offset}
     expressions = [match_expression(term) for term in wanted.terms]
-    required = " AND ".join(f"({e})" for term, e in zip(wanted.terms, expressions, strict=True)
-                            if e and not term.tags)
+    required = (" OR " if wanted.any_term else " AND ").join(
+        f"({e})" for term, e in zip(wanted.terms, expressions, strict=True) if e and not term.tags)
     where: list[str] = []
     if required:
         params["required"] = required
         where.append(f"r.seq IN ({_fts_candidates(':required')})")
-    tagged, bonuses = _tagged_terms(wanted.terms, expressions, required, params)
+    tagged, bonuses = _tagged_terms(wanted.terms, expressions, "" if wanted.any_term else required, params)
     where += tagged
+    if wanted.any_term and where:
+        where = [f"({' OR '.join(where)})"]
     join, text_score = "", "0"
     if any(expressions):
         params["scored"] = required or " OR ".join(f"({e})" for e in expressions if e)

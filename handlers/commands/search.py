@@ -17,11 +17,15 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     except TermError as error:
         return Reply(text=str(error), error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    if not found and len(wanted.terms) > 1 and (page == 1 or not deps.store.releases.search(wanted, limit=1)):
+        wanted.any_term = True  # no release has every term: those with the most of them are the next best
+        found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     query = typed_query(command)
     if not found:
         return Reply(text=f"No releases match “{query}”." if page == 1 else "No more results.")
+    heading = f"No release has all of “{query}”; these have some" if wanted.any_term else f"Results for “{query}”"
     reply = Reply(
-        text=f"Results for “{query}” (page {page}):",
+        text=f"{heading} (page {page}):",
         cards=[release_card(r, deps.taxonomy) for r in found[:PAGE_SIZE]],
     )
     if len(found) > PAGE_SIZE:
