@@ -77,7 +77,7 @@ def parse(text: str) -> ParsedCommand:
                 command.words.append(Word(quoted.strip(), quoted=True))
         elif bare is not None:
             facet, sep, value = bare.partition(":")
-            if sep and facet.lower() in FACET_KEYS and value:
+            if sep and facet.lower() in FACET_KEYS:  # an empty value ("country:") is the command's to refuse
                 command.facets.setdefault(facet.lower(), []).append(value)
             else:
                 command.words.append(Word(bare))

@@ -253,6 +253,17 @@ def test_when_no_release_has_every_word_those_with_some_come_and_say_so(deps: De
     assert handle("search valletta nowhere", CHANNEL, deps).text == "No releases match “valletta nowhere”."
 
 
+def test_a_search_with_nothing_to_look_for_says_so_instead_of_listing_everything(deps: Deps) -> None:
+    for text in ("search -", "search *", "search 🚔"):
+        reply = handle(text, CHANNEL, deps)
+        assert reply.error and not reply.cards and "has no word to look for" in reply.text
+    assert handle("search * country:md", CHANNEL, deps).cards  # the facet is something to look for
+    for text, hint in (("search country:", "country:MD"), ("latest since:", "since:2024-06"),
+                       ("subscribe europol kind:", "kind:agreement")):
+        reply = handle(text, CHANNEL, deps)
+        assert reply.error and reply.text.endswith(f"for example {hint}"), reply.text
+
+
 def test_a_country_named_in_passing_is_shown_as_mentioned_and_still_found(deps: Deps) -> None:
     release = deps.ingestor.prepare(
         Release(id="route1", source_id="t", publisher="europol", title="Smuggling network dismantled",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store.dialect import match_expression
 from handlers.commands.terms import TermError, build_filter, next_page, page_of, typed_query
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -16,6 +17,9 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         page = page_of(command)
     except TermError as error:
         return Reply(text=str(error), error=True)
+    if not wanted.facets and wanted.since is None and not any(match_expression(t) or t.tags for t in wanted.terms):
+        return Reply(text=f"“{typed_query(command)}” has no word to look for. For example: search cybercrime",
+                     error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     if not found and len(wanted.terms) > 1 and (page == 1 or not deps.store.releases.search(wanted, limit=1)):
         wanted.any_term = True  # no release has every term: those with the most of them are the next best

@@ -10,6 +10,8 @@ from handlers.parser import ParsedCommand, Word
 from handlers.replies import Action
 
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
+FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement",
+                  "since": "2024-06", "page": "2"}
 MAX_NAME_WORDS = 8  # "European Union Agency for Law Enforcement Cooperation"
 
 
@@ -58,6 +60,8 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
     wanted = SearchFilter()
     for key, values in command.facets.items():
         for value in values:
+            if not value.strip():
+                raise TermError(f"{key}: needs a value right after it, for example {key}:{FACET_EXAMPLES[key]}")
             if key in FACET_KINDS:
                 term = deps.resolver.resolve(value, FACET_KINDS[key])
                 if term is None:
