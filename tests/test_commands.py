@@ -98,6 +98,7 @@ def test_help_on_one_command_and_every_example_it_gives_works(deps: Deps) -> Non
     assert "Also typed as: sub, follow, watch." in handle("help subscribe", CHANNEL, deps).lines
     assert "kind: is one of agreement, operation" in handle("help latest", CHANNEL, deps).plain()
     assert handle("help dance", CHANNEL, deps).text == "I don't know the command “dance”. Here is what I can do."
+    assert handle("help help", CHANNEL, deps).text == handle("help", CHANNEL, deps).text
 
 
 def test_latest_with_a_year_points_to_since(deps: Deps) -> None:

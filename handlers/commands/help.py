@@ -72,8 +72,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return _one_command(name, ctx, deps)
     lines = ["Commands:", *(f"  {line}" for line in USAGE), f"More on one command: {ctx.prefix} help <command>"]
     lines += ["Examples:", *(f"  {ctx.prefix} {example}" for example in EXAMPLES)]
-    if command.unknown or asked:
-        text = f"I don't know the command “{command.unknown or asked}”. Here is what I can do."
+    if (unknown := command.unknown or (asked if asked and command_name(asked) is None else None)):
+        text = f"I don't know the command “{unknown}”. Here is what I can do."
         return Reply(text=text, lines=lines)
     return Reply(text="coop follows law-enforcement and judicial cooperation news.", lines=lines)
 
