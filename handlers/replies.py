@@ -43,8 +43,10 @@ class Card(BaseModel):
         """The tags in the facts line's order (who, what kind, which crimes, where), empty groups left out."""
         return [group for group in (self.agencies, self.kinds, self.areas, self.countries) if group]
 
-    def tag_text(self) -> str:
-        return ", ".join(tag for group in self.tag_groups() for tag in group)
+    def meta_line(self) -> str:
+        """'Eurojust · 05 Oct 2023 · Eurojust, EEAS, agreement, terrorism': the line under every card's title."""
+        tags = ", ".join(tag for group in self.tag_groups() for tag in group)
+        return f"{self.publisher} · {self.date:%d %b %Y}" + (f" · {tags}" if tags else "")
 
 
 class Reply(BaseModel):
@@ -68,10 +70,7 @@ class Reply(BaseModel):
 
 
 def card_text(card: Card) -> str:
-    head = f"[{card.release_id}] {card.title}"
-    meta = f"  {card.publisher} · {card.date:%d %b %Y}"
-    tags = card.tag_text()
-    lines = [head, meta + (f" · {tags}" if tags else "")]
+    lines = [f"[{card.release_id}] {card.title}", f"  {card.meta_line()}"]
     if card.summary:
         lines.append(f"  {card.summary}")
     if card.url:

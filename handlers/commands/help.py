@@ -56,23 +56,18 @@ HELP = {
 }
 HELP["areas"] = HELP["agencies"]
 USAGE = [f"{h.usage} — {h.does}" for name, h in HELP.items() if name != "areas"]
-EXAMPLES = [
-    "search cybercrime",
-    "search ransomware agency:europol since:2024-01-01",
-    "latest eurojust",
-    "subscribe europol cybercrime",
-    'subscribe "joint investigation team" country:MD',
-    "subscribe moldova kind:agreement",
-]
+# The overview's examples: searching, the newest, and following.
+EXAMPLES = [*HELP["search"].examples, HELP["latest"].examples[0], *HELP["subscribe"].examples]
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     asked = command.words[0].text if command.words and not command.unknown else None
-    if asked and (name := command_name(asked)) in HELP:
+    name = command_name(asked) if asked else None
+    if name in HELP:
         return _one_command(name, ctx, deps)
     lines = ["Commands:", *(f"  {line}" for line in USAGE), f"More on one command: {ctx.prefix} help <command>"]
     lines += ["Examples:", *(f"  {ctx.prefix} {example}" for example in EXAMPLES)]
-    if (unknown := command.unknown or (asked if asked and command_name(asked) is None else None)):
+    if unknown := command.unknown or (asked if name is None else None):
         text = f"I don't know the command “{unknown}”. Here is what I can do."
         return Reply(text=text, lines=lines)
     return Reply(text="coop follows law-enforcement and judicial cooperation news.", lines=lines)

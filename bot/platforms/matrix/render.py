@@ -53,8 +53,7 @@ def notice(body: str, markup: str, **extra: Any) -> dict[str, Any]:
             "formatted_body": sanitise(markup), "m.mentions": {}, **extra}
 
 
-def release_html(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
-    card = release_card(release, taxonomy, with_actions=False)
+def alert_html(card: Card, label: str = "") -> str:
     parts = [f"{esc(label)} {title_html(card)}".strip(), meta_html(card)]
     if card.summary:
         parts.append(esc(truncate_words(card.summary, SUMMARY_CHARS)))
@@ -70,16 +69,12 @@ def title_html(card: Card) -> str:
 
 
 def meta_html(card: Card) -> str:
-    tags = card.tag_text()
-    return f"{esc(card.publisher)} · {card.date:%d %b %Y}" + (f" · {esc(tags)}" if tags else "")
+    return esc(card.meta_line())
 
 
-def release_plain(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
-    """The alert's plain body, with the same names as its HTML (release_html)."""
-    card = release_card(release, taxonomy, with_actions=False)
-    tags = card.tag_text()
-    meta = f"{card.publisher} · {card.date:%d %b %Y}" + (f" · {tags}" if tags else "")
-    lines = [f"{label} {card.title}".strip(), meta]
+def alert_plain(card: Card, label: str = "") -> str:
+    """The alert's plain body: what its HTML (alert_html) says, with the same names."""
+    lines = [f"{label} {card.title}".strip(), card.meta_line()]
     if card.summary:
         lines.append(truncate_words(card.summary, SUMMARY_CHARS))
     if card.url:
@@ -90,13 +85,14 @@ def release_plain(release: Release, taxonomy: Taxonomy, label: str = "") -> str:
 
 def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False) -> dict[str, Any]:
     ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
-    if len(releases) == 1:
+    cards = [release_card(r, taxonomy, with_actions=False) for r in releases]
+    if len(cards) == 1:
         ids[REVISION_KEY] = releases[0].revision
         label = "Updated:" if updated else "New:"
-        return notice(release_plain(releases[0], taxonomy, label), release_html(releases[0], taxonomy, label), **ids)
-    head = f"{len(releases)} new releases"
-    body = "\n\n".join([head, *(release_plain(r, taxonomy) for r in releases)])
-    items = "".join(f"<li>{release_html(r, taxonomy)}</li>" for r in releases)
+        return notice(alert_plain(cards[0], label), alert_html(cards[0], label), **ids)
+    head = f"{len(cards)} new releases"
+    body = "\n\n".join([head, *(alert_plain(card) for card in cards)])
+    items = "".join(f"<li>{alert_html(card)}</li>" for card in cards)
     return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>", **ids)
 
 
