@@ -202,6 +202,22 @@ def test_latest_takes_the_facets_search_takes(deps: Deps) -> None:
     assert handle("latest country:XX", CHANNEL, deps).error
 
 
+def test_since_counts_back_from_today(deps: Deps) -> None:
+    # today is 15 Feb 2024 for these commands; the Moldova seed is of 30 Jan 2024, the others of 2011 and 2017
+    assert handle("latest since:3w", CHANNEL, deps).text == "Latest, since 25 Jan 2024:"
+    assert [c.title[:10] for c in handle("latest since:3w", CHANNEL, deps).cards] == ["Leveraging"]
+    assert handle("latest since:2w", CHANNEL, deps).text == "No releases yet, since 01 Feb 2024."
+    assert handle("latest since:1m", CHANNEL, deps).text == "Latest, since 15 Jan 2024:"
+    assert handle("latest since:7y", CHANNEL, deps).text == "Latest, since 15 Feb 2017:"
+    assert len(handle("search cooperation since:7y", CHANNEL, deps).cards) == 2
+    assert handle("latest since:yesterday", CHANNEL, deps).text == "No releases yet, since 14 Feb 2024."
+    assert handle("latest since:Today", CHANNEL, deps).text == "No releases yet, since 15 Feb 2024."
+    assert handle("latest 7d", CHANNEL, deps).text.endswith("For releases since a date, write since:7d")
+    for wrong in ("since:7x", "since:last-week", "since:9999y"):
+        reply = handle(f"latest {wrong}", CHANNEL, deps)
+        assert reply.error and "since:" in reply.text, wrong
+
+
 def test_latest_pages(deps: Deps) -> None:
     for n in range(7):
         release = deps.ingestor.prepare(

@@ -9,7 +9,8 @@ from handlers.parser import ALIASES, ParsedCommand, command_name
 from handlers.replies import Reply
 
 FACETS = "[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [since:<date>] [page:<n>]"
-SINCE = "since: takes a year, a month or a day (since:2024, since:2024-06, since:2024-06-30)."
+SINCE = ("since: takes a year, a month or a day (since:2024, since:2024-06, since:2024-06-30), or counts back "
+         "from today (since:today, since:yesterday, since:7d, since:2w, since:3m, since:1y).")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ HELP = {
     "latest": CommandHelp(
         "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [page:<n>]", "the newest releases",
         ("With several terms, releases that match all of them.", SINCE),
-        ("latest eurojust", "latest md kind:agreement"),
+        ("latest eurojust", "latest md kind:agreement", "latest europol since:7d"),
     ),
     "show": CommandHelp(
         "show <release-id>", "one release with its tags and the evidence",

@@ -37,13 +37,13 @@ def _add_words(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None
         elif word.text.lower() in publishers:
             wanted.facets.append(("publisher", word.text.lower()))
         else:
-            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text))
+            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
 
 
-def _date_hint(text: str) -> str:
-    """"latest 2024" is most likely meant as a date."""
+def _date_hint(text: str, deps: Deps) -> str:
+    """"latest 2024" and "latest 7d" are most likely meant as a date."""
     try:
-        parse_date(text)
+        parse_date(text, deps.now())
     except TermError:
         return ""
     return f" For releases since a date, write since:{text}"

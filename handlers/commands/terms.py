@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from calendar import monthrange
+from datetime import UTC, datetime, timedelta
 
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
@@ -12,6 +14,8 @@ from handlers.replies import Action
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
 FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement",
                   "since": "2024-06", "page": "2"}
+# "today", "yesterday" or a count of days, weeks, months or years back: since:7d, since:2w, since:3m, since:1y
+_RELATIVE = re.compile(r"(?P<word>today|yesterday)|(?P<count>\d{1,4})(?P<unit>[dwmy])")
 MAX_NAME_WORDS = 8  # "European Union Agency for Law Enforcement Cooperation"
 
 
@@ -19,13 +23,28 @@ class TermError(ValueError):
     """A term the user typed that coop cannot read; the message says how to fix it."""
 
 
-def parse_date(text: str) -> datetime:
+def parse_date(text: str, now: datetime) -> datetime:
+    """A date as written (2024-06-30, 2024-06, 2024, 30.06.2024), or one counted back from today: today,
+    yesterday, 7d, 2w, 3m, 1y (days, weeks, calendar months, years), from the start of that day (UTC)."""
     for pattern in ("%Y-%m-%d", "%Y-%m", "%Y", "%d.%m.%Y", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
-    raise TermError(f"“{text}” is not a date; write since:2024-01-31 (or since:2024-01, since:2024)")
+    back = _RELATIVE.fullmatch(text.strip().lower())
+    if back is None:
+        raise TermError(f"“{text}” is not a date; write since:2024-01-31 (or since:2024-01, since:2024), "
+                        "or count back: since:7d, since:2w, since:3m, since:yesterday")
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if back["word"]:
+        return today - timedelta(days=1 if back["word"] == "yesterday" else 0)
+    count, unit = int(back["count"]), back["unit"]
+    if unit in ("d", "w"):
+        return today - timedelta(days=count * (7 if unit == "w" else 1))
+    year, month = divmod(today.year * 12 + today.month - 1 - count * (12 if unit == "y" else 1), 12)
+    if year < 1:
+        raise TermError(f"since:{text} goes back too far; write a date instead, for example since:1990")
+    return today.replace(year=year, month=month + 1, day=min(today.day, monthrange(year, month + 1)[1]))
 
 
 def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
@@ -72,7 +91,7 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
                     raise TermError(f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}")
                 wanted.facets.append(("kind", value.lower()))
             elif key == "since":
-                wanted.since = parse_date(value)
+                wanted.since = parse_date(value, deps.now())
     return wanted
 
 
