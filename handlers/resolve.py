@@ -73,10 +73,10 @@ class Resolver:
         key = _key(text)
         return key in self._names or key in self._crime_words
 
-    def suggest(self, text: str, kind: str | None = None) -> str | None:
+    def suggest(self, text: str, kind: str | None = None) -> Term | None:
         names = self._kinds[kind] if kind else self._names
         close = difflib.get_close_matches(_key(text), list(names), n=1, cutoff=0.75)
-        return names[close[0]].id if close else None
+        return names[close[0]] if close else None
 
     def unknown_message(self, text: str, kind: str | None = None) -> str:
         what = kind or "agency, crime area or country"
@@ -84,7 +84,16 @@ class Resolver:
         if crime:
             hint = f" It is a {'phrase' if ' ' in text.strip() else 'word'} of the crime area `{crime.id}`."
         elif suggestion := self.suggest(text, kind):
-            hint = f" Did you mean `{suggestion}`?"
+            # a country code alone says little ("Did you mean `AL`?" for "atlantis")
+            named = f" ({self.taxonomy.country_name(suggestion.id)})" if suggestion.kind == "country" else ""
+            hint = f" Did you mean `{suggestion.id}`{named}?"
         else:
             hint = ""
         return f"I don't know the {what} “{text}”.{hint}"
+
+    def unknown_kind(self, text: str) -> str:
+        """kind:<text> names no kind of cooperation: the closest one, and the list."""
+        kinds = list(self.taxonomy.cooperation)
+        close = difflib.get_close_matches(text.lower(), kinds, n=1, cutoff=0.75)
+        hint = f" Did you mean kind:{close[0]}?" if close else ""
+        return f"kind:{text} is not a kind.{hint} Use one of {', '.join(kinds)}"

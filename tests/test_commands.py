@@ -110,6 +110,13 @@ def test_latest_with_a_year_points_to_since(deps: Deps) -> None:
 def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text
+    # a country code alone says little: the suggestion names the country
+    assert handle("latest moldva", CHANNEL, deps).text.endswith("Did you mean `MD` (Moldova)?")
+    assert handle("search x country:ukrane", CHANNEL, deps).text.endswith("Did you mean `UA` (Ukraine)?")
+    misspelt = handle("subscribe eurojust kind:operatoin", CHANNEL, deps)
+    assert misspelt.error and "Did you mean kind:operation?" in misspelt.text
+    unknown = handle("latest kind:dance", CHANNEL, deps)
+    assert unknown.error and "Did you mean" not in unknown.text and "agreement, operation" in unknown.text
 
 
 def test_names_resolve_through_the_taxonomy(deps: Deps) -> None:

@@ -88,7 +88,7 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
                 wanted.facets.append((term.kind, term.id))
             elif key == "kind":
                 if value.lower() not in deps.taxonomy.cooperation:
-                    raise TermError(f"kind:{value} is not a kind; use one of {', '.join(deps.taxonomy.cooperation)}")
+                    raise TermError(deps.resolver.unknown_kind(value))
                 wanted.facets.append(("kind", value.lower()))
             elif key == "since":
                 wanted.since = parse_date(value, deps.now())
