@@ -149,7 +149,7 @@ def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
     assert "Would have matched 0 releases" in handle("subscribe md kind:agreement", CHANNEL, deps).plain()
     assert "Unsubscribed" in handle("unsubscribe kind:agreement country:MD", CHANNEL, deps).text
     assert [s.kinds for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == [["meeting"]]
-    assert "use one of agreement, operation" in handle("subscribe kind:treaty", CHANNEL, deps).text
+    assert "Use one of agreement, operation" in handle("subscribe kind:treaty", CHANNEL, deps).text
 
 
 def test_subscribe_says_which_facets_only_search_takes(deps: Deps) -> None:
