@@ -185,6 +185,25 @@ def test_show_gives_evidence(deps: Deps) -> None:
     assert "area maritime-piracy" in text and "Gulf of Aden" in text
 
 
+def test_show_takes_the_start_of_an_id_or_the_release_address(deps: Deps) -> None:
+    for release_id in ("ab12cd34ef56", "ab12ff000000"):
+        deps.store.releases.save(deps.ingestor.prepare(Release(
+            id=release_id, source_id="t", publisher="europol", title=f"Release {release_id}", text="cooperation",
+            url=f"https://www.europol.example/media/{release_id}")))
+    assert handle("show ab12cd", CHANNEL, deps).cards[0].release_id == "ab12cd34ef56"
+    assert handle("show [AB12FF0]", CHANNEL, deps).cards[0].release_id == "ab12ff000000"
+    several = handle("show ab12", CHANNEL, deps)
+    assert several.error and several.text == "Several releases have an ID starting with “ab12”; write more of it."
+    assert handle("show ab1", CHANNEL, deps).error  # too short to be meant
+    # a pasted address, as typed, as Slack wraps it, or with a tracking parameter and a trailing slash
+    for typed in ("https://www.europol.example/media/ab12ff000000", "<https://www.europol.example/media/ab12ff000000>",
+                  "<https://www.europol.example/media/ab12ff000000|europol.example>",
+                  "https://WWW.europol.example/media/ab12ff000000/?utm_source=x"):
+        assert handle(f"show {typed}", CHANNEL, deps).cards[0].release_id == "ab12ff000000", typed
+    missing = handle("show https://www.europol.example/media/nothing", CHANNEL, deps)
+    assert missing.error and missing.text.startswith("No release at https://www.europol.example/media/nothing")
+
+
 def test_latest_and_lists(deps: Deps) -> None:
     assert handle("latest", CHANNEL, deps).cards[0].title.startswith("Leveraging")
     # the reply names what it lists, whatever form the user typed

@@ -67,6 +67,21 @@ class ReleaseRepository:
             row = conn.execute(select(releases).where(releases.c.id == release_id)).first()
         return _to_model(row) if row else None
 
+    def by_url(self, url: str) -> Release | None:
+        """The newest release at this (normalised) address."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(releases).where(releases.c.url == url).order_by(releases.c.sort_date.desc()).limit(1)
+            ).first()
+        return _to_model(row) if row else None
+
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """IDs that start with `prefix`, read from the ID's index (a range, not LIKE, which SQLite's index skips)."""
+        with self.engine.connect() as conn:
+            query = (select(releases.c.id).where(releases.c.id >= prefix, releases.c.id < prefix + "\U0010ffff")
+                     .order_by(releases.c.id).limit(limit))
+            return list(conn.execute(query).scalars())
+
     def newest_date(self, source_id: str) -> datetime | None:
         with self.engine.connect() as conn:
             query = select(func.max(releases.c.published)).where(releases.c.source_id == source_id)

@@ -30,7 +30,7 @@ releases = Table(
     Column("id", String(64), nullable=False, unique=True),
     Column("source_id", String(64), nullable=False),
     Column("publisher", String(64), nullable=False, index=True),  # `latest <publisher>` reads the distinct values
-    Column("url", Text),
+    Column("url", Text, index=True),  # `show <url>`
     Column("title", Text, nullable=False),
     Column("published", DateTime(timezone=True)),
     Column("first_seen", DateTime(timezone=True), nullable=False),

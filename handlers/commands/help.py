@@ -34,8 +34,9 @@ HELP = {
         ("latest eurojust", "latest md kind:agreement", "latest europol since:7d"),
     ),
     "show": CommandHelp(
-        "show <release-id>", "one release with its tags and the evidence",
-        ("The ID is in brackets before each result of search and latest.",),
+        "show <release-id|address>", "one release with its tags and the evidence",
+        ("The ID is in brackets before each result of search and latest; its first characters do (show 1a2b3c), "
+         "and so does the release's web address.",),
     ),
     "subscribe": CommandHelp(
         'subscribe <agency|area|country|"keywords"> ... [kind:<kind>]', "alerts here for releases matching all terms",
