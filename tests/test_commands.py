@@ -142,6 +142,18 @@ def test_subscribe_previews_matches_and_is_visible_to_the_channel(deps: Deps) ->
     assert "Leveraging global partnerships" in reply.plain()
 
 
+def test_subscribe_with_nothing_recent_names_the_latest_release_it_would_have_matched(deps: Deps) -> None:
+    # today is 15 Feb 2024: Eurojust's seed is of 2017, and a new user should not think the subscription is wrong
+    eurojust = handle("subscribe eurojust", CHANNEL, deps).plain()
+    assert "Would have matched 0 releases in the last 30 days." in eurojust
+    assert "The latest that would have: Michèle Coninx and Pedro Serrano signed" in eurojust
+    assert eurojust.endswith("(10 Oct 2017)")
+    words = handle('subscribe "secure communication line"', CHANNEL, deps).plain()
+    assert "The latest that would have: Interpol and Europol Agree" in words
+    assert "The latest" not in handle("subscribe sports-corruption", CHANNEL, deps).plain()
+    assert "The latest" not in handle("subscribe europol md", CHANNEL, deps).plain()  # one in the last 30 days
+
+
 def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
     meetings = handle("subscribe md kind:meeting", CHANNEL, deps)
     assert meetings.text.startswith("Subscribed: this channel gets alerts for MD + kind:meeting")

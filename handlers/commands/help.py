@@ -40,7 +40,8 @@ HELP = {
     ),
     "subscribe": CommandHelp(
         'subscribe <agency|area|country|"keywords"> ... [kind:<kind>]', "alerts here for releases matching all terms",
-        ("The reply says how many releases of the last 30 days would have matched.",
+        ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
+          "would have).",
          "A release that matches several of this channel's subscriptions comes once."),
         ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
          "subscribe moldova kind:agreement"),

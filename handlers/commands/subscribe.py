@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.matching import SubscriptionIndex
-from bot.models import Subscription
+from bot.models import Release, Subscription
+from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.commands.terms import TermError, facet_filter, named_words
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
 
 PREVIEW_DAYS = 30
+LOOKBACK = 200  # releases read to find the latest match of a subscription with none in PREVIEW_DAYS
 FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds"}
 SEARCH_ONLY = ("since", "page")
 
@@ -54,6 +56,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     verb = "Subscribed" if created else "Already subscribed"
     lines = [f"Would have matched {count} release{'s' if count != 1 else ''} in the last {PREVIEW_DAYS} days."]
     lines += [f"  e.g. {r}" for r in examples]
+    if not count and (older := latest_match(sub, deps)):
+        lines.append(f"  The latest that would have: {older.title} ({older.date:%d %b %Y})")
     return Reply(
         text=f"{verb}: this {ctx.place} gets alerts for {sub.describe()} (subscription {sub.id}).",
         lines=lines,
@@ -66,3 +70,14 @@ def preview(sub: Subscription, deps: Deps) -> tuple[int, list[str]]:
     index = SubscriptionIndex([sub])
     matched = [r for r in deps.store.releases.since(since) if index.match(r)]
     return len(matched), [r.title for r in matched[:2]]
+
+
+def latest_match(sub: Subscription, deps: Deps) -> Release | None:
+    """The newest stored release the subscription matches, looked for among the newest releases with its tags (or
+    with its words, when it follows words only): so a quiet month does not look like a subscription that never
+    matches."""
+    facets = [(kind, id_) for kind, field in FIELD_OF_KIND.items() for id_ in getattr(sub, field)]
+    terms = [] if facets else [SearchTerm(text=keyword, phrase=True) for keyword in sub.keywords]
+    candidates = deps.store.releases.search(SearchFilter(terms=terms, facets=facets), limit=LOOKBACK)
+    index = SubscriptionIndex([sub])
+    return max((r for r in candidates if index.match(r)), key=lambda r: r.date, default=None)
