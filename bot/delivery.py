@@ -43,7 +43,11 @@ class Platform(Protocol):
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str: ...
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str: ...
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
+        """Replace a sent message with `releases` (all it carried, at their latest revisions): `changed` is the
+        release whose correction is the reason."""
+        ...
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None: ...
 
@@ -141,7 +145,8 @@ class DeliveryWorker:
                     self.store.outbox.sent_ref, release.id, platform.name, workspace, channel
                 )
                 if previous:
-                    return await platform.edit_alert(workspace, channel, previous, release)
+                    carried = await asyncio.to_thread(self._carried, platform.name, workspace, channel, previous)
+                    return await platform.edit_alert(workspace, channel, previous, carried or [release], release)
             return await platform.post_alert(workspace, channel, [release])
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, releases)
@@ -168,6 +173,13 @@ class DeliveryWorker:
             else:
                 remaining.append(delivery)
         return remaining
+
+    def _carried(self, platform: str, workspace: str, channel: str, message_ref: str) -> list[Release]:
+        """Every release a sent message carried, at its latest revision: editing a digest for one correction must
+        not drop the others from it."""
+        ids = self.store.outbox.releases_in_message(platform, workspace, channel, message_ref)
+        found = [self.store.releases.get(release_id) for release_id in ids]
+        return [r for r in found if r is not None]
 
     def _releases(self, batch: list[Delivery]) -> list[Release]:
         found = [self.store.releases.get(d.release_id) for d in batch]

@@ -12,7 +12,7 @@ from bot.models import Release
 class RecordingPlatform:
     name: str = "fake"
     posts: list[tuple[str, list[str]]] = field(default_factory=list)
-    edits: list[tuple[str, str, int]] = field(default_factory=list)
+    edits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # channel, message, "id@revision"s
     notices: list[tuple[str, str]] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
     gone_channels: set[str] = field(default_factory=set)
@@ -26,8 +26,9 @@ class RecordingPlatform:
         self.posts.append((channel, [r.id for r in releases]))
         return f"ref-{len(self.posts)}"
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
-        self.edits.append((channel, message_ref, release.revision))
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
+        self.edits.append((channel, message_ref, [f"{r.id}@{r.revision}" for r in releases]))
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:

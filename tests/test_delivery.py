@@ -117,7 +117,21 @@ async def test_an_update_edits_the_delivered_message(runtime: Runtime) -> None:
     runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
     await worker.run_once()
     assert platform.posts == [("C1", ["rel1"])]
-    assert platform.edits == [("C1", "ref-1", 2)]
+    assert platform.edits == [("C1", "ref-1", ["rel1@2"])]
+
+
+async def test_an_update_of_a_release_sent_in_a_digest_keeps_the_others_in_it(runtime: Runtime) -> None:
+    # the edit used to replace the whole digest with the one corrected release: the other four vanished
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for n in range(5):
+        runtime.ingestor.ingest(_release(n))
+    await worker.run_once()
+    runtime.ingestor.ingest(_release(2, "Europol supported the operation: six arrests."))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"])]
+    assert platform.edits == [("C1", "ref-1", ["rel0@1", "rel1@1", "rel2@2", "rel3@1", "rel4@1"])]
 
 
 async def test_per_channel_order_is_kept(runtime: Runtime) -> None:

@@ -184,6 +184,26 @@ async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
     assert len(updates) == 1 and "Six arrests" in json.dumps(updates[0])
 
 
+async def test_a_correction_to_a_release_of_a_digest_edits_the_digest_and_keeps_the_rest(bot: SlackBot) -> None:
+    await bot.command("subscribe europol")
+    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
+    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
+    await bot.poll_and_deliver(source)
+    burst = [(f"n{n}", f"Arrests in case {n}", f"Europol supported case {n}.") for n in range(7)]
+    bot.feeds.set("/feed", rss(*burst, ("old", "Old", "Old text")))
+    await bot.poll_and_deliver(source)
+    (digest,) = bot.fake.called("chat.postMessage")
+    assert "7 new releases" in json.dumps(digest)
+    burst[3] = ("n3", "Arrests in case 3, corrected", "Europol supported case 3: nine arrests.")
+    bot.feeds.set("/feed", rss(*burst, ("old", "Old", "Old text")))
+    await bot.poll_and_deliver(source)
+    (update,) = bot.fake.called("chat.update")
+    shown = json.dumps(update)
+    assert "7 new releases (updated)" in shown and "Arrests in case 3, corrected" in shown
+    assert all(f"Arrests in case {n}" in shown for n in range(7))  # it used to hold the corrected release only
+    assert update["channel"] == digest["channel"]
+
+
 async def test_an_edit_that_landed_before_a_crash_is_not_made_twice(bot: SlackBot) -> None:
     source = await _alert_then_correct(bot)
     await bot.app.watcher.poll(source, force=True)
@@ -193,7 +213,7 @@ async def test_an_edit_that_landed_before_a_crash_is_not_made_twice(bot: SlackBo
     ref = store.outbox.sent_ref(update.release_id, "slack", "T1", "C1")
     assert release is not None and ref is not None
     store.outbox.mark_attempt([update.id])  # the crash: the edit reached Slack, the outbox never heard back
-    await bot.app.platforms["slack"].edit_alert("T1", "C1", ref, release)
+    await bot.app.platforms["slack"].edit_alert("T1", "C1", ref, [release], release)
     await bot.app.worker.run_once()
     assert len(bot.fake.called("chat.update")) == 1
     assert store.outbox.pending_count() == 0

@@ -44,8 +44,9 @@ class ConsolePlatform:
         self._count += 1
         return f"console-{self._count}"
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
-        self._print(alert_text(release, prefix=f"UPDATED rev {release.revision}"))
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
+        self._print(alert_text(changed, prefix=f"UPDATED rev {changed.revision}"))  # a terminal cannot edit a line
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:

@@ -119,6 +119,22 @@ class Outbox:
                 .limit(1)
             ).scalar_one_or_none()
 
+    def releases_in_message(self, platform: str, workspace: str, channel: str, message_ref: str) -> list[str]:
+        """The IDs of the releases one sent message carried (a digest carries several), in the order sent."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries.c.release_id, func.min(deliveries.c.id).label("first"))
+                .where(
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.message_ref == message_ref,
+                )
+                .group_by(deliveries.c.release_id)
+                .order_by("first")
+            ).all()
+        return [row.release_id for row in rows]
+
     def by_status(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status)).all()

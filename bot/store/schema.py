@@ -119,6 +119,7 @@ deliveries = Table(
     Column("sent_at", DateTime(timezone=True)),
     UniqueConstraint("release_id", "revision", "platform", "workspace", "channel", name="uq_delivery"),
     Index("ix_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_deliveries_message", "channel", "message_ref"),  # the releases of one sent message
 )
 
 kv = Table(

@@ -110,6 +110,23 @@ def test_an_edited_release_becomes_an_edit_of_the_alert(
     assert edit["content"]["m.new_content"]["msgtype"] == "m.notice"
 
 
+def test_a_correction_in_a_digest_edits_the_digest_and_keeps_its_other_releases(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+) -> None:
+    burst = [(f"n{n}", f"Europol: arrests in case {n}", f"Case {n}.") for n in range(7)]
+    with room_subscribed_to_a_feed(tmp_path, synapse, bot_user, alice) as (feeds, room_id):
+        feeds.set("/feed", rss(*burst, BACKLOG))
+        digest = alice.wait_for(room_id, bot_user.user_id, 2)[-1]
+        burst[4] = ("n4", "Europol: arrests in case 4, corrected", "Case 4: nine arrests.")
+        feeds.set("/feed", rss(*burst, BACKLOG))
+        edit = alice.wait_for(room_id, bot_user.user_id, 3)[-1]
+    assert digest["content"]["body"].startswith("7 new releases")
+    assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": digest["event_id"]}
+    new_body = edit["content"]["m.new_content"]["body"]
+    assert new_body.startswith("7 new releases (updated)") and "case 4, corrected" in new_body
+    assert all(f"arrests in case {n}" in new_body for n in range(7))  # not the corrected release alone
+
+
 def room_joined_by(alice: RoomClient, bot: RoomClient) -> str:
     """A room the bot is in without `coop run` listening: these tests drive the platform object directly."""
     room_id = alice.create_room("alerts")

@@ -85,10 +85,11 @@ class MatrixPlatform:
         content = alert_content(releases, self.taxonomy)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
         await self.refuse_encrypted(channel)
-        content = edit_content(message_ref, release, self.taxonomy)
-        await self.send(channel, content, transaction_id(channel, "edit", [release]))
+        content = edit_content(message_ref, releases, self.taxonomy)
+        await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit
 
     async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:

@@ -90,17 +90,17 @@ def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = F
         ids[REVISION_KEY] = releases[0].revision
         label = "Updated:" if updated else "New:"
         return notice(alert_plain(cards[0], label), alert_html(cards[0], label), **ids)
-    head = f"{len(cards)} new releases"
+    head = f"{len(cards)} new releases" + (" (updated)" if updated else "")
     body = "\n\n".join([head, *(alert_plain(card) for card in cards)])
     items = "".join(f"<li>{alert_html(card)}</li>" for card in cards)
     return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>", **ids)
 
 
-def edit_content(original_event_id: str, release: Release, taxonomy: Taxonomy) -> dict[str, Any]:
+def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy) -> dict[str, Any]:
     """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback."""
-    new = alert_content([release], taxonomy, updated=True)
-    content = notice("* " + new["body"], "* " + new["formatted_body"], **{
-        RELEASE_IDS_KEY: new[RELEASE_IDS_KEY], REVISION_KEY: new[REVISION_KEY]})
+    new = alert_content(releases, taxonomy, updated=True)
+    ids = {key: new[key] for key in (RELEASE_IDS_KEY, REVISION_KEY) if key in new}
+    content = notice("* " + new["body"], "* " + new["formatted_body"], **ids)
     content["m.new_content"] = new
     content["m.relates_to"] = {"rel_type": "m.replace", "event_id": original_event_id}
     return content

@@ -76,11 +76,12 @@ def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False)
         blocks += card_blocks(card, skip_actions=frozenset({"share"}))
         fallback = f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
     else:
-        blocks = [HeaderBlock(text=truncate_words(f"{len(releases)} new releases", HEADER_LIMIT))]
+        head = f"{len(releases)} new releases" + (" (updated)" if updated else "")
+        blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT))]
         for release in releases[: (MAX_BLOCKS - 1) // 2]:
             card = release_card(release, taxonomy, with_actions=False)
             blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}"), DividerBlock()]
-        fallback = f"{len(releases)} new releases"
+        fallback = head
     return {
         "text": escape(truncate_words(fallback, 3000)),
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],

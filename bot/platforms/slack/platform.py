@@ -83,9 +83,10 @@ class SlackPlatform:
         response = await call(client.chat_postMessage(channel=channel, **message))
         return f"{response['channel']}:{response['ts']}"
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
         channel_id, _, ts = message_ref.partition(":")
-        message = alert_message([release], self.taxonomy, updated=True)
+        message = alert_message(releases, self.taxonomy, updated=True)
         message.pop("unfurl_links"), message.pop("unfurl_media")
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
