@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 def delivery_settings(runtime: Runtime) -> DeliverySettings:
-    return DeliverySettings(**runtime.defaults.delivery.model_dump())
+    return DeliverySettings(**runtime.defaults.delivery.model_dump(exclude={"digest_hour"}))  # the ingestor's
 
 
 @dataclass

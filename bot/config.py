@@ -50,6 +50,7 @@ class DeliveryDefaults(_Section):
     max_attempts: int = Field(8, ge=1)
     retry_base: float = Field(5, ge=0)
     batch: int = Field(50, ge=1)
+    digest_hour: int = Field(8, ge=0, le=23)
 
 
 class MatrixDefaults(_Section):

@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.metrics import DELIVERIES
@@ -20,6 +21,8 @@ from bot.models import Delivery, Release, utcnow
 from bot.store import Store
 
 logger = logging.getLogger(__name__)
+# Releases in one digest message: Slack shows 24 at most (50 blocks), so a bigger burst is several digests.
+MAX_DIGEST = 20
 
 
 class TransientError(Exception):
@@ -64,8 +67,10 @@ class DeliverySettings:
 
 
 class DeliveryWorker:
-    def __init__(self, store: Store, platforms: dict[str, Platform], settings: DeliverySettings) -> None:
+    def __init__(self, store: Store, platforms: dict[str, Platform], settings: DeliverySettings,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.store = store
+        self.clock = clock
         self.platforms = platforms
         self.settings = settings
         self._wake = asyncio.Event()
@@ -88,7 +93,7 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Sends every delivery due now; returns how many were handled."""
-        due = await asyncio.to_thread(self.store.outbox.due, utcnow(), self.settings.batch)
+        due = await asyncio.to_thread(self.store.outbox.due, self.clock(), self.settings.batch)
         by_channel: dict[tuple[str, str, str], list[Delivery]] = defaultdict(list)
         for delivery in due:
             by_channel[(delivery.platform, delivery.workspace, delivery.channel)].append(delivery)
@@ -102,8 +107,10 @@ class DeliveryWorker:
         items = await self._settle_landed(platform, key, items)
         new = [d for d in items if d.revision == 1]
         updates = [d for d in items if d.revision > 1]
-        if len(new) > self.settings.digest_after:
-            await self._deliver(platform, key, new)
+        # Alerts held for a daily or weekly hour are one message, as a burst is.
+        if len(new) > self.settings.digest_after or len(new) > 1 and all(d.held for d in new):
+            for start in range(0, len(new), MAX_DIGEST):
+                await self._deliver(platform, key, new[start : start + MAX_DIGEST])
             new = []
         for delivery in [*new, *updates]:
             await self._deliver(platform, key, [delivery])
@@ -192,7 +199,7 @@ class DeliveryWorker:
                 continue
             backoff = self.settings.retry_base * (2**delivery.attempts)
             wait = max(backoff, retry_after or 0.0)
-            self.store.outbox.mark_retry([delivery.id], error, utcnow() + timedelta(seconds=wait))
+            self.store.outbox.mark_retry([delivery.id], error, self.clock() + timedelta(seconds=wait))
 
     def _give_up_channel(self, key: tuple[str, str, str], error: str) -> None:
         platform, workspace, channel = key

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.classify import Classifier
-from bot.matching import SubscriptionIndex
-from bot.models import Delivery, Release
+from bot.matching import SCHEDULES, SubscriptionIndex, send_time
+from bot.models import Delivery, Release, Schedule, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.summarize import facts_line, summarize
 
@@ -26,6 +28,8 @@ class IngestResult:
 class Ingestor:
     store: Store
     classifier: Classifier
+    digest_hour: int = 8  # daily and weekly subscriptions are sent at this hour, UTC
+    clock: Callable[[], datetime] = utcnow
     _index: SubscriptionIndex | None = field(default=None, init=False)
 
     def prepare(self, release: Release) -> Release:
@@ -48,13 +52,16 @@ class Ingestor:
         return result
 
     def queue(self, release: Release) -> int:
-        channels: dict[tuple[str, str, str], int] = {}
+        channels: dict[tuple[str, str, str], Subscription] = {}
         for sub in self.index().match(release):
-            channels.setdefault((sub.platform, sub.workspace, sub.channel), sub.id)
+            key = (sub.platform, sub.workspace, sub.channel)
+            if key not in channels or SCHEDULES.index(sub.schedule) < SCHEDULES.index(channels[key].schedule):
+                channels[key] = sub
         if release.revision > 1:
             # An update goes where the release went: a room that never had it gets no "updated" noise.
             had_it = self.store.outbox.channels_of(release.id)
-            channels = {key: sub_id for key, sub_id in channels.items() if key in had_it}
+            channels = {key: sub for key, sub in channels.items() if key in had_it}
+        now = self.clock()
         deliveries = [
             Delivery(
                 release_id=release.id,
@@ -62,9 +69,11 @@ class Ingestor:
                 platform=platform,
                 workspace=workspace,
                 channel=channel,
-                subscription_id=sub_id,
+                subscription_id=sub.id,
+                next_attempt_at=send_time(sub.schedule, now, self.digest_hour),
+                held=sub.schedule is not Schedule.INSTANT,
             )
-            for (platform, workspace, channel), sub_id in channels.items()
+            for (platform, workspace, channel), sub in channels.items()
         ]
         return self.store.outbox.enqueue(deliveries)
 

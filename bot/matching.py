@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 from bot.matcher import words as fold_words
-from bot.models import Release, Subscription
+from bot.models import Release, Schedule, Subscription
+
+SCHEDULES = list(Schedule)  # soonest first: a channel whose subscriptions differ gets a release at the soonest
+
+
+def send_time(schedule: Schedule, now: datetime, hour: int) -> datetime:
+    """When an alert of this schedule goes out: now, or at the next `hour`:00 UTC (on a Monday, when weekly)."""
+    if schedule is Schedule.INSTANT:
+        return now
+    at = now.astimezone(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    if at <= now:
+        at += timedelta(days=1)
+    if schedule is Schedule.WEEKLY:
+        at += timedelta(days=-at.weekday() % 7)
+    return at
 
 
 def release_terms(release: Release) -> set[tuple[str, str]]:

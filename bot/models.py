@@ -119,6 +119,14 @@ class Source(BaseModel):
     trusted: bool = True
 
 
+class Schedule(StrEnum):
+    """When a subscription's alerts go out: as releases arrive, or held and sent together once a day or a week."""
+
+    INSTANT = "instant"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
 class Subscription(BaseModel):
     id: int = 0
     platform: str
@@ -129,6 +137,7 @@ class Subscription(BaseModel):
     countries: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)  # kinds of cooperation (agreement, operation, ...)
+    schedule: Schedule = Schedule.INSTANT
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     paused: bool = False
@@ -159,4 +168,5 @@ class Delivery(BaseModel):
     next_attempt_at: datetime = Field(default_factory=utcnow)
     last_error: str | None = None
     message_ref: str | None = None
+    held: bool = False  # for a daily or weekly subscription: sent at its hour, with the others held for it
     created_at: datetime = Field(default_factory=utcnow)

@@ -36,7 +36,8 @@ class Runtime:
         classifier = Classifier(taxonomy, defaults.classifier.to_config())
         store = Store.open(settings.database_url)
         sources = load_sources(settings.sources_path) if with_sources else []
-        return cls(settings, defaults, taxonomy, classifier, store, Ingestor(store, classifier), sources)
+        ingestor = Ingestor(store, classifier, defaults.delivery.digest_hour)
+        return cls(settings, defaults, taxonomy, classifier, store, ingestor, sources)
 
     def seed(self, folder: Path = SEEDS_DIR) -> dict[str, int]:
         """Imports the seed releases without alerting anyone; running it twice changes nothing."""

@@ -154,6 +154,24 @@ def test_subscribe_with_nothing_recent_names_the_latest_release_it_would_have_ma
     assert "The latest" not in handle("subscribe europol md", CHANNEL, deps).plain()  # one in the last 30 days
 
 
+def test_subscribe_daily_or_weekly_and_back(deps: Deps) -> None:
+    daily = handle("subscribe europol daily", CHANNEL, deps)
+    assert daily.text == "Subscribed: this channel gets alerts for europol, once a day at 08:00 UTC (subscription 1)."
+    assert handle("sub Daily europol", CHANNEL, deps).text.startswith("Already subscribed: this channel gets alerts "
+                                                                       "for europol, once a day")
+    weekly = handle("subscribe europol weekly", CHANNEL, deps)
+    assert weekly.text == ("Changed: this channel gets alerts for europol, once a week on Mondays at 08:00 UTC "
+                           "(subscription 1).")
+    assert handle("subscriptions", CHANNEL, deps).lines == ["  1: europol, once a week on Mondays at 08:00 UTC"]
+    assert handle("subscribe europol", CHANNEL, deps).text.startswith(
+        "Changed: this channel gets alerts for europol, as releases arrive")
+    assert handle('subscribe md "daily"', CHANNEL, deps).text.startswith('Subscribed: this channel gets alerts for '
+                                                                         'MD + "daily" (')  # quoted: a word
+    handle("subscribe cybercrime weekly", CHANNEL, deps)
+    assert handle("unsubscribe cybercrime", CHANNEL, deps).text == "Unsubscribed: no more alerts for cybercrime."
+    assert [s.schedule for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == ["instant", "instant"]
+
+
 def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
     meetings = handle("subscribe md kind:meeting", CHANNEL, deps)
     assert meetings.text.startswith("Subscribed: this channel gets alerts for MD + kind:meeting")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.delivery import DeliverySettings, DeliveryWorker, TransientError
-from bot.models import Release, Subscription, utcnow
+from datetime import UTC, datetime, timedelta
+
+from bot.delivery import MAX_DIGEST, DeliverySettings, DeliveryWorker, TransientError
+from bot.models import Release, Schedule, Subscription, utcnow
 from bot.runtime import Runtime
 from bot.textutil import content_hash
 from tests.fakeplatform import RecordingPlatform
@@ -152,3 +154,45 @@ async def test_unknown_platform_errors_do_not_stop_the_worker(runtime: Runtime) 
     await worker.run_once()
     await worker.run_once()
     assert platform.posts == [("C1", ["rel1"])]
+
+
+async def test_a_burst_too_big_for_one_message_is_several_digests(runtime: Runtime) -> None:
+    # Slack shows 24 releases in a message: a digest of 45 used to lose 21 of them from view
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for n in range(2 * MAX_DIGEST + 5):
+        runtime.ingestor.ingest(_release(n))
+    await worker.run_once()
+    assert [len(ids) for _, ids in platform.posts] == [MAX_DIGEST, MAX_DIGEST, 5]
+    assert [i for _, ids in platform.posts for i in ids] == [f"rel{n}" for n in range(2 * MAX_DIGEST + 5)]
+
+
+async def test_a_daily_subscription_holds_its_alerts_for_one_message_at_the_hour(runtime: Runtime) -> None:
+    tuesday_noon = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    runtime.ingestor.clock = lambda: tuesday_noon
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"],
+                                                 schedule=Schedule.DAILY))
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C2", agencies=["europol"],
+                                                 schedule=Schedule.WEEKLY))
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C2", keywords=["urgent"]))
+    runtime.ingestor.subscriptions_changed()
+    platform = RecordingPlatform()
+    for n in range(3):
+        runtime.ingestor.ingest(_release(n))
+    runtime.ingestor.ingest(_release(9, "Europol: urgent notice."))  # C2 follows the word as releases arrive
+
+    async def run_at(when: datetime) -> None:
+        await DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: when).run_once()
+
+    await run_at(tuesday_noon)
+    assert platform.posts == [("C2", ["rel9"])]
+    await run_at(datetime(2026, 11, 25, 7, 59, tzinfo=UTC))
+    assert len(platform.posts) == 1  # not before the hour
+    await run_at(datetime(2026, 11, 25, 8, tzinfo=UTC))
+    assert platform.posts[1:] == [("C1", ["rel0", "rel1", "rel2", "rel9"])]  # one message, under the digest size
+    await run_at(datetime(2026, 11, 30, 8, tzinfo=UTC) - timedelta(seconds=1))
+    assert len(platform.posts) == 2
+    await run_at(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    assert platform.posts[2:] == [("C2", ["rel0", "rel1", "rel2"])]
+    assert runtime.store.outbox.pending_count() == 0

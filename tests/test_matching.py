@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.matcher import words
-from bot.matching import SubscriptionIndex
-from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryTag, Release, Subscription, Tags
+from bot.matching import SubscriptionIndex, send_time
+from bot.models import (
+    AgencyRole,
+    AgencyTag,
+    AreaTag,
+    CooperationTag,
+    CountryTag,
+    Release,
+    Schedule,
+    Subscription,
+    Tags,
+)
 
 AGENCIES, AREAS, COUNTRIES = ["europol", "eurojust", "interpol"], ["cybercrime", "terrorism"], ["DE", "MD", "FR"]
 KINDS = ["agreement", "operation"]
@@ -66,3 +78,16 @@ def test_many_channels_with_one_subscription_all_match() -> None:
     assert len(SubscriptionIndex(subs).match(release)) == 50
     release.title = "Money laundering"
     assert SubscriptionIndex(subs).match(release) == []
+
+
+def test_held_alerts_go_out_at_the_next_hour_and_weekly_ones_on_monday() -> None:
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 11, day, hour, tzinfo=UTC)  # 24 November 2026 is a Tuesday, the 30th a Monday
+
+    assert send_time(Schedule.INSTANT, at(24, 12), 8) == at(24, 12)
+    assert send_time(Schedule.DAILY, at(24, 7), 8) == at(24, 8)
+    assert send_time(Schedule.DAILY, at(24, 12), 8) == at(25, 8)
+    assert send_time(Schedule.DAILY, at(24, 8), 8) == at(25, 8)
+    assert send_time(Schedule.WEEKLY, at(24, 12), 8) == at(30, 8)
+    assert send_time(Schedule.WEEKLY, at(30, 6), 8) == at(30, 8)
+    assert send_time(Schedule.WEEKLY, at(29, 23), 0) == at(30, 0)

@@ -32,6 +32,7 @@ class Outbox:
                 "attempts": 0,
                 "next_attempt_at": d.next_attempt_at,
                 "created_at": d.created_at,
+                "held": d.held,
             }
             for d in items
         ]
@@ -160,4 +161,5 @@ def _to_model(row: Row[Any]) -> Delivery:
         last_error=row.last_error,
         message_ref=row.message_ref,
         created_at=as_utc(row.created_at),
+        held=row.held,
     )

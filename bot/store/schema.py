@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -97,6 +98,7 @@ subscriptions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("paused", Boolean, nullable=False, default=False),
     Column("paused_reason", Text),
+    Column("schedule", String(8), nullable=False, server_default="instant"),  # instant, daily or weekly
     UniqueConstraint("platform", "workspace", "channel", "terms_key", name="uq_subscription_terms"),
 )
 
@@ -117,6 +119,7 @@ deliveries = Table(
     Column("message_ref", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    Column("held", Boolean, nullable=False, server_default=false()),  # waits for a daily or weekly hour
     UniqueConstraint("release_id", "revision", "platform", "workspace", "channel", name="uq_delivery"),
     Index("ix_deliveries_due", "status", "next_attempt_at"),
     Index("ix_deliveries_message", "channel", "message_ref"),  # the releases of one sent message

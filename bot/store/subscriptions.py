@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, delete, insert, select, update
 
-from bot.models import Subscription
+from bot.models import Schedule, Subscription
 from bot.store.schema import subscriptions
 
 
@@ -36,13 +36,12 @@ class SubscriptionRepository:
                 )
             ).first()
             if existing is not None:
-                if existing.paused:
-                    conn.execute(
-                        update(subscriptions)
-                        .where(subscriptions.c.id == existing.id)
-                        .values(paused=False, paused_reason=None)
-                    )
-                return _to_model(existing).model_copy(update={"paused": False, "paused_reason": None}), False
+                # The same terms again resume a paused subscription and take the schedule asked for now.
+                resumed = {"paused": False, "paused_reason": None, "schedule": sub.schedule}
+                if existing.paused or existing.schedule != sub.schedule.value:
+                    conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
+                                 .values(paused=False, paused_reason=None, schedule=sub.schedule.value))
+                return _to_model(existing).model_copy(update=resumed), False
             new_id = conn.execute(insert(subscriptions).values(**_columns(sub, key))).inserted_primary_key[0]  # type: ignore[index]
         return sub.model_copy(update={"id": int(new_id)}), True
 
@@ -105,6 +104,7 @@ def _columns(sub: Subscription, key: str) -> dict[str, Any]:
         "created_at": sub.created_at,
         "paused": sub.paused,
         "paused_reason": sub.paused_reason,
+        "schedule": sub.schedule.value,
     }
 
 
@@ -119,5 +119,6 @@ def _to_model(row: Row[Any]) -> Subscription:
         created_at=row.created_at,
         paused=row.paused,
         paused_reason=row.paused_reason,
+        schedule=Schedule(row.schedule),
         **terms,
     )

@@ -39,12 +39,15 @@ HELP = {
          "and so does the release's web address.",),
     ),
     "subscribe": CommandHelp(
-        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>]', "alerts here for releases matching all terms",
+        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly]',
+        "alerts here for releases matching all terms",
         ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
           "would have).",
-         "A release that matches several of this channel's subscriptions comes once."),
+         "A release that matches several of this channel's subscriptions comes once.",
+         "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "
+         "the operator; subscribing again with the same terms changes it."),
         ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
-         "subscribe moldova kind:agreement"),
+         "subscribe moldova kind:agreement", "subscribe eppo weekly"),
     ),
     "unsubscribe": CommandHelp(
         "unsubscribe <subscription-id|terms>", "stop one subscription",

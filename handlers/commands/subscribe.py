@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.matching import SubscriptionIndex
-from bot.models import Release, Subscription
+from bot.models import Release, Schedule, Subscription
 from bot.store.dialect import SearchFilter, SearchTerm
+from bot.store.subscriptions import terms_key
 from handlers.commands.terms import TermError, facet_filter, named_words
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -16,12 +17,20 @@ PREVIEW_DAYS = 30
 LOOKBACK = 200  # releases read to find the latest match of a subscription with none in PREVIEW_DAYS
 FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds"}
 SEARCH_ONLY = ("since", "page")
+# Words that say when, not what: "subscribe europol daily"
+SCHEDULE_WORDS = {"daily": Schedule.DAILY, "weekly": Schedule.WEEKLY}
 
 
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
     """The subscription the words describe, or a message saying which word is not understood."""
     sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
-    for word in named_words(command.words, deps):
+    words = []
+    for word in command.words:
+        if not word.quoted and word.text.lower() in SCHEDULE_WORDS:
+            sub.schedule = SCHEDULE_WORDS[word.text.lower()]
+        else:
+            words.append(word)
+    for word in named_words(words, deps):
         term = deps.resolver.resolve(word.text)
         if term is None and word.quoted:
             sub.keywords.append(word.text)
@@ -50,19 +59,24 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     built = build_subscription(command, ctx, deps)
     if isinstance(built, str):
         return Reply(text=built, error=True)
-    sub, created = deps.store.subscriptions.add(built)
+    known = {terms_key(s): s for s in deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)}
+    earlier = known.get(terms_key(built))
+    sub, _ = deps.store.subscriptions.add(built)
     deps.ingestor.subscriptions_changed()
+    changed = earlier is not None and earlier.schedule != sub.schedule
+    verb = "Subscribed" if earlier is None else "Changed" if changed else "Already subscribed"
+    follows = f"{sub.describe()}{when(sub, deps, changed)}"
+    return Reply(text=f"{verb}: this {ctx.place} gets alerts for {follows} (subscription {sub.id}).",
+                 lines=preview_lines(sub, deps), visibility=Visibility.CHANNEL)
+
+
+def preview_lines(sub: Subscription, deps: Deps) -> list[str]:
     count, examples = preview(sub, deps)
-    verb = "Subscribed" if created else "Already subscribed"
     lines = [f"Would have matched {count} release{'s' if count != 1 else ''} in the last {PREVIEW_DAYS} days."]
     lines += [f"  e.g. {r}" for r in examples]
     if not count and (older := latest_match(sub, deps)):
         lines.append(f"  The latest that would have: {older.title} ({older.date:%d %b %Y})")
-    return Reply(
-        text=f"{verb}: this {ctx.place} gets alerts for {sub.describe()} (subscription {sub.id}).",
-        lines=lines,
-        visibility=Visibility.CHANNEL,
-    )
+    return lines
 
 
 def preview(sub: Subscription, deps: Deps) -> tuple[int, list[str]]:
@@ -81,3 +95,14 @@ def latest_match(sub: Subscription, deps: Deps) -> Release | None:
     candidates = deps.store.releases.search(SearchFilter(terms=terms, facets=facets), limit=LOOKBACK)
     index = SubscriptionIndex([sub])
     return max((r for r in candidates if index.match(r)), key=lambda r: r.date, default=None)
+
+
+def when(sub: Subscription, deps: Deps, say_instant: bool = False) -> str:
+    """How often a subscription's alerts go out, as a reply says it (as releases arrive goes without saying, but
+    after a change)."""
+    hour = f"{deps.ingestor.digest_hour:02d}:00 UTC"
+    if sub.schedule is Schedule.DAILY:
+        return f", once a day at {hour}"
+    if sub.schedule is Schedule.WEEKLY:
+        return f", once a week on Mondays at {hour}"
+    return ", as releases arrive" if say_instant else ""

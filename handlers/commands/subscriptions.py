@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.commands.subscribe import when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply
@@ -14,5 +15,5 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     lines = []
     for sub in subs:
         state = f" (paused: {sub.paused_reason})" if sub.paused else ""
-        lines.append(f"  {sub.id}: {sub.describe()}{state}")
+        lines.append(f"  {sub.id}: {sub.describe()}{when(sub, deps)}{state}")
     return Reply(text=f"This {ctx.place} follows:", lines=lines)
