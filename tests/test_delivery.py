@@ -85,13 +85,19 @@ async def test_a_gone_channel_is_paused_and_the_others_still_get_alerts(runtime:
     assert platform.posts == [("C1", ["rel1"]), ("C1", ["rel2"])]  # nothing more is tried for the gone channel
 
 
-async def test_a_burst_becomes_one_digest(runtime: Runtime) -> None:
+async def _five_releases_at_once(runtime: Runtime) -> tuple[RecordingPlatform, DeliveryWorker]:
+    """C1 follows europol; five of its releases arrive together and the worker sends them."""
     _subscribe(runtime, "C1")
     platform = RecordingPlatform()
     worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
     for n in range(5):
         runtime.ingestor.ingest(_release(n))
     await worker.run_once()
+    return platform, worker
+
+
+async def test_a_burst_becomes_one_digest(runtime: Runtime) -> None:
+    platform, _ = await _five_releases_at_once(runtime)
     assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"])]
 
 
@@ -124,12 +130,7 @@ async def test_an_update_edits_the_delivered_message(runtime: Runtime) -> None:
 
 async def test_an_update_of_a_release_sent_in_a_digest_keeps_the_others_in_it(runtime: Runtime) -> None:
     # the edit used to replace the whole digest with the one corrected release: the other four vanished
-    _subscribe(runtime, "C1")
-    platform = RecordingPlatform()
-    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
-    for n in range(5):
-        runtime.ingestor.ingest(_release(n))
-    await worker.run_once()
+    platform, worker = await _five_releases_at_once(runtime)
     runtime.ingestor.ingest(_release(2, "Europol supported the operation: six arrests."))
     await worker.run_once()
     assert platform.posts == [("C1", ["rel0", "rel1", "rel2", "rel3", "rel4"])]
