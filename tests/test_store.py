@@ -40,8 +40,8 @@ def test_subscriptions_stored_before_kinds_existed_still_load(runtime: Runtime) 
             created_by="", created_at=datetime(2024, 5, 1, tzinfo=UTC), paused=False))
     [old] = runtime.store.subscriptions.for_channel("console", "", "C1")
     assert (old.agencies, old.kinds) == (["europol"], [])
-    sub, created = runtime.store.subscriptions.add(Subscription(platform="console", channel="C1", kinds=["agreement"]))
-    assert created and runtime.store.subscriptions.for_channel("console", "", "C1")[1].kinds == ["agreement"]
+    sub, earlier = runtime.store.subscriptions.add(Subscription(platform="console", channel="C1", kinds=["agreement"]))
+    assert earlier is None and runtime.store.subscriptions.for_channel("console", "", "C1")[1].kinds == ["agreement"]
 
 
 def test_changed_text_is_a_revision_not_a_duplicate(runtime: Runtime) -> None:

@@ -23,8 +23,9 @@ class SubscriptionRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def add(self, sub: Subscription) -> tuple[Subscription, bool]:
-        """Returns the subscription and whether it is new (the same terms twice in a channel is one)."""
+    def add(self, sub: Subscription) -> tuple[Subscription, Subscription | None]:
+        """Returns the subscription and, when the channel had these terms already, that subscription as it was (the
+        same terms twice in a channel are one subscription)."""
         key = terms_key(sub)
         with self.engine.begin() as conn:
             existing = conn.execute(
@@ -41,9 +42,10 @@ class SubscriptionRepository:
                 if existing.paused or existing.schedule != sub.schedule.value:
                     conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
                                  .values(paused=False, paused_reason=None, schedule=sub.schedule.value))
-                return _to_model(existing).model_copy(update=resumed), False
+                earlier = _to_model(existing)
+                return earlier.model_copy(update=resumed), earlier
             new_id = conn.execute(insert(subscriptions).values(**_columns(sub, key))).inserted_primary_key[0]  # type: ignore[index]
-        return sub.model_copy(update={"id": int(new_id)}), True
+        return sub.model_copy(update={"id": int(new_id)}), None
 
     def remove(self, platform: str, workspace: str, channel: str, sub_id: int) -> bool:
         with self.engine.begin() as conn:

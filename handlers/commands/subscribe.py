@@ -7,7 +7,6 @@ from datetime import timedelta
 from bot.matching import SubscriptionIndex
 from bot.models import Release, Schedule, Subscription
 from bot.store.dialect import SearchFilter, SearchTerm
-from bot.store.subscriptions import terms_key
 from handlers.commands.terms import TermError, facet_filter, named_words
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -59,9 +58,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     built = build_subscription(command, ctx, deps)
     if isinstance(built, str):
         return Reply(text=built, error=True)
-    known = {terms_key(s): s for s in deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)}
-    earlier = known.get(terms_key(built))
-    sub, _ = deps.store.subscriptions.add(built)
+    sub, earlier = deps.store.subscriptions.add(built)
     deps.ingestor.subscriptions_changed()
     changed = earlier is not None and earlier.schedule != sub.schedule
     verb = "Subscribed" if earlier is None else "Changed" if changed else "Already subscribed"
