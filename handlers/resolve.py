@@ -19,6 +19,12 @@ class Term:
     id: str
 
 
+def _closest(typed: str, known: list[str]) -> str | None:
+    """The known name a typo most likely meant, if one is close enough."""
+    close = difflib.get_close_matches(typed, known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", fold(text))
 
@@ -75,8 +81,8 @@ class Resolver:
 
     def suggest(self, text: str, kind: str | None = None) -> Term | None:
         names = self._kinds[kind] if kind else self._names
-        close = difflib.get_close_matches(_key(text), list(names), n=1, cutoff=0.75)
-        return names[close[0]] if close else None
+        close = _closest(_key(text), list(names))
+        return names[close] if close else None
 
     def unknown_message(self, text: str, kind: str | None = None) -> str:
         what = kind or "agency, crime area or country"
@@ -94,6 +100,6 @@ class Resolver:
     def unknown_kind(self, text: str) -> str:
         """kind:<text> names no kind of cooperation: the closest one, and the list."""
         kinds = list(self.taxonomy.cooperation)
-        close = difflib.get_close_matches(text.lower(), kinds, n=1, cutoff=0.75)
-        hint = f" Did you mean kind:{close[0]}?" if close else ""
+        close = _closest(text.lower(), kinds)
+        hint = f" Did you mean kind:{close}?" if close else ""
         return f"kind:{text} is not a kind.{hint} Use one of {', '.join(kinds)}"
