@@ -46,18 +46,23 @@ def _keyword_tokens(keyword: str) -> tuple[bytes, ...]:
 
 
 class _Group:
-    """Subscriptions with the same terms and keywords: checked once per release however many channels share them."""
+    """Subscriptions with the same terms, keywords and exclusions: checked once per release however many channels
+    share them."""
 
-    __slots__ = ("terms", "keywords", "subs")
+    __slots__ = ("terms", "keywords", "excluded_terms", "excluded_keywords", "subs")
 
     def __init__(self, sub: Subscription) -> None:
         self.terms = _sub_terms(sub)
         self.keywords = [_keyword_tokens(k) for k in sub.keywords]
+        self.excluded_terms = [(kind, value) for kind, value in sub.excluded if kind != "keyword"]
+        self.excluded_keywords = [_keyword_tokens(value) for kind, value in sub.excluded if kind == "keyword"]
         self.subs: list[Subscription] = []
 
 
 def _signature(sub: Subscription) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(set(_sub_terms(sub)))) + tuple(("keyword", k.casefold()) for k in sorted(sub.keywords))
+    keywords = tuple(("keyword", k.casefold()) for k in sorted(sub.keywords))
+    excluded = tuple(sorted((f"-{kind}", value.casefold()) for kind, value in sub.excluded))
+    return tuple(sorted(set(_sub_terms(sub)))) + keywords + excluded
 
 
 MAX_COMBINED = 3
@@ -75,6 +80,7 @@ class SubscriptionIndex:
             defaultdict(dict))
         self._by_keyword: dict[bytes, dict[tuple[tuple[str, str], ...], _Group]] = defaultdict(dict)
         self._everything: list[Subscription] = []
+        self._all_but: dict[tuple[tuple[str, str], ...], _Group] = {}  # everything, but what they exclude
         self._count = 0
         for sub in subscriptions:
             self.add(sub)
@@ -85,7 +91,7 @@ class SubscriptionIndex:
         self._count += 1
         terms = tuple(sorted(set(_sub_terms(sub))))
         keywords = [_keyword_tokens(k) for k in sub.keywords]
-        if terms and not keywords and len(terms) <= MAX_COMBINED:
+        if terms and not keywords and not sub.excluded and len(terms) <= MAX_COMBINED:
             self._simple[terms].append(sub)
             self._sizes.add(len(terms))
         elif terms:
@@ -94,6 +100,8 @@ class SubscriptionIndex:
             self._group(self._complex[key], sub).subs.append(sub)
         elif keywords and keywords[0]:
             self._group(self._by_keyword[keywords[0][0]], sub).subs.append(sub)
+        elif sub.excluded:
+            self._group(self._all_but, sub).subs.append(sub)
         else:
             self._everything.append(sub)
 
@@ -114,12 +122,13 @@ class SubscriptionIndex:
         for key in keys:
             matched += self._simple.get(key, ())
         rest = [group for key in keys for group in self._complex.get(key, {}).values()]
+        rest += self._all_but.values()
         if self._by_keyword or rest:
             words = fold_words(f"{release.title}\n{release.text}")
             present = set(words)
             rest += [group for word in present & self._by_keyword.keys() for group in self._by_keyword[word].values()]
             positions: dict[bytes, list[int]] = {}
-            if any(len(k) > 1 for g in rest for k in g.keywords):
+            if any(len(k) > 1 for g in rest for k in [*g.keywords, *g.excluded_keywords]):
                 for index, word in enumerate(words):
                     positions.setdefault(word, []).append(index)
             for group in rest:
@@ -130,11 +139,15 @@ class SubscriptionIndex:
 
 def _matches(entry: _Group, terms: set[tuple[str, str]], present: set[bytes],
              positions: dict[bytes, list[int]]) -> bool:
-    if not all(term in terms for term in entry.terms):
+    if not all(term in terms for term in entry.terms) or any(term in terms for term in entry.excluded_terms):
         return False
-    return all(
-        (keyword[0] in present) if len(keyword) == 1 else _contains(positions, keyword) for keyword in entry.keywords
-    )
+    if any(_has(keyword, present, positions) for keyword in entry.excluded_keywords):
+        return False
+    return all(_has(keyword, present, positions) for keyword in entry.keywords)
+
+
+def _has(keyword: tuple[bytes, ...], present: set[bytes], positions: dict[bytes, list[int]]) -> bool:
+    return (keyword[0] in present) if len(keyword) == 1 else _contains(positions, keyword)
 
 
 def _contains(positions: dict[bytes, list[int]], phrase: tuple[bytes, ...]) -> bool:

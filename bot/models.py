@@ -137,6 +137,8 @@ class Subscription(BaseModel):
     countries: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)  # kinds of cooperation (agreement, operation, ...)
+    # What a matching release must not have: ("agency" | "area" | "country" | "kind", id) or ("keyword", words)
+    excluded: list[tuple[str, str]] = Field(default_factory=list)
     schedule: Schedule = Schedule.INSTANT
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
@@ -146,7 +148,13 @@ class Subscription(BaseModel):
     def describe(self) -> str:
         parts = [*self.agencies, *self.areas, *self.countries, *(f"kind:{k}" for k in self.kinds)]
         parts += [f'"{k}"' for k in self.keywords]
-        return " + ".join(parts) if parts else "everything"
+        followed = " + ".join(parts) if parts else "everything"
+        return " ".join([followed, *(f"-{_excluded_text(kind, value)}" for kind, value in self.excluded)])
+
+
+def _excluded_text(kind: str, value: str) -> str:
+    """An exclusion as it is typed: -interpol, -kind:training, -"press conference"."""
+    return f'"{value}"' if kind == "keyword" else f"kind:{value}" if kind == "kind" else value
 
 
 class DeliveryStatus(StrEnum):

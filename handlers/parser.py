@@ -21,7 +21,8 @@ ALIASES = {
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_TOKEN = re.compile(r'(\w+):"([^"]*)"?|"([^"]*)"?|(\S+)')
+# A leading "-" (before a word, a quote or a facet) excludes what follows: -europol, -"conference", -kind:training
+_TOKEN = re.compile(r'(-(?=\S))?(?:(\w+):"([^"]*)"?|"([^"]*)"?|(\S+))')
 MAX_INPUT = 2000
 
 
@@ -29,6 +30,7 @@ MAX_INPUT = 2000
 class Word:
     text: str
     quoted: bool = False
+    excluded: bool = False  # typed with a leading "-": what it names must not be in a release
 
 
 @dataclass
@@ -36,12 +38,21 @@ class ParsedCommand:
     name: str
     words: list[Word] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
+    excluded_facets: dict[str, list[str]] = field(default_factory=dict)  # -kind:training
     raw: str = ""
     unknown: str | None = None
 
     @property
     def rest(self) -> str:
-        return " ".join(f'"{w.text}"' if w.quoted else w.text for w in self.words)
+        return " ".join(("-" if w.excluded else "") + (f'"{w.text}"' if w.quoted else w.text) for w in self.words)
+
+    @property
+    def included(self) -> list[Word]:
+        return [word for word in self.words if not word.excluded]
+
+    @property
+    def excluded(self) -> list[Word]:
+        return [word for word in self.words if word.excluded]
 
 
 def command_name(word: str) -> str | None:
@@ -69,18 +80,24 @@ def parse(text: str) -> ParsedCommand:
         return ParsedCommand(name="help", raw=text, unknown=head)
     command = ParsedCommand(name=name, raw=text)
     for match in _TOKEN.finditer(tail):
-        key, key_quoted, quoted, bare = match.groups()
-        if key is not None and key.lower() in FACET_KEYS:
-            command.facets.setdefault(key.lower(), []).append(key_quoted)
-        elif quoted is not None:
-            if quoted.strip():
-                command.words.append(Word(quoted.strip(), quoted=True))
-        elif bare is not None:
-            facet, sep, value = bare.partition(":")
-            if sep and facet.lower() in FACET_KEYS:  # an empty value ("country:") is the command's to refuse
-                command.facets.setdefault(facet.lower(), []).append(value)
-            else:
-                command.words.append(Word(bare))
-        elif key is not None:
-            command.words.append(Word(f"{key}:{key_quoted}"))
+        _add_token(command, *match.groups())
     return command
+
+
+def _add_token(command: ParsedCommand, minus: str | None, key: str | None, key_quoted: str | None,
+               quoted: str | None, bare: str | None) -> None:
+    excluded = minus is not None
+    facets = command.excluded_facets if excluded else command.facets
+    if key is not None and key.lower() in FACET_KEYS:
+        facets.setdefault(key.lower(), []).append(key_quoted or "")
+    elif quoted is not None:
+        if quoted.strip():
+            command.words.append(Word(quoted.strip(), quoted=True, excluded=excluded))
+    elif bare is not None:
+        facet, sep, value = bare.partition(":")
+        if sep and facet.lower() in FACET_KEYS:  # an empty value ("country:") is the command's to refuse
+            facets.setdefault(facet.lower(), []).append(value)
+        else:
+            command.words.append(Word(bare, excluded=excluded))
+    elif key is not None:
+        command.words.append(Word(f"{key}:{key_quoted}", excluded=excluded))

@@ -192,6 +192,37 @@ def test_subscribe_unknown_word_explains_how_to_quote(deps: Deps) -> None:
     assert reply.error and '"ransomware"' in reply.text
 
 
+def test_a_minus_leaves_out_an_agency_a_kind_or_words(deps: Deps) -> None:
+    def titles(text: str) -> list[str]:
+        return sorted(card.title[:10] for card in handle(text, CHANNEL, deps).cards)
+
+    assert titles("search cybercrime") == ["Interpol a", "Leveraging", "Michèle Co"]
+    assert titles("search cybercrime -europol") == ["Michèle Co"]  # Europol tagged or named
+    assert titles('search cybercrime -"secure communication line"') == ["Leveraging", "Michèle Co"]
+    assert titles("search -kind:agreement") == ["Leveraging"]
+    assert titles("latest -europol") == ["Michèle Co"]
+    assert handle("latest -europol -kind:agreement", CHANNEL, deps).text == (
+        "No releases yet, not kind agreement, not Europol.")
+    assert handle("latest -since:2024", CHANNEL, deps).error
+
+
+def test_a_subscription_leaves_out_what_it_excludes(deps: Deps) -> None:
+    # the seed of 2024 with Moldova is a meeting, Europol's other seed an agreement
+    reply = handle("subscribe europol -kind:agreement", CHANNEL, deps)
+    assert reply.text.startswith("Subscribed: this channel gets alerts for europol -kind:agreement (")
+    assert "Would have matched 1 release in the last 30 days." in reply.plain()
+    assert "Would have matched 0 releases" in handle("subscribe md -kind:meeting", CHANNEL, deps).plain()
+    assert "Would have matched 0 releases" in handle('subscribe md -"TOPCOP project"', CHANNEL, deps).plain()
+    assert handle("subscribe -europol", CHANNEL, deps).text.startswith("Subscribed: this channel gets alerts for "
+                                                                       "everything -europol (")
+    assert handle("subscribe europol -ransomware", CHANNEL, deps).text.endswith('quote it: -"ransomware"')
+    assert [s.describe() for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == [
+        "europol -kind:agreement", "MD -kind:meeting", 'MD -"TOPCOP project"', "everything -europol"]
+    assert handle("unsubscribe kind:meeting md", CHANNEL, deps).error  # other terms: MD's meetings
+    assert "Unsubscribed" in handle("unsubscribe -kind:meeting md", CHANNEL, deps).text
+    assert handle("unsubscribe -kind:agreement", CHANNEL, deps).error
+
+
 def test_unsubscribe_by_id_and_by_terms(deps: Deps) -> None:
     handle("subscribe europol", CHANNEL, deps)
     handle("subscribe eurojust terrorism", CHANNEL, deps)

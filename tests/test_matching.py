@@ -35,7 +35,23 @@ def plain_match(sub: Subscription, release: Release) -> bool:
     ):
         return False
     text = " ".join(w.decode() for w in words(f"{release.title}\n{release.text}"))
-    return all(f" {' '.join(w.decode() for w in words(k))} " in f" {text} " for k in sub.keywords)
+
+    def says(keyword: str) -> bool:
+        return f" {' '.join(w.decode() for w in words(keyword))} " in f" {text} "
+
+    kinds = set(release.tags.cooperation_ids())
+    for kind, value in sub.excluded:
+        if says(value) if kind == "keyword" else value in (kinds if kind == "kind" else tags):
+            return False
+    return all(says(k) for k in sub.keywords)
+
+
+_KEYWORDS = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=2).map(" ".join)
+_EXCLUDED = st.one_of(
+    st.tuples(st.just("agency"), st.sampled_from(AGENCIES)), st.tuples(st.just("area"), st.sampled_from(AREAS)),
+    st.tuples(st.just("country"), st.sampled_from(COUNTRIES)), st.tuples(st.just("kind"), st.sampled_from(KINDS)),
+    st.tuples(st.just("keyword"), _KEYWORDS),
+)
 
 
 subscriptions = st.builds(
@@ -45,7 +61,8 @@ subscriptions = st.builds(
     areas=st.lists(st.sampled_from(AREAS), max_size=2, unique=True),
     countries=st.lists(st.sampled_from(COUNTRIES), max_size=1),
     kinds=st.lists(st.sampled_from(KINDS), max_size=1),
-    keywords=st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=2).map(" ".join), max_size=2),
+    keywords=st.lists(_KEYWORDS, max_size=2),
+    excluded=st.lists(_EXCLUDED, max_size=2),
     paused=st.booleans(),
 )
 
@@ -70,6 +87,7 @@ def test_the_index_agrees_with_checking_every_subscription(subs: list[Subscripti
     assert found == sorted(id(s) for s in subs if plain_match(s, release))
 
 
+
 def test_many_channels_with_one_subscription_all_match() -> None:
     subs = [Subscription(id=n, platform="t", channel=f"C{n}", agencies=["europol"], keywords=["money mules"])
             for n in range(50)]
@@ -78,6 +96,20 @@ def test_many_channels_with_one_subscription_all_match() -> None:
     assert len(SubscriptionIndex(subs).match(release)) == 50
     release.title = "Money laundering"
     assert SubscriptionIndex(subs).match(release) == []
+
+
+def test_a_subscription_leaves_out_what_it_excludes() -> None:
+    europol = [AgencyTag(id="europol", role=AgencyRole.PARTY)]
+    training = Release(id="t", source_id="t", publisher="europol", title="Cybercrime course", text="A course.",
+                       tags=Tags(agencies=europol, cooperation=[CooperationTag(id="training")]))
+    operation = Release(id="o", source_id="t", publisher="europol", title="Ransomware gang arrested",
+                        text="A press conference followed.", tags=Tags(agencies=europol))
+    subs = [Subscription(id=1, platform="t", channel="A", agencies=["europol"], excluded=[("kind", "training")]),
+            Subscription(id=2, platform="t", channel="B", excluded=[("keyword", "press conference")]),
+            Subscription(id=3, platform="t", channel="C", excluded=[("agency", "europol")])]
+    index = SubscriptionIndex(subs)
+    assert [s.id for s in index.match(training)] == [2]
+    assert [s.id for s in index.match(operation)] == [1]
 
 
 def test_held_alerts_go_out_at_the_next_hour_and_weekly_ones_on_monday() -> None:

@@ -36,6 +36,15 @@ def test_grammar(text: str, name: str, words: list[str], facets: dict[str, list[
     assert command.facets == facets
 
 
+def test_a_leading_minus_leaves_a_word_a_phrase_or_a_facet_out() -> None:
+    command = parse('search cybercrime -europol -"press conference" -kind:training anti-mafia - x')
+    assert [(w.text, w.quoted, w.excluded) for w in command.words] == [
+        ("cybercrime", False, False), ("europol", False, True), ("press conference", True, True),
+        ("anti-mafia", False, False), ("-", False, False), ("x", False, False)]
+    assert command.facets == {} and command.excluded_facets == {"kind": ["training"]}
+    assert command.rest == 'cybercrime -europol -"press conference" anti-mafia - x'
+
+
 def test_unknown_command_is_named() -> None:
     assert parse("dance now").unknown == "dance"
 

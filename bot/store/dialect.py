@@ -35,10 +35,11 @@ class SearchTerm:
 @dataclass
 class SearchFilter:
     """Every term must match (as text or as tag), or with `any_term` one; facets are hard filters on tags; since
-    on the date."""
+    on the date; a release that an excluded term matches (as text or as tag) is left out."""
 
     terms: list[SearchTerm] = field(default_factory=list)
     facets: list[tuple[str, str]] = field(default_factory=list)
+    excluded: list[SearchTerm] = field(default_factory=list)
     since: datetime | None = None
     any_term: bool = False  # one term is enough (when none has them all); more matching terms rank higher
 
@@ -178,4 +179,17 @@ def _facet_clauses(wanted: SearchFilter, params: dict[str, object]) -> list[str]
     if wanted.since is not None:
         params["since"] = wanted.since
         clauses.append("r.sort_date >= :since")
+    return clauses + _excluded_clauses(wanted.excluded, params)
+
+
+def _excluded_clauses(excluded: list[SearchTerm], params: dict[str, object]) -> list[str]:
+    """Every match of an excluded term is left out, however old: these lookups have no CANDIDATES cut."""
+    clauses = []
+    for number, term in enumerate(excluded):
+        if tag_clause := _tag_clause(term.tags, params, f"x{number}"):
+            clauses.append(f"r.seq NOT IN ({tag_clause})")
+        if expression := match_expression(term):
+            params[f"x{number}"] = expression
+            # only the parameter's name is formatted in; the user's words are its bound value
+            clauses.append(f"r.seq NOT IN (SELECT rowid FROM releases_fts WHERE releases_fts MATCH :x{number})")  # noqa: S608
     return clauses

@@ -25,13 +25,15 @@ HELP = {
     "search": CommandHelp(
         f"search <words> {FACETS}", "find releases",
         ("Words that name an agency, a crime area, a country or a crime (\"migrants\", \"united kingdom\") also find "
-         "the releases tagged with it.", 'Quoted words are found as written: search "money mules".', SINCE),
+         "the releases tagged with it.", 'Quoted words are found as written: search "money mules".',
+         'A "-" leaves out what follows: -europol, -kind:training, -"press conference".', SINCE),
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
     ),
     "latest": CommandHelp(
         "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [page:<n>]", "the newest releases",
-        ("With several terms, releases that match all of them.", SINCE),
-        ("latest eurojust", "latest md kind:agreement", "latest europol since:7d"),
+        ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
+         SINCE),
+        ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training"),
     ),
     "show": CommandHelp(
         "show <release-id|address>", "one release with its tags and the evidence",
@@ -45,9 +47,11 @@ HELP = {
           "would have).",
          "A release that matches several of this channel's subscriptions comes once.",
          "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "
-         "the operator; subscribing again with the same terms changes it."),
+         "the operator; subscribing again with the same terms changes it.",
+         'A "-" leaves out releases with an agency, area, country, kind or words: subscribe europol -kind:training '
+         '-"press conference"; a subscription of exclusions alone gets everything else.'),
         ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
-         "subscribe moldova kind:agreement", "subscribe eppo weekly"),
+         "subscribe moldova kind:agreement", "subscribe cybercrime -kind:training", "subscribe eppo weekly"),
     ),
     "unsubscribe": CommandHelp(
         "unsubscribe <subscription-id|terms>", "stop one subscription",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store.dialect import SearchFilter
+from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.commands.terms import TermError, facet_filter, named_words, next_page, page_of, parse_date
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -28,16 +28,22 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
 
 
 def _add_words(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None:
-    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter."""
+    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter.
+    A word typed with "-" is left out (latest -europol)."""
     publishers = deps.store.releases.publishers()
-    for word in named_words(command.words, deps):
-        term = deps.resolver.resolve(word.text)
-        if term is not None:
-            wanted.facets.append((term.kind, term.id))
-        elif word.text.lower() in publishers:
-            wanted.facets.append(("publisher", word.text.lower()))
-        else:
-            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
+    for word in named_words(command.included, deps):
+        wanted.facets.append(_tag_named(word.text, publishers, deps))
+    for word in command.excluded:
+        wanted.excluded.append(SearchTerm(text="", tags=[_tag_named(word.text, publishers, deps)]))
+
+
+def _tag_named(text: str, publishers: set[str], deps: Deps) -> tuple[str, str]:
+    term = deps.resolver.resolve(text)
+    if term is not None:
+        return (term.kind, term.id)
+    if text.lower() in publishers:
+        return ("publisher", text.lower())
+    raise TermError(deps.resolver.unknown_message(text) + _date_hint(text, deps))
 
 
 def _date_hint(text: str, deps: Deps) -> str:
@@ -54,10 +60,13 @@ def _scope(wanted: SearchFilter, deps: Deps) -> str:
     named = [_name(kind, id_, deps) for kind, id_ in wanted.facets if kind != "kind"]
     scope = f" for {' and '.join(named)}" if named else ""
     scope += "".join(f", kind {id_}" for kind, id_ in wanted.facets if kind == "kind")
+    scope += "".join(f", not {_name(kind, id_, deps)}" for term in wanted.excluded for kind, id_ in term.tags)
     return scope + (f", since {wanted.since:%d %b %Y}" if wanted.since else "")
 
 
 def _name(kind: str, id_: str, deps: Deps) -> str:
+    if kind == "kind":
+        return f"kind {id_}"
     if kind == "country":
         return deps.taxonomy.country_name(id_)
     return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)

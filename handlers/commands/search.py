@@ -10,14 +10,15 @@ from handlers.replies import Reply, release_card
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    if not command.words and not command.facets:
+    if not (command.words or command.facets or command.excluded_facets):
         return Reply(text="What should I look for? For example: search cybercrime", error=True)
     try:
         wanted = build_filter(command, deps)
         page = page_of(command)
     except TermError as error:
         return Reply(text=str(error), error=True)
-    if not wanted.facets and wanted.since is None and not any(match_expression(t) or t.tags for t in wanted.terms):
+    terms = any(match_expression(term) or term.tags for term in wanted.terms)
+    if not (terms or wanted.facets or wanted.since or wanted.excluded):
         return Reply(text=f"“{typed_query(command)}” has no word to look for. For example: search cybercrime",
                      error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.matcher import words as fold_words
 from bot.matching import SubscriptionIndex
 from bot.models import Release, Schedule, Subscription
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.commands.terms import TermError, facet_filter, named_words
 from handlers.context import CommandContext, Deps
-from handlers.parser import ParsedCommand
+from handlers.parser import ParsedCommand, Word
 from handlers.replies import Reply, Visibility
 
 PREVIEW_DAYS = 30
@@ -24,33 +25,44 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
     """The subscription the words describe, or a message saying which word is not understood."""
     sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
     words = []
-    for word in command.words:
+    for word in command.included:
         if not word.quoted and word.text.lower() in SCHEDULE_WORDS:
             sub.schedule = SCHEDULE_WORDS[word.text.lower()]
         else:
             words.append(word)
-    for word in named_words(words, deps):
-        term = deps.resolver.resolve(word.text)
-        if term is None and word.quoted:
-            sub.keywords.append(word.text)
-            continue
-        if term is None:
-            return deps.resolver.unknown_message(word.text) + f' To follow it as words, quote it: "{word.text}"'
-        getattr(sub, FIELD_OF_KIND[term.kind]).append(term.id)
-    if search_only := [key for key in command.facets if key in SEARCH_ONLY]:
+    if search_only := [key for key in [*command.facets, *command.excluded_facets] if key in SEARCH_ONLY]:
         follows = "agencies, areas, countries, kinds and words"
         return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
     try:
-        wanted = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
+        facets = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
+        for kind, value in [*_terms(named_words(words, deps), deps), *facets.facets]:
+            getattr(sub, FIELD_OF_KIND.get(kind, "keywords")).append(value)
+        sub.excluded = [*_terms(command.excluded, deps), *(tag for term in facets.excluded for tag in term.tags)]
     except TermError as error:
         return str(error)
-    for kind, id_ in wanted.facets:
-        getattr(sub, FIELD_OF_KIND[kind]).append(id_)
     return sub
 
 
+def _terms(words: list[Word], deps: Deps) -> list[tuple[str, str]]:
+    """Each word as the tag it names, or as a keyword when quoted; raises TermError for an unquoted unknown word."""
+    terms = []
+    for word in words:
+        term = deps.resolver.resolve(word.text)
+        if term is not None:
+            terms.append((term.kind, term.id))
+        elif not word.quoted:
+            hint = f' To leave it out as words, quote it: -"{word.text}"' if word.excluded else (
+                f' To follow it as words, quote it: "{word.text}"')
+            raise TermError(deps.resolver.unknown_message(word.text) + hint)
+        elif not fold_words(word.text):
+            raise TermError(f'"{word.text}" has no word to look for; quote words, for example "money mules"')
+        else:
+            terms.append(("keyword", word.text))
+    return terms
+
+
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    if not command.words and not command.facets:
+    if not (command.words or command.facets or command.excluded_facets):
         example = 'For example: subscribe europol cybercrime, or subscribe "money mules"'
         return Reply(text=f"Subscribe to what? {example}", error=True)
     if not ctx.can_change_subscriptions:

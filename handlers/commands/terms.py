@@ -49,9 +49,18 @@ def parse_date(text: str, now: datetime) -> datetime:
 
 def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
     wanted = facet_filter(command, deps)
-    for word in named_words(command.words, deps):
+    for word in named_words(command.included, deps):
         wanted.terms.append(_search_term(word.text, word.quoted, deps))
+    for word in command.excluded:
+        wanted.excluded.append(_excluded_term(word, deps))
     return wanted
+
+
+def _excluded_term(word: Word, deps: Deps) -> SearchTerm:
+    """-europol leaves out releases tagged with Europol or naming it; -cocaine those that say cocaine (not every
+    drug-trafficking release); -"press conference" those with the phrase."""
+    term = None if word.quoted else deps.resolver.resolve(word.text)
+    return SearchTerm(text=word.text, phrase=word.quoted, tags=[(term.kind, term.id)] if term else [])
 
 
 def named_words(words: list[Word], deps: Deps) -> list[Word]:
@@ -75,24 +84,39 @@ def _name_length(words: list[Word], start: int, deps: Deps) -> int:
 
 
 def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
-    """The command's key:value facets (agency, area, country, kind, since) as hard filters."""
+    """The command's key:value facets (agency, area, country, kind, since) as hard filters, and those typed with a
+    "-" (-kind:training) as tags to leave out."""
     wanted = SearchFilter()
     for key, values in command.facets.items():
-        for value in values:
-            if not value.strip():
-                raise TermError(f"{key}: needs a value right after it, for example {key}:{FACET_EXAMPLES[key]}")
-            if key in FACET_KINDS:
-                term = deps.resolver.resolve(value, FACET_KINDS[key])
-                if term is None:
-                    raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
-                wanted.facets.append((term.kind, term.id))
-            elif key == "kind":
-                if value.lower() not in deps.taxonomy.cooperation:
-                    raise TermError(deps.resolver.unknown_kind(value))
-                wanted.facets.append(("kind", value.lower()))
-            elif key == "since":
+        for typed in values:
+            value = _value(key, typed)
+            if key == "since":
                 wanted.since = parse_date(value, deps.now())
+            elif key != "page":
+                wanted.facets.append(_facet_tag(key, value, deps))
+    for key, values in command.excluded_facets.items():
+        if key in ("since", "page"):
+            raise TermError(f"-{key}: cannot be left out; write {key}:{FACET_EXAMPLES[key]}")
+        wanted.excluded += [SearchTerm(text="", tags=[_facet_tag(key, _value(key, value), deps)]) for value in values]
     return wanted
+
+
+def _value(key: str, value: str) -> str:
+    if not value.strip():
+        raise TermError(f"{key}: needs a value right after it, for example {key}:{FACET_EXAMPLES[key]}")
+    return value
+
+
+def _facet_tag(key: str, value: str, deps: Deps) -> tuple[str, str]:
+    """agency:, area:, country: or kind: and its value as the tag it names; a message saying how to fix it if none."""
+    if key == "kind":
+        if value.lower() not in deps.taxonomy.cooperation:
+            raise TermError(deps.resolver.unknown_kind(value))
+        return ("kind", value.lower())
+    term = deps.resolver.resolve(value, FACET_KINDS[key])
+    if term is None:
+        raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
+    return (term.kind, term.id)
 
 
 def _search_term(text: str, quoted: bool, deps: Deps) -> SearchTerm:

@@ -10,12 +10,12 @@ from handlers.replies import Reply, Visibility
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
-    if not command.words and not command.facets:
+    if not (command.words or command.facets or command.excluded_facets):
         return Reply(text="Which subscription? Use its number from `subscriptions`, or its terms.", error=True)
     if not ctx.can_change_subscriptions:
         return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
     subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
-    first = command.words[0].text.lstrip("#") if command.words else ""
+    first = command.rest.lstrip("#")  # "-3" is an exclusion, not subscription 3
     if len(command.words) == 1 and not command.facets and first.isdigit():
         target = next((s for s in subs if s.id == int(first)), None)
     else:
