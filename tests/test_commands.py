@@ -206,6 +206,18 @@ def test_a_minus_leaves_out_an_agency_a_kind_or_words(deps: Deps) -> None:
     assert handle("latest -since:2024", CHANNEL, deps).error
 
 
+def test_or_between_words_finds_releases_with_either(deps: Deps) -> None:
+    either = handle('search "secure communication line" OR "TOPCOP project"', CHANNEL, deps)
+    assert either.text.startswith("Results for") and sorted(c.title[:10] for c in either.cards) == [
+        "Interpol a", "Leveraging"]
+    assert handle('search "secure communication line" "TOPCOP project"', CHANNEL, deps).text.startswith(
+        "No release has all")
+    assert [c.title[:10] for c in handle("search europol OR eeas -kind:agreement", CHANNEL, deps).cards] == [
+        "Leveraging"]
+    assert "subscribe to each" in handle("subscribe europol OR eurojust", CHANNEL, deps).text
+    assert handle('subscribe "!!!"', CHANNEL, deps).text.startswith('"!!!" has no word to look for')
+
+
 def test_a_subscription_leaves_out_what_it_excludes(deps: Deps) -> None:
     # the seed of 2024 with Moldova is a meeting, Europol's other seed an agreement
     reply = handle("subscribe europol -kind:agreement", CHANNEL, deps)

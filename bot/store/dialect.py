@@ -30,6 +30,8 @@ class SearchTerm:
     phrase: bool = False
     tags: list[tuple[str, str]] = field(default_factory=list)
     word_first: bool = False
+    # "ransomware OR phishing": the term matches when one of these does (its tags are all of theirs)
+    alternatives: list[SearchTerm] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,8 @@ def index(conn: Connection, seq: int, title: str, body: str) -> None:
 
 def match_expression(term: SearchTerm) -> str:
     """User text as an FTS5 query: every token quoted, so no user input is read as FTS syntax."""
+    if term.alternatives:
+        return " OR ".join(f"({e})" for e in map(match_expression, term.alternatives) if e)
     tokens = _WORD.findall(term.text)
     if not tokens:
         return ""

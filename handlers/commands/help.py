@@ -26,6 +26,7 @@ HELP = {
         f"search <words> {FACETS}", "find releases",
         ("Words that name an agency, a crime area, a country or a crime (\"migrants\", \"united kingdom\") also find "
          "the releases tagged with it.", 'Quoted words are found as written: search "money mules".',
+         'OR between words finds releases with either: search ransomware OR phishing.',
          'A "-" leaves out what follows: -europol, -kind:training, -"press conference".', SINCE),
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
     ),

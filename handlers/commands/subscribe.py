@@ -50,6 +50,9 @@ def _terms(words: list[Word], deps: Deps) -> list[tuple[str, str]]:
         term = deps.resolver.resolve(word.text)
         if term is not None:
             terms.append((term.kind, term.id))
+        elif word.text == "OR" and not word.quoted:
+            raise TermError("A subscription follows releases that match all its terms. For one term or another, "
+                            "subscribe to each: a release that matches both comes once.")
         elif not word.quoted:
             hint = f' To leave it out as words, quote it: -"{word.text}"' if word.excluded else (
                 f' To follow it as words, quote it: "{word.text}"')

@@ -49,11 +49,34 @@ def parse_date(text: str, now: datetime) -> datetime:
 
 def build_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
     wanted = facet_filter(command, deps)
-    for word in named_words(command.included, deps):
-        wanted.terms.append(_search_term(word.text, word.quoted, deps))
+    for group in _any_of(named_words(command.included, deps)):
+        terms = [_search_term(word.text, word.quoted, deps) for word in group]
+        wanted.terms.append(terms[0] if len(terms) == 1 else _either(terms))
     for word in command.excluded:
         wanted.excluded.append(_excluded_term(word, deps))
     return wanted
+
+
+def _any_of(words: list[Word]) -> list[list[Word]]:
+    """Words joined by OR (in capitals, as search engines take it) are one group, any of which will do; an OR with
+    nothing on one side is dropped."""
+    groups: list[list[Word]] = []
+    joined = False
+    for word in words:
+        if word.text == "OR" and not word.quoted:
+            joined = bool(groups)
+        elif joined:
+            groups[-1].append(word)
+            joined = False
+        else:
+            groups.append([word])
+    return groups
+
+
+def _either(terms: list[SearchTerm]) -> SearchTerm:
+    text = " OR ".join(term.text for term in terms)
+    tags = [tag for term in terms for tag in term.tags]
+    return SearchTerm(text=text, tags=tags, word_first=any(t.word_first for t in terms), alternatives=terms)
 
 
 def _excluded_term(word: Word, deps: Deps) -> SearchTerm:
