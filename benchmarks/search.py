@@ -67,6 +67,19 @@ def _queries(vocabulary: list[str], rng: random.Random) -> list[SearchFilter]:
     return queries
 
 
+def _stats(store: Store, label: str) -> dict[str, float]:
+    """`stats` counts tags and months over every release matched: the whole store, and one agency's share."""
+    figures = {}
+    for name, wanted in (("all", SearchFilter()), ("agency", SearchFilter(facets=[("agency", "europol")]))):
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            store.releases.counts(wanted)
+            timings.append((time.perf_counter() - started) * 1000)
+        figures[f"stats_{name}_ms_{label}"] = round(statistics.median(timings), 1)
+    return figures
+
+
 def run(classifier: Classifier, sizes: list[int], folder: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
     for size in sizes:
@@ -82,5 +95,6 @@ def run(classifier: Classifier, sizes: list[int], folder: Path) -> dict[str, flo
         label = f"{size // 1000}k"
         figures[f"search_p50_ms_{label}"] = round(statistics.median(timings), 2)
         figures[f"search_p99_ms_{label}"] = round(timings[int(len(timings) * 0.99) - 1], 2)
+        figures.update(_stats(store, label))
         store.close()
     return figures

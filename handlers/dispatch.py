@@ -13,6 +13,7 @@ from handlers.commands import (
     search,
     show,
     sources,
+    stats,
     subscribe,
     subscriptions,
     unsubscribe,
@@ -35,6 +36,7 @@ COMMANDS: dict[str, ModuleType] = {
     "agencies": agencies,
     "areas": areas,
     "sources": sources,
+    "stats": stats,
 }
 
 

@@ -18,6 +18,7 @@ ALIASES = {
     "agencies": ("agencies", "agency", "bodies"),
     "areas": ("areas", "area", "crimes"),
     "sources": ("sources", "source", "src", "feeds"),
+    "stats": ("stats", "statistics", "trends", "overview"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -10,6 +10,7 @@ from bot.models import Release
 from bot.platforms.matrix.render import reply_content
 from bot.runtime import Runtime
 from handlers.commands.help import EXAMPLES, HELP
+from handlers.commands.stats import month_line
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.replies import Visibility
@@ -233,6 +234,30 @@ def test_a_subscription_leaves_out_what_it_excludes(deps: Deps) -> None:
     assert handle("unsubscribe kind:meeting md", CHANNEL, deps).error  # other terms: MD's meetings
     assert "Unsubscribed" in handle("unsubscribe -kind:meeting md", CHANNEL, deps).text
     assert handle("unsubscribe -kind:agreement", CHANNEL, deps).error
+
+
+def test_stats_counts_what_the_releases_are_about(deps: Deps) -> None:
+    every = handle("stats", CHANNEL, deps)
+    assert every.text == "3 releases:"
+    assert every.lines[0].startswith("Crime areas: cybercrime 3 · migrant-smuggling 2 · terrorism 2")
+    assert every.lines[0].endswith("· and 2 more")
+    assert "Publishers: eurojust 1 · europol 1 · md-mia 1" in every.lines
+    assert every.lines[-1] == "By year, 2011 – 2024: █·····█······█ (most in 2011: 1)"
+    europol = handle("trends europol -md", CHANNEL, deps)
+    assert europol.text == "1 release for Europol, not Moldova:"
+    assert "Agencies: interpol 1" in europol.lines  # not europol itself, nor a line of one publisher
+    assert not any(line.startswith("Publishers") for line in europol.lines)
+    assert handle("stats md since:2025", CHANNEL, deps).text == "No releases for Moldova, since 01 Jan 2025."
+    assert handle("stats atlantis", CHANNEL, deps).error
+
+
+def test_stats_bars_show_empty_months_and_turn_to_years_over_three(deps: Deps) -> None:
+    assert month_line([("2024-01", 4), ("2024-04", 8)]) == (
+        "By month, Jan 2024 – Apr 2024: ▄··█ (most in Apr 2024: 8)")
+    assert month_line([("2024-03", 2)], since=date(2024, 1, 15)) == (
+        "By month, Jan 2024 – Mar 2024: ··█ (most in Mar 2024: 2)")
+    assert month_line([("2020-01", 1), ("2020-12", 1), ("2024-06", 1)]) == (
+        "By year, 2020 – 2024: █···▄ (most in 2020: 2)")
 
 
 def test_unsubscribe_by_id_and_by_terms(deps: Deps) -> None:

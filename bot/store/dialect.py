@@ -1,7 +1,7 @@
 """All dialect-specific SQL of the store: the full-text index and the ranked search over it.
 
-SQLite uses FTS5 with bm25 (title weighted above body). A PostgreSQL store implements the same four
-functions with a tsvector column and ts_rank_cd; callers never see the difference.
+SQLite uses FTS5 with bm25 (title weighted above body). A PostgreSQL store implements the same functions (create,
+drop, index, search, counts) with a tsvector column and ts_rank_cd; callers never see the difference.
 """
 
 from __future__ import annotations
@@ -113,6 +113,30 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
     limited to the newest of them, which for news is what a reader wants first.
     """
     params: dict[str, object] = {"limit": limit, "offset": offset}
+    sql = f"{_matching(wanted, params)} ORDER BY score DESC, r.sort_date DESC LIMIT :limit OFFSET :offset"
+    rows = conn.execute(text(sql), params).all()
+    return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def counts(conn: Connection, wanted: SearchFilter) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    """For every release the filter matches: how many have each tag ((kind, value, count), most first), and how
+    many there are per month (("2024-06", count), in order)."""
+    params: dict[str, object] = {}
+    # the whole store is counted from the tables themselves: ten times quicker than through a filter's seqs
+    everything = not (wanted.terms or wanted.facets or wanted.excluded or wanted.since)
+    matching = "" if everything else f"IN (SELECT seq FROM ({_matching(wanted, params)}))"  # noqa: S608
+    tags = conn.execute(text(
+        f"SELECT kind, value, COUNT(*) AS n FROM release_tags {matching and 'WHERE release_seq ' + matching} "  # noqa: S608
+        "GROUP BY kind, value ORDER BY n DESC, value"), params).all()
+    # sort_date is stored as "2024-06-30 12:00:00.000000": its first seven characters are the month
+    months = conn.execute(text(
+        f"SELECT substr(sort_date, 1, 7) AS month, COUNT(*) FROM releases {matching and 'WHERE seq ' + matching} "  # noqa: S608
+        "GROUP BY month ORDER BY month"), params).all()
+    return [(row[0], row[1], int(row[2])) for row in tags], [(row[0], int(row[1])) for row in months]
+
+
+def _matching(wanted: SearchFilter, params: dict[str, object]) -> str:
+    """SELECT r.seq, score for every release the filter matches, unordered; its values are put in `params`."""
     expressions = [match_expression(term) for term in wanted.terms]
     required = (" OR " if wanted.any_term else " AND ").join(
         f"({e})" for term, e in zip(wanted.terms, expressions, strict=True) if e and not term.tags)
@@ -131,13 +155,9 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
         text_score = "COALESCE(fts.score, 0)"
     where += _facet_clauses(wanted, params)
     score = " + ".join([text_score, *bonuses])
-    sql = (  # every value is a bound parameter; only our own constants and clauses are formatted in
-        f"SELECT r.seq, {score} AS score FROM releases r {join} "  # noqa: S608
-        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-        "ORDER BY score DESC, r.sort_date DESC LIMIT :limit OFFSET :offset"
-    )
-    rows = conn.execute(text(sql), params).all()
-    return [(int(row[0]), float(row[1])) for row in rows]
+    # every value is a bound parameter; only our own constants and clauses are formatted in
+    return (f"SELECT r.seq, {score} AS score FROM releases r {join} "  # noqa: S608
+            f"{'WHERE ' + ' AND '.join(where) if where else ''}")
 
 
 def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str,

@@ -123,6 +123,11 @@ class ReleaseRepository:
             ranked = dialect.search(conn, wanted, limit, offset)
             return self._load(conn, [seq for seq, _ in ranked])
 
+    def counts(self, wanted: SearchFilter) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+        """Of the releases the filter matches: how many have each tag, most first, and how many came each month."""
+        with self.engine.connect() as conn:
+            return dialect.counts(conn, wanted)
+
     def since(self, when: datetime, limit: int = 5000) -> list[Release]:
         with self.engine.connect() as conn:
             rows = conn.execute(

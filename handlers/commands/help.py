@@ -59,6 +59,14 @@ HELP = {
         ("The IDs are listed by: subscriptions",), ("unsubscribe europol cybercrime",),
     ),
     "subscriptions": CommandHelp("subscriptions", "what this channel follows"),
+    "stats": CommandHelp(
+        "stats [agency|area|country|publisher ...] [kind:<kind>] [since:<date>]",
+        "what the releases are about: counts by tag and by month",
+        ("Counts the releases that match all terms (all of them with none): their crime areas, agencies, countries "
+         "and kinds, most first, and a bar for each month (each year, over three years).",
+         'A "-" leaves one out (stats europol -kind:operation).', SINCE),
+        ("stats", "stats md since:2024", "stats cybercrime since:1y"),
+    ),
     "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
     "sources": CommandHelp(
         "sources", "the newsrooms coop watches and their health",
@@ -67,8 +75,9 @@ HELP = {
 }
 HELP["areas"] = HELP["agencies"]
 USAGE = [f"{h.usage} — {h.does}" for name, h in HELP.items() if name != "areas"]
-# The overview's examples: searching, the newest, and following.
-EXAMPLES = [*HELP["search"].examples, HELP["latest"].examples[0], *HELP["subscribe"].examples]
+# The overview's examples: searching, the newest, following, and counting.
+EXAMPLES = [*HELP["search"].examples, HELP["latest"].examples[0], *HELP["subscribe"].examples,
+            HELP["stats"].examples[1]]
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:

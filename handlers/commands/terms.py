@@ -174,3 +174,48 @@ def page_of(command: ParsedCommand) -> int:
         return max(1, int(values[-1]))
     except ValueError as error:
         raise TermError(f"page:{values[-1]} is not a page number; write page:2") from error
+
+
+def add_names(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None:
+    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter.
+    A word typed with "-" is left out (latest -europol)."""
+    publishers = deps.store.releases.publishers()
+    for word in named_words(command.included, deps):
+        wanted.facets.append(_tag_named(word.text, publishers, deps))
+    for word in command.excluded:
+        wanted.excluded.append(SearchTerm(text="", tags=[_tag_named(word.text, publishers, deps)]))
+
+
+def _tag_named(text: str, publishers: set[str], deps: Deps) -> tuple[str, str]:
+    term = deps.resolver.resolve(text)
+    if term is not None:
+        return (term.kind, term.id)
+    if text.lower() in publishers:
+        return ("publisher", text.lower())
+    raise TermError(deps.resolver.unknown_message(text) + _date_hint(text, deps))
+
+
+def _date_hint(text: str, deps: Deps) -> str:
+    """"latest 2024" and "latest 7d" are most likely meant as a date."""
+    try:
+        parse_date(text, deps.now())
+    except TermError:
+        return ""
+    return f" For releases since a date, write since:{text}"
+
+
+def scope_of(wanted: SearchFilter, deps: Deps) -> str:
+    """What the reply says it lists, whatever form the user typed: "md" is "Moldova", "EUROPOL" is "Europol"."""
+    named = [tag_name(kind, id_, deps) for kind, id_ in wanted.facets if kind != "kind"]
+    scope = f" for {' and '.join(named)}" if named else ""
+    scope += "".join(f", kind {id_}" for kind, id_ in wanted.facets if kind == "kind")
+    scope += "".join(f", not {tag_name(kind, id_, deps)}" for term in wanted.excluded for kind, id_ in term.tags)
+    return scope + (f", since {wanted.since:%d %b %Y}" if wanted.since else "")
+
+
+def tag_name(kind: str, id_: str, deps: Deps) -> str:
+    if kind == "kind":
+        return f"kind {id_}"
+    if kind == "country":
+        return deps.taxonomy.country_name(id_)
+    return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)
