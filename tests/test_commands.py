@@ -173,6 +173,20 @@ def test_subscribe_daily_or_weekly_and_back(deps: Deps) -> None:
     assert [s.schedule for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == ["instant", "instant"]
 
 
+def test_subscriptions_say_how_many_alerts_wait_for_the_digest(deps: Deps) -> None:
+    deps.ingestor.clock = lambda: datetime(2024, 2, 15, 12, tzinfo=UTC)  # a Thursday, after the digest hour
+    handle("subscribe europol daily", CHANNEL, deps)
+    other = CommandContext(platform="console", channel="C2", workspace="T1")
+    handle("subscribe europol", other, deps)
+    assert handle("subscriptions", CHANNEL, deps).lines == ["  1: europol, once a day at 08:00 UTC"]
+    for n in range(3):
+        deps.ingestor.ingest(Release(id=f"new{n}", source_id="t", publisher="europol", title=f"Europol news {n}",
+                                     text="Europol supported the operation."))
+    assert handle("subscriptions", CHANNEL, deps).lines[1:] == [
+        "3 alerts wait for the next digest, Fri 16 Feb 08:00 UTC."]
+    assert handle("subscriptions", other, deps).lines == ["  2: europol"]  # its alerts go out as they come
+
+
 def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
     meetings = handle("subscribe md kind:meeting", CHANNEL, deps)
     assert meetings.text.startswith("Subscribed: this channel gets alerts for MD + kind:meeting")

@@ -54,6 +54,20 @@ class Outbox:
             query = select(func.count()).where(deliveries.c.status == DeliveryStatus.PENDING.value)
             return int(conn.execute(query).scalar_one())
 
+    def waiting(self, platform: str, workspace: str, channel: str) -> tuple[int, datetime | None]:
+        """How many alerts of daily or weekly subscriptions wait to be sent to this channel, and when the first goes."""
+        with self.engine.connect() as conn:
+            count, first = conn.execute(
+                select(func.count(), func.min(deliveries.c.next_attempt_at)).where(
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.status == DeliveryStatus.PENDING.value,
+                    deliveries.c.held.is_(True),
+                )
+            ).one()
+        return int(count), as_utc(first)
+
     def next_due_at(self) -> datetime | None:
         with self.engine.connect() as conn:
             query = select(func.min(deliveries.c.next_attempt_at)).where(

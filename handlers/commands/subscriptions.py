@@ -16,4 +16,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     for sub in subs:
         state = f" (paused: {sub.paused_reason})" if sub.paused else ""
         lines.append(f"  {sub.id}: {sub.describe()}{when(sub, deps)}{state}")
+    waiting, first = deps.store.outbox.waiting(ctx.platform, ctx.workspace, ctx.channel)
+    if waiting and first is not None:
+        alerts = "1 alert waits" if waiting == 1 else f"{waiting} alerts wait"
+        lines.append(f"{alerts} for the next digest, {first:%a %d %b %H:%M} UTC.")
     return Reply(text=f"This {ctx.place} follows:", lines=lines)
