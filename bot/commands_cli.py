@@ -31,6 +31,7 @@ def one_command(runtime: Runtime, text: str) -> int:
 
 
 def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> int:
+    from handlers.commands.search import find
     from handlers.commands.terms import TermError, build_filter
 
     deps = make_deps(runtime)
@@ -39,12 +40,14 @@ def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> i
     except TermError as error:
         print(f"coop search: {error}", file=sys.stderr)
         return 2
-    found = runtime.store.releases.search(wanted, limit=max(1, limit))
+    found = find(wanted, deps, limit=max(1, limit))
     if as_json:
         print(json.dumps([_release_json(r) for r in found], ensure_ascii=False, indent=2))
     elif not found:
         print(f"No releases match “{query}”.")
     else:
+        if wanted.any_term:
+            print(f"No release has all of “{query}”; these have some:")
         for release in found:
             print(f"[{release.id}] {release.date:%Y-%m-%d} {release.title}\n  {release.facts}")
     return 0

@@ -22,6 +22,19 @@ def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -
     assert len(json.loads(found.stdout)) == 3
 
 
+def test_search_on_the_command_line_is_the_chat_search(tmp_path: Path) -> None:
+    # the same fallback, OR and exclusions as /coop search: no seed says both phrases, each says one
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    run_coop("seed", env=env)
+    some = run_coop("search", '"secure communication line" "TOPCOP project"', env=env)
+    assert some.stdout.startswith("No release has all of") and some.stdout.count("\n[") == 2
+    either = json.loads(run_coop("search", '"secure communication line" OR "TOPCOP project"', "--json",
+                                 env=env).stdout)
+    assert sorted(r["publisher"] for r in either) == ["europol", "md-mia"]
+    assert [r["publisher"] for r in json.loads(run_coop("search", "cybercrime -europol", "--json", env=env).stdout)
+            ] == ["eurojust"]
+
+
 def test_readme_first_command_answers_search_cybercrime_on_the_console(tmp_path: Path) -> None:
     empty_sources = tmp_path / "sources.toml"
     empty_sources.write_text("sources = []\n", encoding="utf-8")

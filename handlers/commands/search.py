@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.store.dialect import match_expression
+from bot.models import Release
+from bot.store.dialect import SearchFilter, match_expression
 from handlers.commands.terms import TermError, build_filter, next_page, page_of, typed_query
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -21,10 +22,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not (terms or wanted.facets or wanted.since or wanted.excluded):
         return Reply(text=f"“{typed_query(command)}” has no word to look for. For example: search cybercrime",
                      error=True)
-    found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    if not found and len(wanted.terms) > 1 and (page == 1 or not deps.store.releases.search(wanted, limit=1)):
-        wanted.any_term = True  # no release has every term: those with the most of them are the next best
-        found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    found = find(wanted, deps, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     query = typed_query(command)
     if not found:
         return Reply(text=f"No releases match “{query}”." if page == 1 else "No more results.")
@@ -36,3 +34,13 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if len(found) > PAGE_SIZE:
         reply.actions.append(next_page(command, page, "More results"))
     return reply
+
+
+def find(wanted: SearchFilter, deps: Deps, limit: int, offset: int = 0) -> list[Release]:
+    """The releases with every term; when none has them all, those with the most of them (and `wanted.any_term`
+    says so), as the next best answer."""
+    found = deps.store.releases.search(wanted, limit=limit, offset=offset)
+    if not found and len(wanted.terms) > 1 and (offset == 0 or not deps.store.releases.search(wanted, limit=1)):
+        wanted.any_term = True
+        found = deps.store.releases.search(wanted, limit=limit, offset=offset)
+    return found
