@@ -41,6 +41,7 @@ class Resolver:
             self._add(Term("agency", agency_id), [agency_id, agency.name, *agency.names, *agency.abbreviations])
         self._kinds = {"agency": self._only("agency"), "area": self._only("area"), "country": self._only("country")}
         self._crime_words = self._words_naming_one_area(taxonomy)
+        self._kind_words = self._words_naming_one_kind(taxonomy)
 
     def _add(self, term: Term, names: list[str]) -> None:
         for name in names:
@@ -57,6 +58,23 @@ class Resolver:
                 areas[_key(phrase)].add(area_id)
         return {key: Term("area", next(iter(ids))) for key, ids in areas.items()
                 if key and len(ids) == 1 and key not in self._names}
+
+    @staticmethod
+    def _words_naming_one_kind(taxonomy: Taxonomy) -> dict[str, str]:
+        """A kind's ID, name and plural, and the phrases that name one kind only: kind:forum is a meeting, kind:mou
+        an agreement, kind:operations an operation."""
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for kind_id, entry in taxonomy.cooperation.items():
+            for phrase in entry.strong:
+                kinds[_key(phrase)].add(kind_id)
+        words = {key: next(iter(ids)) for key, ids in kinds.items() if key and len(ids) == 1}
+        for kind_id, entry in taxonomy.cooperation.items():
+            words.update({_key(name): kind_id for name in (kind_id, entry.name, f"{kind_id}s")})
+        return words
+
+    def kind(self, text: str) -> str | None:
+        """The kind of cooperation kind:<text> names, or None."""
+        return self._kind_words.get(_key(text))
 
     def _only(self, kind: str) -> dict[str, Term]:
         return {key: term for key, term in self._names.items() if term.kind == kind}

@@ -197,6 +197,14 @@ def test_subscribe_to_a_kind_of_cooperation(deps: Deps) -> None:
     assert "Use one of agreement, operation" in handle("subscribe kind:treaty", CHANNEL, deps).text
 
 
+def test_a_kind_is_also_its_plural_or_a_word_of_it(deps: Deps) -> None:
+    assert handle("latest kind:forum", CHANNEL, deps).text == "Latest, kind meeting:"  # the seed of Moldova
+    assert handle("latest kind:Operations", CHANNEL, deps).text == "No releases yet, kind operation."
+    assert handle("subscribe md kind:MoU", CHANNEL, deps).text.startswith(
+        "Subscribed: this channel gets alerts for MD + kind:agreement")
+    assert "Did you mean kind:meeting?" in handle("latest kind:meetnig", CHANNEL, deps).text
+
+
 def test_subscribe_says_which_facets_only_search_takes(deps: Deps) -> None:
     reply = handle("subscribe europol since:2024", CHANNEL, deps)
     assert reply.error and reply.text.startswith("since: works with search and latest")

@@ -97,7 +97,7 @@ def _one_command(name: str, ctx: CommandContext, deps: Deps) -> Reply:
     entry = HELP[name]
     lines = [f"  {ctx.prefix} {entry.usage}", *entry.details]
     if "[kind:<kind>]" in entry.usage:
-        lines.append(f"kind: is one of {', '.join(deps.taxonomy.cooperation)}.")
+        lines.append(f"kind: is one of {', '.join(deps.taxonomy.cooperation)} (or a word of one: kind:forum).")
     others = [alias for alias in ALIASES[name] if alias != name]
     if others:
         lines.append(f"Also typed as: {', '.join(others)}.")

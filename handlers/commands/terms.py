@@ -133,9 +133,10 @@ def _value(key: str, value: str) -> str:
 def _facet_tag(key: str, value: str, deps: Deps) -> tuple[str, str]:
     """agency:, area:, country: or kind: and its value as the tag it names; a message saying how to fix it if none."""
     if key == "kind":
-        if value.lower() not in deps.taxonomy.cooperation:
+        kind = deps.resolver.kind(value)
+        if kind is None:
             raise TermError(deps.resolver.unknown_kind(value))
-        return ("kind", value.lower())
+        return ("kind", kind)
     term = deps.resolver.resolve(value, FACET_KINDS[key])
     if term is None:
         raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
