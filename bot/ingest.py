@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.classify import Classifier
-from bot.matching import SCHEDULES, SubscriptionIndex, send_time
+from bot.matching import SubscriptionIndex, send_time
 from bot.models import Delivery, Release, Schedule, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.summarize import facts_line, summarize
@@ -52,16 +52,18 @@ class Ingestor:
         return result
 
     def queue(self, release: Release) -> int:
-        channels: dict[tuple[str, str, str], Subscription] = {}
+        now = self.clock()
+        # a channel whose subscriptions differ in when gets a release at the soonest of their times
+        channels: dict[tuple[str, str, str], tuple[datetime, Subscription]] = {}
         for sub in self.index().match(release):
             key = (sub.platform, sub.workspace, sub.channel)
-            if key not in channels or SCHEDULES.index(sub.schedule) < SCHEDULES.index(channels[key].schedule):
-                channels[key] = sub
+            at = send_time(sub.schedule, now, self.digest_hour if sub.hour is None else sub.hour)
+            if key not in channels or at < channels[key][0]:
+                channels[key] = (at, sub)
         if release.revision > 1:
             # An update goes where the release went: a room that never had it gets no "updated" noise.
             had_it = self.store.outbox.channels_of(release.id)
             channels = {key: sub for key, sub in channels.items() if key in had_it}
-        now = self.clock()
         deliveries = [
             Delivery(
                 release_id=release.id,
@@ -70,10 +72,10 @@ class Ingestor:
                 workspace=workspace,
                 channel=channel,
                 subscription_id=sub.id,
-                next_attempt_at=send_time(sub.schedule, now, self.digest_hour),
+                next_attempt_at=at,
                 held=sub.schedule is not Schedule.INSTANT,
             )
-            for (platform, workspace, channel), sub in channels.items()
+            for (platform, workspace, channel), (at, sub) in channels.items()
         ]
         return self.store.outbox.enqueue(deliveries)
 

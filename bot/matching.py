@@ -9,8 +9,6 @@ from itertools import combinations
 from bot.matcher import words as fold_words
 from bot.models import Release, Schedule, Subscription
 
-SCHEDULES = list(Schedule)  # soonest first: a channel whose subscriptions differ gets a release at the soonest
-
 
 def send_time(schedule: Schedule, now: datetime, hour: int) -> datetime:
     """When an alert of this schedule goes out: now, or at the next `hour`:00 UTC (on a Monday, when weekly)."""

@@ -173,6 +173,24 @@ def test_subscribe_daily_or_weekly_and_back(deps: Deps) -> None:
     assert [s.schedule for s in deps.store.subscriptions.for_channel("console", "T1", "C1")] == ["instant", "instant"]
 
 
+def test_a_daily_or_weekly_subscription_takes_its_own_hour(deps: Deps) -> None:
+    assert handle("subscribe europol daily 18:00", CHANNEL, deps).text.startswith(
+        "Subscribed: this channel gets alerts for europol, once a day at 18:00 UTC")
+    assert handle("subscribe europol daily at 7", CHANNEL, deps).text.startswith(
+        "Changed: this channel gets alerts for europol, once a day at 07:00 UTC")
+    assert handle("subscribe md weekly 9h", CHANNEL, deps).text.startswith(
+        "Subscribed: this channel gets alerts for MD, once a week on Mondays at 09:00 UTC")
+    assert handle("subscriptions", CHANNEL, deps).lines == [
+        "  1: europol, once a day at 07:00 UTC", "  2: MD, once a week on Mondays at 09:00 UTC"]
+    assert handle("subscribe md weekly", CHANNEL, deps).text.startswith("Changed: this channel gets alerts for MD, "
+                                                                        "once a week on Mondays at 08:00 UTC")
+    assert handle("subscribe europol 18:00", CHANNEL, deps).text == (
+        "An hour goes with daily or weekly, for example: daily 18:00")
+    assert "on the hour" in handle("subscribe europol daily 18:30", CHANNEL, deps).text
+    assert "on the hour" in handle("subscribe europol daily 24", CHANNEL, deps).text
+    assert "+ AT" in handle("subscribe europol at", CHANNEL, deps).text  # with no hour, "at" is Austria
+
+
 def test_subscriptions_say_how_many_alerts_wait_for_the_digest(deps: Deps) -> None:
     deps.ingestor.clock = lambda: datetime(2024, 2, 15, 12, tzinfo=UTC)  # a Thursday, after the digest hour
     handle("subscribe europol daily", CHANNEL, deps)

@@ -169,6 +169,29 @@ async def test_a_burst_too_big_for_one_message_is_several_digests(runtime: Runti
     assert [i for _, ids in platform.posts for i in ids] == [f"rel{n}" for n in range(2 * MAX_DIGEST + 5)]
 
 
+async def test_a_daily_subscription_with_its_own_hour_goes_out_then(runtime: Runtime) -> None:
+    tuesday_noon = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    runtime.ingestor.clock = lambda: tuesday_noon
+    for channel, hour in (("C1", 18), ("C2", None), ("C3", 18), ("C3", 9)):
+        runtime.store.subscriptions.add(Subscription(platform="fake", channel=channel, agencies=["europol"],
+                                                     keywords=[] if hour != 9 else ["news"], hour=hour,
+                                                     schedule=Schedule.DAILY))
+    runtime.ingestor.subscriptions_changed()
+    runtime.ingestor.ingest(_release(1, "Europol news."))
+    platform = RecordingPlatform()
+
+    async def run_at(when: datetime) -> None:
+        await DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: when).run_once()
+
+    await run_at(datetime(2026, 11, 24, 17, 59, tzinfo=UTC))
+    assert platform.posts == []
+    await run_at(datetime(2026, 11, 24, 18, tzinfo=UTC))
+    assert sorted(platform.posts) == [("C1", ["rel1"]), ("C3", ["rel1"])]  # C3: the sooner of 18:00 and 09:00
+    await run_at(datetime(2026, 11, 25, 8, tzinfo=UTC))
+    assert platform.posts[2:] == [("C2", ["rel1"])]  # the operator's digest_hour
+    assert runtime.store.outbox.pending_count() == 0
+
+
 async def test_a_daily_subscription_holds_its_alerts_for_one_message_at_the_hour(runtime: Runtime) -> None:
     tuesday_noon = datetime(2026, 11, 24, 12, tzinfo=UTC)
     runtime.ingestor.clock = lambda: tuesday_noon

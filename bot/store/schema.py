@@ -99,6 +99,7 @@ subscriptions = Table(
     Column("paused", Boolean, nullable=False, default=False),
     Column("paused_reason", Text),
     Column("schedule", String(8), nullable=False, server_default="instant"),  # instant, daily or weekly
+    Column("hour", Integer),  # the hour (UTC) of a daily or weekly subscription; NULL: the operator's digest_hour
     UniqueConstraint("platform", "workspace", "channel", "terms_key", name="uq_subscription_terms"),
 )
 

@@ -39,10 +39,11 @@ class SubscriptionRepository:
             ).first()
             if existing is not None:
                 # The same terms again resume a paused subscription and take the schedule asked for now.
-                resumed = {"paused": False, "paused_reason": None, "schedule": sub.schedule}
-                if existing.paused or existing.schedule != sub.schedule.value:
+                resumed = {"paused": False, "paused_reason": None, "schedule": sub.schedule, "hour": sub.hour}
+                if existing.paused or (existing.schedule, existing.hour) != (sub.schedule.value, sub.hour):
                     conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
-                                 .values(paused=False, paused_reason=None, schedule=sub.schedule.value))
+                                 .values(paused=False, paused_reason=None, schedule=sub.schedule.value,
+                                         hour=sub.hour))
                 earlier = _to_model(existing)
                 return earlier.model_copy(update=resumed), earlier
             new_id = conn.execute(insert(subscriptions).values(**_columns(sub, key))).inserted_primary_key[0]  # type: ignore[index]
@@ -108,6 +109,7 @@ def _columns(sub: Subscription, key: str) -> dict[str, Any]:
         "paused": sub.paused,
         "paused_reason": sub.paused_reason,
         "schedule": sub.schedule.value,
+        "hour": sub.hour,
     }
 
 
@@ -123,5 +125,6 @@ def _to_model(row: Row[Any]) -> Subscription:
         paused=row.paused,
         paused_reason=row.paused_reason,
         schedule=Schedule(row.schedule),
+        hour=row.hour,
         **terms,
     )

@@ -42,17 +42,18 @@ HELP = {
          "and so does the release's web address.",),
     ),
     "subscribe": CommandHelp(
-        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly]',
+        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly [<hour>]]',
         "alerts here for releases matching all terms",
         ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
           "would have).",
          "A release that matches several of this channel's subscriptions comes once.",
          "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "
-         "the operator; subscribing again with the same terms changes it.",
+         "the operator or the one given (daily 18:00, UTC); subscribing again with the same terms changes it.",
          'A "-" leaves out releases with an agency, area, country, kind or words: subscribe europol -kind:training '
          '-"press conference"; a subscription of exclusions alone gets everything else.'),
         ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
-         "subscribe moldova kind:agreement", "subscribe cybercrime -kind:training", "subscribe eppo weekly"),
+         "subscribe moldova kind:agreement", "subscribe cybercrime -kind:training", "subscribe eppo weekly",
+         "subscribe md daily 18:00"),
     ),
     "unsubscribe": CommandHelp(
         "unsubscribe <subscription-id|terms>", "stop one subscription",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot.matcher import words as fold_words
@@ -19,21 +20,18 @@ FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", 
 SEARCH_ONLY = ("since", "page")
 # Words that say when, not what: "subscribe europol daily"
 SCHEDULE_WORDS = {"daily": Schedule.DAILY, "weekly": Schedule.WEEKLY}
+# The hour after daily or weekly, UTC: "daily 18:00", "daily at 7", "weekly 9h"
+_HOUR = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?(?:h|utc)?", re.IGNORECASE)
 
 
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
     """The subscription the words describe, or a message saying which word is not understood."""
     sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
-    words = []
-    for word in command.included:
-        if not word.quoted and word.text.lower() in SCHEDULE_WORDS:
-            sub.schedule = SCHEDULE_WORDS[word.text.lower()]
-        else:
-            words.append(word)
     if search_only := [key for key in [*command.facets, *command.excluded_facets] if key in SEARCH_ONLY]:
         follows = "agencies, areas, countries, kinds and words"
         return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
     try:
+        words = _read_schedule(command.included, sub)
         facets = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
         for kind, value in [*_terms(named_words(words, deps), deps), *facets.facets]:
             getattr(sub, FIELD_OF_KIND.get(kind, "keywords")).append(value)
@@ -41,6 +39,34 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
     except TermError as error:
         return str(error)
     return sub
+
+
+def _read_schedule(words: list[Word], sub: Subscription) -> list[Word]:
+    """Sets the subscription's schedule and hour from "daily", "weekly" and an hour ("18:00", "at 7"); returns the
+    other words."""
+    rest: list[Word] = []
+    for word in words:
+        text = word.text.lower()
+        if word.quoted:
+            rest.append(word)
+        elif text in SCHEDULE_WORDS:
+            sub.schedule = SCHEDULE_WORDS[text]
+        elif hour := _HOUR.fullmatch(text):
+            sub.hour = _hour_of(hour)
+        elif text != "at":
+            rest.append(word)
+    if sub.hour is not None and sub.schedule is Schedule.INSTANT:
+        raise TermError(f"An hour goes with daily or weekly, for example: daily {sub.hour:02d}:00")
+    if sub.hour is None and any(not w.quoted and w.text.lower() == "at" for w in words):
+        rest.append(Word("at"))  # "at" alone is not a time: the usual "I don't know" names it
+    return rest
+
+
+def _hour_of(match: re.Match[str]) -> int:
+    hour, minutes = int(match["hour"]), int(match["minutes"] or 0)
+    if hour > 23 or minutes:
+        raise TermError(f"“{match[0]}”: coop sends digests on the hour, 00:00 to 23:00 UTC; for example daily 18:00")
+    return hour
 
 
 def _terms(words: list[Word], deps: Deps) -> list[tuple[str, str]]:
@@ -75,7 +101,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return Reply(text=built, error=True)
     sub, earlier = deps.store.subscriptions.add(built)
     deps.ingestor.subscriptions_changed()
-    changed = earlier is not None and earlier.schedule != sub.schedule
+    changed = earlier is not None and (earlier.schedule, earlier.hour) != (sub.schedule, sub.hour)
     verb = "Subscribed" if earlier is None else "Changed" if changed else "Already subscribed"
     follows = f"{sub.describe()}{when(sub, deps, changed)}"
     return Reply(text=f"{verb}: this {ctx.place} gets alerts for {follows} (subscription {sub.id}).",
@@ -112,7 +138,7 @@ def latest_match(sub: Subscription, deps: Deps) -> Release | None:
 def when(sub: Subscription, deps: Deps, say_instant: bool = False) -> str:
     """How often a subscription's alerts go out, as a reply says it (as releases arrive goes without saying, but
     after a change)."""
-    hour = f"{deps.ingestor.digest_hour:02d}:00 UTC"
+    hour = f"{deps.ingestor.digest_hour if sub.hour is None else sub.hour:02d}:00 UTC"
     if sub.schedule is Schedule.DAILY:
         return f", once a day at {hour}"
     if sub.schedule is Schedule.WEEKLY:
