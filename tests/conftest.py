@@ -6,15 +6,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
+from handlers.context import CommandContext, Deps
 
 SHARED = PROJECT_ROOT.parent / "shared"
 COOP = str(Path(sys.executable).parent / "coop")
+CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user="U1")  # where chat commands run
 
 
 @pytest.fixture
@@ -35,6 +38,13 @@ def runtime(db_url: str, sources_file: Path) -> Iterator[Runtime]:
     built = Runtime.build(settings)
     yield built
     built.close()
+
+
+@pytest.fixture
+def deps(seeded: Runtime) -> Deps:
+    """What a chat command runs against: the seeded store, on 15 February 2024 (the Moldovan seed is two weeks old)."""
+    return Deps(store=seeded.store, taxonomy=seeded.taxonomy, ingestor=seeded.ingestor,
+                now=lambda: datetime(2024, 2, 15, tzinfo=UTC))
 
 
 @pytest.fixture
