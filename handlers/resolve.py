@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.taxonomy import Taxonomy
+from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -27,6 +27,15 @@ def _closest(typed: str, known: list[str]) -> str | None:
 
 def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", fold(text))
+
+
+def _naming_one(entries: dict[str, PhraseEntry]) -> dict[str, str]:
+    """Each strong phrase (as a key) that belongs to one entry only, with that entry's ID."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry_id, entry in entries.items():
+        for phrase in entry.strong:
+            owners[_key(phrase)].add(entry_id)
+    return {key: next(iter(ids)) for key, ids in owners.items() if key and len(ids) == 1}
 
 
 class Resolver:
@@ -52,22 +61,14 @@ class Resolver:
     def _words_naming_one_area(self, taxonomy: Taxonomy) -> dict[str, Term]:
         """The areas' strong phrases ("migrants", "cocaine", "Betrug", "war crimes") that name one area only and
         nothing else coop knows by name."""
-        areas: dict[str, set[str]] = defaultdict(set)
-        for area_id, area in taxonomy.areas.items():
-            for phrase in area.strong:
-                areas[_key(phrase)].add(area_id)
-        return {key: Term("area", next(iter(ids))) for key, ids in areas.items()
-                if key and len(ids) == 1 and key not in self._names}
+        return {key: Term("area", area_id) for key, area_id in _naming_one(taxonomy.areas).items()
+                if key not in self._names}
 
     @staticmethod
     def _words_naming_one_kind(taxonomy: Taxonomy) -> dict[str, str]:
         """A kind's ID, name and plural, and the phrases that name one kind only: kind:forum is a meeting, kind:mou
         an agreement, kind:operations an operation."""
-        kinds: dict[str, set[str]] = defaultdict(set)
-        for kind_id, entry in taxonomy.cooperation.items():
-            for phrase in entry.strong:
-                kinds[_key(phrase)].add(kind_id)
-        words = {key: next(iter(ids)) for key, ids in kinds.items() if key and len(ids) == 1}
+        words = _naming_one(taxonomy.cooperation)
         for kind_id, entry in taxonomy.cooperation.items():
             words.update({_key(name): kind_id for name in (kind_id, entry.name, f"{kind_id}s")})
         return words

@@ -124,13 +124,15 @@ def counts(conn: Connection, wanted: SearchFilter) -> tuple[list[tuple[str, str,
     params: dict[str, object] = {}
     # the whole store is counted from the tables themselves: ten times quicker than through a filter's seqs
     everything = not (wanted.terms or wanted.facets or wanted.excluded or wanted.since)
-    matching = "" if everything else f"IN (SELECT seq FROM ({_matching(wanted, params)}))"  # noqa: S608
+    matched = "" if everything else f"SELECT seq FROM ({_matching(wanted, params)})"  # noqa: S608
+    tag_rows = f"WHERE release_seq IN ({matched})" if matched else ""
+    release_rows = f"WHERE seq IN ({matched})" if matched else ""
     tags = conn.execute(text(
-        f"SELECT kind, value, COUNT(*) AS n FROM release_tags {matching and 'WHERE release_seq ' + matching} "  # noqa: S608
+        f"SELECT kind, value, COUNT(*) AS n FROM release_tags {tag_rows} "  # noqa: S608
         "GROUP BY kind, value ORDER BY n DESC, value"), params).all()
     # sort_date is stored as "2024-06-30 12:00:00.000000": its first seven characters are the month
     months = conn.execute(text(
-        f"SELECT substr(sort_date, 1, 7) AS month, COUNT(*) FROM releases {matching and 'WHERE seq ' + matching} "  # noqa: S608
+        f"SELECT substr(sort_date, 1, 7) AS month, COUNT(*) FROM releases {release_rows} "  # noqa: S608
         "GROUP BY month ORDER BY month"), params).all()
     return [(row[0], row[1], int(row[2])) for row in tags], [(row[0], int(row[1])) for row in months]
 
