@@ -70,6 +70,8 @@ def test_a_daily_or_weekly_subscription_takes_its_own_hour(deps: Deps) -> None:
     assert "on the hour" in handle("subscribe europol daily 18:30", CHANNEL, deps).text
     assert "on the hour" in handle("subscribe europol daily 24", CHANNEL, deps).text
     assert "+ AT" in handle("subscribe europol at", CHANNEL, deps).text  # with no hour, "at" is Austria
+    assert handle("subscribe at daily 9", CHANNEL, deps).text.startswith(
+        "Subscribed: this channel gets alerts for AT, once a day at 09:00 UTC")  # not "everything"
 
 
 def test_subscriptions_say_how_many_alerts_wait_for_the_digest(deps: Deps) -> None:

@@ -45,20 +45,18 @@ def _read_schedule(words: list[Word], sub: Subscription) -> list[Word]:
     """Sets the subscription's schedule and hour from "daily", "weekly" and an hour ("18:00", "at 7"); returns the
     other words."""
     rest: list[Word] = []
-    for word in words:
-        text = word.text.lower()
+    for index, word in enumerate(words):
+        text, after = word.text.lower(), words[index + 1] if index + 1 < len(words) else None
         if word.quoted:
             rest.append(word)
         elif text in SCHEDULE_WORDS:
             sub.schedule = SCHEDULE_WORDS[text]
         elif hour := _HOUR.fullmatch(text):
             sub.hour = _hour_of(hour)
-        elif text != "at":
-            rest.append(word)
+        elif not (text == "at" and after and not after.quoted and _HOUR.fullmatch(after.text)):
+            rest.append(word)  # "at" is a time word only before an hour; alone it is Austria
     if sub.hour is not None and sub.schedule is Schedule.INSTANT:
         raise TermError(f"An hour goes with daily or weekly, for example: daily {sub.hour:02d}:00")
-    if sub.hour is None and any(not w.quoted and w.text.lower() == "at" for w in words):
-        rest.append(Word("at"))  # "at" alone is not a time: the usual "I don't know" names it
     return rest
 
 
