@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from bot.classify import Classifier
 from bot.matching import SubscriptionIndex, send_time
@@ -28,9 +29,10 @@ class IngestResult:
 class Ingestor:
     store: Store
     classifier: Classifier
-    digest_hour: int = 8  # daily and weekly subscriptions are sent at this hour, UTC
+    digest_hour: int = 8  # daily and weekly subscriptions without an hour of their own, in the channel's time zone
     clock: Callable[[], datetime] = utcnow
     _index: SubscriptionIndex | None = field(default=None, init=False)
+    _zones: dict[tuple[str, str, str], tzinfo] | None = field(default=None, init=False)
 
     def prepare(self, release: Release) -> Release:
         tags = self.classifier.classify(release.title, release.text, release.publisher)
@@ -57,7 +59,7 @@ class Ingestor:
         channels: dict[tuple[str, str, str], tuple[datetime, Subscription]] = {}
         for sub in self.index().match(release):
             key = (sub.platform, sub.workspace, sub.channel)
-            at = send_time(sub.schedule, now, self.digest_hour if sub.hour is None else sub.hour)
+            at = self.send_time(sub, now)
             if key not in channels or at < channels[key][0]:
                 channels[key] = (at, sub)
         if release.revision > 1:
@@ -84,8 +86,31 @@ class Ingestor:
             self._index = SubscriptionIndex(self.store.subscriptions.active())
         return self._index
 
+    def send_time(self, sub: Subscription, now: datetime) -> datetime:
+        """When an alert of this subscription goes out: its hour (or the digest hour) in its channel's time zone."""
+        hour = self.digest_hour if sub.hour is None else sub.hour
+        return send_time(sub.schedule, now, hour, self.zones().get((sub.platform, sub.workspace, sub.channel), UTC))
+
+    def zones(self) -> dict[tuple[str, str, str], tzinfo]:
+        if self._zones is None:
+            self._zones = {channel: ZoneInfo(name) for channel, name in self.store.channels.timezones().items()}
+        return self._zones
+
     def subscriptions_changed(self) -> None:
+        """After a change to subscriptions or to a channel's time zone."""
         self._index = None
+        self._zones = None
+
+    def reschedule_held(self, platform: str, workspace: str, channel: str) -> int:
+        """After a channel changed a subscription's hour or its time zone: the alerts waiting for the old time move
+        to the new one, so they do not go out as a digest of their own. Returns how many moved."""
+        subs = {sub.id: sub for sub in self.store.subscriptions.for_channel(platform, workspace, channel)}
+        now, times = self.clock(), {}
+        for delivery in self.store.outbox.held(platform, workspace, channel):
+            if (sub := subs.get(delivery.subscription_id or 0)) is not None:
+                times[delivery.id] = self.send_time(sub, now)  # now, when it became instant
+        self.store.outbox.reschedule(times)
+        return len(times)
 
     def reclassify_all(self, batch: int = 500) -> int:
         """After a taxonomy change: every stored release gets its tags again, without new alerts.

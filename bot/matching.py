@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import combinations
 
 from bot.matcher import words as fold_words
 from bot.models import Release, Schedule, Subscription
 
 
-def send_time(schedule: Schedule, now: datetime, hour: int) -> datetime:
-    """When an alert of this schedule goes out: now, or at the next `hour`:00 UTC (on a Monday, when weekly)."""
+def send_time(schedule: Schedule, now: datetime, hour: int, zone: tzinfo = UTC) -> datetime:
+    """When an alert of this schedule goes out (UTC): now, or at the next `hour`:00 in `zone` (on a Monday, when
+    weekly). Days are added to the local time, so the hour stays the same across a change to or from summer time."""
     if schedule is Schedule.INSTANT:
         return now
-    at = now.astimezone(UTC).replace(hour=hour, minute=0, second=0, microsecond=0)
+    at = now.astimezone(zone).replace(hour=hour, minute=0, second=0, microsecond=0)
     if at <= now:
         at += timedelta(days=1)
     if schedule is Schedule.WEEKLY:
         at += timedelta(days=-at.weekday() % 7)
-    return at
+    return at.astimezone(UTC)
 
 
 def release_terms(release: Release) -> set[tuple[str, str]]:

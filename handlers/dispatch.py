@@ -16,6 +16,7 @@ from handlers.commands import (
     stats,
     subscribe,
     subscriptions,
+    timezone,
     unsubscribe,
 )
 from handlers.commands import help as help_command
@@ -37,6 +38,7 @@ COMMANDS: dict[str, ModuleType] = {
     "areas": areas,
     "sources": sources,
     "stats": stats,
+    "timezone": timezone,
 }
 
 

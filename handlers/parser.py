@@ -19,6 +19,7 @@ ALIASES = {
     "areas": ("areas", "area", "crimes"),
     "sources": ("sources", "source", "src", "feeds"),
     "stats": ("stats", "statistics", "trends", "overview"),
+    "timezone": ("timezone", "tz", "time-zone", "zone"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})

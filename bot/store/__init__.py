@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from bot.store.channels import ChannelSettingsRepository
 from bot.store.engine import migrate, open_engine
 from bot.store.installations import InstallationRepository
 from bot.store.outbox import Outbox
@@ -23,6 +24,7 @@ class Store:
         self.releases = ReleaseRepository(engine)
         self.subscriptions = SubscriptionRepository(engine)
         self.outbox = Outbox(engine)
+        self.channels = ChannelSettingsRepository(engine)
         self.sources = SourceStateRepository(engine)
         self.kv = KeyValueRepository(engine)
         self.slack_installations = InstallationRepository(engine)

@@ -68,6 +68,26 @@ class Outbox:
             ).one()
         return int(count), as_utc(first)
 
+    def held(self, platform: str, workspace: str, channel: str) -> list[Delivery]:
+        """The alerts that wait for this channel's daily or weekly hour."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries).where(
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.status == DeliveryStatus.PENDING.value,
+                    deliveries.c.held.is_(True),
+                )
+            ).all()
+        return [_to_model(row) for row in rows]
+
+    def reschedule(self, times: dict[int, datetime]) -> None:
+        """Moves pending deliveries (by ID) to new times."""
+        with self.engine.begin() as conn:
+            for delivery_id, at in times.items():
+                conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(next_attempt_at=at))
+
     def next_due_at(self) -> datetime | None:
         with self.engine.connect() as conn:
             query = select(func.min(deliveries.c.next_attempt_at)).where(

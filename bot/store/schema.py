@@ -99,8 +99,18 @@ subscriptions = Table(
     Column("paused", Boolean, nullable=False, default=False),
     Column("paused_reason", Text),
     Column("schedule", String(8), nullable=False, server_default="instant"),  # instant, daily or weekly
-    Column("hour", Integer),  # the hour (UTC) of a daily or weekly subscription; NULL: the operator's digest_hour
+    Column("hour", Integer),  # a daily or weekly one's hour in its channel's time zone; NULL: the digest_hour
     UniqueConstraint("platform", "workspace", "channel", "terms_key", name="uq_subscription_terms"),
+)
+
+# A channel's or room's own settings; a channel with no row has the defaults.
+channel_settings = Table(
+    "channel_settings",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("workspace", String(64), primary_key=True),
+    Column("channel", String(255), primary_key=True),
+    Column("timezone", String(64)),  # an IANA name (Europe/Brussels) for its digest hours; NULL: UTC
 )
 
 deliveries = Table(

@@ -48,7 +48,8 @@ HELP = {
           "would have).",
          "A release that matches several of this channel's subscriptions comes once.",
          "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "
-         "the operator or the one given (daily 18:00, UTC); subscribing again with the same terms changes it.",
+         "the operator or the one given (daily 18:00), in this channel's time zone (see: help timezone); "
+         "subscribing again with the same terms changes it.",
          'A "-" leaves out releases with an agency, area, country, kind or words: subscribe europol -kind:training '
          '-"press conference"; a subscription of exclusions alone gets everything else.'),
         ("subscribe europol cybercrime", 'subscribe "joint investigation team" country:MD',
@@ -67,6 +68,13 @@ HELP = {
          "and kinds, most first, and a bar for each month (each year, over three years).",
          'A "-" leaves one out (stats europol -kind:operation).', SINCE),
         ("stats", "stats md since:2024", "stats cybercrime since:1y"),
+    ),
+    "timezone": CommandHelp(
+        "timezone [<zone>]", "the time zone of this channel's daily and weekly hours",
+        ("UTC until one is set. Name a zone as the time zone database does (Europe/Brussels), or its city alone "
+         "(lisbon, new york); utc goes back to UTC.",
+         "The hours follow summer time. Alerts already waiting move to the new time."),
+        ("timezone", "timezone Europe/Brussels", "timezone new york"),
     ),
     "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
     "sources": CommandHelp(

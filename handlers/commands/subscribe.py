@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta, tzinfo
 
 from bot.matcher import words as fold_words
 from bot.matching import SubscriptionIndex
@@ -20,8 +20,8 @@ FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", 
 SEARCH_ONLY = ("since", "page")
 # Words that say when, not what: "subscribe europol daily"
 SCHEDULE_WORDS = {"daily": Schedule.DAILY, "weekly": Schedule.WEEKLY}
-# The hour after daily or weekly, UTC: "daily 18:00", "daily at 7", "weekly 9h"
-_HOUR = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?(?:h|utc)?", re.IGNORECASE)
+# The hour after daily or weekly, in the channel's time zone: "daily 18:00", "daily at 7", "weekly 9h"
+_HOUR = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?(?:h|(?P<utc>utc))?", re.IGNORECASE)
 
 
 def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Subscription | str:
@@ -31,7 +31,7 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
         follows = "agencies, areas, countries, kinds and words"
         return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
     try:
-        words = _read_schedule(command.included, sub)
+        words = _read_schedule(command.included, sub, channel_zone(ctx.platform, ctx.workspace, ctx.channel, deps))
         facets = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
         for kind, value in [*_terms(named_words(words, deps), deps), *facets.facets]:
             getattr(sub, FIELD_OF_KIND.get(kind, "keywords")).append(value)
@@ -41,7 +41,7 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
     return sub
 
 
-def _read_schedule(words: list[Word], sub: Subscription) -> list[Word]:
+def _read_schedule(words: list[Word], sub: Subscription, zone: tzinfo) -> list[Word]:
     """Sets the subscription's schedule and hour from "daily", "weekly" and an hour ("18:00", "at 7"); returns the
     other words."""
     rest: list[Word] = []
@@ -52,7 +52,7 @@ def _read_schedule(words: list[Word], sub: Subscription) -> list[Word]:
         elif text in SCHEDULE_WORDS:
             sub.schedule = SCHEDULE_WORDS[text]
         elif hour := _HOUR.fullmatch(text):
-            sub.hour = _hour_of(hour)
+            sub.hour = _hour_of(hour, zone)
         elif not (text == "at" and after and not after.quoted and _HOUR.fullmatch(after.text)):
             rest.append(word)  # "at" is a time word only before an hour; alone it is Austria
     if sub.hour is not None and sub.schedule is Schedule.INSTANT:
@@ -60,10 +60,13 @@ def _read_schedule(words: list[Word], sub: Subscription) -> list[Word]:
     return rest
 
 
-def _hour_of(match: re.Match[str]) -> int:
+def _hour_of(match: re.Match[str], zone: tzinfo) -> int:
     hour, minutes = int(match["hour"]), int(match["minutes"] or 0)
     if hour > 23 or minutes:
-        raise TermError(f"“{match[0]}”: coop sends digests on the hour, 00:00 to 23:00 UTC; for example daily 18:00")
+        raise TermError(f"“{match[0]}”: coop sends digests on the hour, 00:00 to 23:00; for example daily 18:00")
+    if match["utc"] and zone is not UTC:
+        raise TermError(f"Hours here are in {zone}, this channel's time zone (see: timezone); for example daily "
+                        f"{hour:02d}:00")
     return hour
 
 
@@ -100,6 +103,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     sub, earlier = deps.store.subscriptions.add(built)
     deps.ingestor.subscriptions_changed()
     changed = earlier is not None and (earlier.schedule, earlier.hour) != (sub.schedule, sub.hour)
+    if changed:
+        deps.ingestor.reschedule_held(ctx.platform, ctx.workspace, ctx.channel)
     verb = "Subscribed" if earlier is None else "Changed" if changed else "Already subscribed"
     follows = f"{sub.describe()}{when(sub, deps, changed)}"
     return Reply(text=f"{verb}: this {ctx.place} gets alerts for {follows} (subscription {sub.id}).",
@@ -133,10 +138,16 @@ def latest_match(sub: Subscription, deps: Deps) -> Release | None:
     return max((r for r in candidates if index.match(r)), key=lambda r: r.date, default=None)
 
 
+def channel_zone(platform: str, workspace: str, channel: str, deps: Deps) -> tzinfo:
+    """The time zone the channel's hours are read in (its `timezone`, or UTC)."""
+    return deps.ingestor.zones().get((platform, workspace, channel), UTC)
+
+
 def when(sub: Subscription, deps: Deps, say_instant: bool = False) -> str:
     """How often a subscription's alerts go out, as a reply says it (as releases arrive goes without saying, but
     after a change)."""
-    hour = f"{deps.ingestor.digest_hour if sub.hour is None else sub.hour:02d}:00 UTC"
+    zone = channel_zone(sub.platform, sub.workspace, sub.channel, deps)
+    hour = f"{deps.ingestor.digest_hour if sub.hour is None else sub.hour:02d}:00 {zone}"
     if sub.schedule is Schedule.DAILY:
         return f", once a day at {hour}"
     if sub.schedule is Schedule.WEEKLY:
