@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.classify import Classifier
 from bot.matching import SubscriptionIndex, send_time
-from bot.models import Delivery, Release, Schedule, Subscription, utcnow
+from bot.models import Delivery, DeliveryStatus, Release, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.summarize import facts_line, summarize
 
@@ -63,9 +63,7 @@ class Ingestor:
             if key not in channels or at < channels[key][0]:
                 channels[key] = (at, sub)
         if release.revision > 1:
-            # An update goes where the release went: a room that never had it gets no "updated" noise.
-            had_it = self.store.outbox.channels_of(release.id)
-            channels = {key: sub for key, sub in channels.items() if key in had_it}
+            channels = self._updates(release, channels, now)
         deliveries = [
             Delivery(
                 release_id=release.id,
@@ -75,11 +73,25 @@ class Ingestor:
                 channel=channel,
                 subscription_id=sub.id,
                 next_attempt_at=at,
-                held=sub.schedule is not Schedule.INSTANT,
+                held=at > now,
             )
             for (platform, workspace, channel), (at, sub) in channels.items()
         ]
         return self.store.outbox.enqueue(deliveries)
+
+    def _updates(self, release: Release, channels: dict[tuple[str, str, str], tuple[datetime, Subscription]],
+                 now: datetime) -> dict[tuple[str, str, str], tuple[datetime, Subscription]]:
+        """Where a changed release goes: where it went (a room that never had it gets no "updated" noise). A message
+        already sent is edited now, whatever the schedule (an edit adds nothing to the channel); an alert still
+        waiting needs nothing more, as it is sent with the release's latest text."""
+        reached = self.store.outbox.channels_of(release.id)
+        updates = {}
+        for key, (at, sub) in channels.items():
+            if reached.get(key) is DeliveryStatus.SENT:
+                updates[key] = (now, sub)
+            elif reached.get(key) is DeliveryStatus.FAILED:
+                updates[key] = (at, sub)
+        return updates
 
     def index(self) -> SubscriptionIndex:
         if self._index is None:

@@ -12,6 +12,7 @@ from bot.models import Release
 class RecordingPlatform:
     name: str = "fake"
     posts: list[tuple[str, list[str]]] = field(default_factory=list)
+    posted: list[Release] = field(default_factory=list)  # every release posted, as it was then
     edits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # channel, message, "id@revision"s
     notices: list[tuple[str, str]] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)
@@ -24,6 +25,7 @@ class RecordingPlatform:
         if self.fail_next:
             raise self.fail_next.pop(0)
         self.posts.append((channel, [r.id for r in releases]))
+        self.posted += releases
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],

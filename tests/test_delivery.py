@@ -220,3 +220,44 @@ async def test_a_daily_subscription_holds_its_alerts_for_one_message_at_the_hour
     await run_at(datetime(2026, 11, 30, 8, tzinfo=UTC))
     assert platform.posts[2:] == [("C2", ["rel0", "rel1", "rel2"])]
     assert runtime.store.outbox.pending_count() == 0
+
+
+async def test_a_correction_to_a_sent_digest_edits_it_at_once(runtime: Runtime) -> None:
+    # Before, the edit waited for the next day's hour: a day with the wrong text in the channel.
+    clock = {"now": datetime(2026, 11, 24, 12, tzinfo=UTC)}
+    runtime.ingestor.clock = lambda: clock["now"]
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"],
+                                                 schedule=Schedule.DAILY, hour=18))
+    runtime.ingestor.subscriptions_changed()
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: clock["now"])
+    runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
+    runtime.ingestor.ingest(_release(2))
+    clock["now"] = datetime(2026, 11, 24, 18, tzinfo=UTC)
+    await worker.run_once()
+    clock["now"] = datetime(2026, 11, 24, 19, tzinfo=UTC)
+    runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1", "rel2"])]
+    assert platform.edits == [("C1", "ref-1", ["rel1@2", "rel2@1"])]
+    assert runtime.store.outbox.waiting("fake", "", "C1") == (0, None)  # nothing waits for tomorrow
+
+
+async def test_a_correction_before_the_digest_goes_out_is_in_it(runtime: Runtime) -> None:
+    clock = {"now": datetime(2026, 11, 24, 12, tzinfo=UTC)}
+    runtime.ingestor.clock = lambda: clock["now"]
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"],
+                                                 schedule=Schedule.DAILY, hour=18))
+    runtime.ingestor.subscriptions_changed()
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: clock["now"])
+    runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
+    runtime.ingestor.ingest(_release(2))
+    clock["now"] = datetime(2026, 11, 24, 13, tzinfo=UTC)
+    runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
+    await worker.run_once()
+    assert platform.posts == []
+    clock["now"] = datetime(2026, 11, 24, 18, tzinfo=UTC)
+    await worker.run_once()
+    assert platform.posts == [("C1", ["rel1", "rel2"])] and platform.edits == []  # no edit just after the post
+    assert platform.posted[0].text == "Europol: six arrests."

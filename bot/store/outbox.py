@@ -127,15 +127,20 @@ class Outbox:
             )
         return int(result.rowcount or 0)
 
-    def channels_of(self, release_id: str) -> set[tuple[str, str, str]]:
-        """Every (platform, workspace, channel) that any revision of this release was queued for."""
+    def channels_of(self, release_id: str) -> dict[tuple[str, str, str], DeliveryStatus]:
+        """Every (platform, workspace, channel) that any revision of this release was queued for, with how far it
+        got there: sent (any revision), else pending, else failed."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel)
+                select(deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel, deliveries.c.status)
                 .where(deliveries.c.release_id == release_id)
                 .distinct()
             ).all()
-        return {(row[0], row[1], row[2]) for row in rows}
+        reached: dict[tuple[str, str, str], DeliveryStatus] = {}
+        for platform, workspace, channel, status in rows:
+            key, state = (platform, workspace, channel), DeliveryStatus(status)
+            reached[key] = max(reached.get(key, state), state, key=_PROGRESS.index)
+        return reached
 
     def sent_ref(self, release_id: str, platform: str, workspace: str, channel: str) -> str | None:
         """The platform's reference of the latest message sent for this release to this channel (to edit it)."""
@@ -178,6 +183,9 @@ class Outbox:
     def _set(self, ids: list[int], **values: Any) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(**values))
+
+
+_PROGRESS = [DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SENT]
 
 
 def _to_model(row: Row[Any]) -> Delivery:
