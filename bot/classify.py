@@ -13,10 +13,10 @@ from bot.language import detect_language
 from bot.matcher import BODY, LEAD, TITLE, Hit, PhraseMatcher, Scan, fold_plain
 from bot.models import AgencyRole, AgencyTag, AreaTag, CooperationTag, CountryRole, CountryTag, Tags
 from bot.taxonomy import PhraseEntry, Taxonomy
-from bot.textutil import content_hash
+from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher or the facts line changes what a stored release gets.
-RULES_VERSION = "2026-11-23.11"
+RULES_VERSION = "2026-11-24.1"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -89,7 +89,7 @@ class Classifier:
                 self.matcher.add(phrase, f"exclude-{group}", entry_id, 0.0)
 
     def classify(self, title: str, text: str, publisher: str = "") -> Tags:
-        scanned, groups = self.matcher.find(text, title, LEAD_TOKENS)
+        scanned, groups = self.matcher.find(without_credits(text), title, LEAD_TOKENS)
         config, quotes = self.config, _Quotes(scanned)
         cooperation = _scored(groups["coop"], scanned, set(), 1.0, config.cooperation_threshold,
                               config.cooperation_relative)

@@ -6,7 +6,7 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import BRACKETED, NOT_ABBREVIATION, truncate_words, unglue_sentences
+from bot.textutil import BRACKETED, NOT_ABBREVIATION, truncate_words, unglue_sentences, without_credits
 
 SUMMARY_LIMIT = 300
 # A dateline: a place in capitals or "The Hague", a date, or both; a place in other case only with a date ("The
@@ -20,11 +20,6 @@ _DATELINE = re.compile(
 _SENTENCE = re.compile(r"(?<=[.!?])" + NOT_ABBREVIATION + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
 _MIN_SENTENCE = 30
-# A photo credit is not the lead: "© - German Federal Police" on a line of its own, or glued by the feed to the
-# sentence after it ("Photo credits: Czech PoliceMobile phones were seized"). It runs from its mark to the end of
-# the line or to where a small letter meets the capital of the glued sentence; it has no period, so a sentence
-# after it on its line stays.
-_CREDIT = re.compile(r"(?:©|\b(?:Photo )?[Cc]redits?:)[^\n.]{0,100}?(?:[a-z)](?=[A-Z][a-z])|$)", re.MULTILINE)
 # A photo caption glued to the sentence that repeats it ("Ms Ana PopMs Ana Pop has taken up her duties"): the
 # same words twice, back to back, at the start of the text.
 _CAPTION_GLUED = re.compile(r"^(\S.{3,80}?)(?=\1)")
@@ -62,8 +57,7 @@ def summarize(text: str, limit: int = SUMMARY_LIMIT) -> str:
 
 def _lead_sentences(text: str) -> list[str]:
     sentences: list[str] = []
-    if "©" in text or "edit:" in text or "edits:" in text:  # the regex has no literal start: slow on every text
-        text = _CREDIT.sub("", text)
+    text = without_credits(text)
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())
         if not paragraph or _BOILERPLATE.match(paragraph):

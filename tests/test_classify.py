@@ -156,6 +156,14 @@ def test_a_link_in_a_footer_is_not_involvement() -> None:
     assert "europol" not in found
 
 
+def test_a_photo_credit_is_not_involvement() -> None:
+    tags = CLASSIFIER.classify("Six arrests for cocaine trafficking", "© Europol\nSpanish police, supported by "
+                               "Eurojust, arrested six suspects. Photo credits: Portugal PoliceThe network moved "
+                               "cocaine from Colombia.", "eurojust")
+    assert set(tags.agency_ids()) == {"eurojust"}
+    assert set(tags.country_codes()) == {"ES", "CO"}  # the sentence glued to the credit still counts
+
+
 def test_words_match_whole_and_short_forms_need_capitals() -> None:
     assert _agencies("", "Eurojustice is not a body; fra means from in Danish.") == set()
     assert "fra" in _agencies("", "The FRA published guidance.")
