@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from itertools import combinations
+
+import snowballstemmer
 
 from bot.matcher import words as fold_words
 from bot.models import Release, Schedule, Subscription
+
+# The stemmer the store's full-text index uses (SQLite FTS5's "porter"), so a keyword subscription matches what a
+# search for the same words finds: "money mule" and "money mules", "smuggler" and "smugglers".
+_PORTER = snowballstemmer.stemmer("porter")
 
 
 def send_time(schedule: Schedule, now: datetime, hour: int, zone: tzinfo = UTC) -> datetime:
@@ -40,8 +47,21 @@ def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
     )
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: bytes) -> bytes:
+    if len(word) < 3:  # as FTS5 leaves them
+        return word
+    stem: str = _PORTER.stemWord(word.decode())
+    return stem.encode()
+
+
+def stems(text: str) -> list[bytes]:
+    """The text's folded words, each as its stem."""
+    return [_stem(word) for word in fold_words(text)]
+
+
 def _keyword_tokens(keyword: str) -> tuple[bytes, ...]:
-    return tuple(fold_words(keyword))
+    return tuple(stems(keyword))
 
 
 class _Group:
@@ -123,7 +143,7 @@ class SubscriptionIndex:
         rest = [group for key in keys for group in self._complex.get(key, {}).values()]
         rest += self._all_but.values()
         if self._by_keyword or rest:
-            words = fold_words(f"{release.title}\n{release.text}")
+            words = stems(f"{release.title}\n{release.text}")
             present = set(words)
             rest += [group for word in present & self._by_keyword.keys() for group in self._by_keyword[word].values()]
             positions: dict[bytes, list[int]] = {}

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matcher import words
-from bot.matching import SubscriptionIndex, send_time
+from bot.matching import SubscriptionIndex, send_time, stems
 from bot.models import (
     AgencyRole,
     AgencyTag,
@@ -23,7 +22,7 @@ from bot.models import (
 
 AGENCIES, AREAS, COUNTRIES = ["europol", "eurojust", "interpol"], ["cybercrime", "terrorism"], ["DE", "MD", "FR"]
 KINDS = ["agreement", "operation"]
-VOCABULARY = ["money", "mules", "ransomware", "joint", "team", "cocaine", "port"]
+VOCABULARY = ["money", "mules", "mule", "ransomware", "joint", "team", "teams", "cocaine", "port"]
 
 
 def plain_match(sub: Subscription, release: Release) -> bool:
@@ -34,10 +33,10 @@ def plain_match(sub: Subscription, release: Release) -> bool:
         release.tags.cooperation_ids()
     ):
         return False
-    text = " ".join(w.decode() for w in words(f"{release.title}\n{release.text}"))
+    text = " ".join(w.decode() for w in stems(f"{release.title}\n{release.text}"))
 
-    def says(keyword: str) -> bool:
-        return f" {' '.join(w.decode() for w in words(keyword))} " in f" {text} "
+    def says(keyword: str) -> bool:  # the keyword's words in a row, any form of each ("mule" is "mules")
+        return f" {' '.join(w.decode() for w in stems(keyword))} " in f" {text} "
 
     kinds = set(release.tags.cooperation_ids())
     for kind, value in sub.excluded:
@@ -96,6 +95,15 @@ def test_many_channels_with_one_subscription_all_match() -> None:
     assert len(SubscriptionIndex(subs).match(release)) == 50
     release.title = "Money laundering"
     assert SubscriptionIndex(subs).match(release) == []
+
+
+def test_a_keyword_matches_other_forms_of_its_words() -> None:
+    release = Release(id="r", source_id="t", publisher="europol", title="Human smugglers arrested",
+                      text="Money mules were recruited online.")
+    subs = [Subscription(id=n, platform="t", channel="A", keywords=[keyword]) for n, keyword in
+            enumerate(["smuggler", "money mule", "recruitment", "mule money", "smuggling"])]
+    matched = {s.keywords[0] for s in SubscriptionIndex(subs).match(release)}
+    assert matched == {"smuggler", "money mule", "recruitment"}  # "recruited"; not the same words in another order
 
 
 def test_a_subscription_leaves_out_what_it_excludes() -> None:

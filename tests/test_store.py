@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import Release, Subscription
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, Store
 from bot.store.dialect import CANDIDATES, SearchFilter, SearchTerm
+from bot.store.engine import migrate, open_engine
 from bot.store.schema import is_managed_table, metadata, subscriptions
 from bot.textutil import content_hash
 
@@ -101,6 +103,33 @@ def test_user_text_cannot_inject_fts_syntax(seeded: Runtime) -> None:
     for hostile in ['"', "NEAR(", "a OR", "*", "title:x", "'; DROP TABLE releases; --"]:
         seeded.store.releases.search(SearchFilter(terms=[SearchTerm(hostile)]))
     assert seeded.store.releases.count() == 3
+
+
+def test_search_finds_other_forms_of_a_word(runtime: Runtime) -> None:
+    runtime.store.releases.save(_release("r1", "Supplier of boats to human smugglers arrested",
+                                         "Money mules were recruited online. The suspects were extradited."))
+
+    def found(term: SearchTerm) -> bool:
+        return bool(runtime.store.releases.search(SearchFilter(terms=[term])))
+
+    assert found(SearchTerm("smuggler")) and found(SearchTerm("extradition"))
+    assert found(SearchTerm("money mule", phrase=True)) and not found(SearchTerm("mule money", phrase=True))
+
+
+def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
+    engine = open_engine(db_url)
+    migrate(engine, "0008")
+    with engine.begin() as conn:  # the index as 0001 made it, before words were stemmed
+        conn.execute(text("DROP TABLE releases_fts"))
+        conn.execute(text("CREATE VIRTUAL TABLE releases_fts USING fts5(title, body, "
+                          "tokenize = 'unicode61 remove_diacritics 2')"))
+    old = Store(engine)
+    old.releases.save(_release("r1", "Supplier of boats to human smugglers arrested", "Six arrests."))
+    assert not old.releases.search(SearchFilter(terms=[SearchTerm("smuggler")]))
+    old.close()
+    store = Store.open(db_url)
+    assert [r.id for r in store.releases.search(SearchFilter(terms=[SearchTerm("smuggler")]))] == ["r1"]
+    store.close()
 
 
 def test_migrations_create_exactly_the_tables_the_code_uses(runtime: Runtime) -> None:

@@ -72,9 +72,16 @@ def create(conn: Connection) -> None:
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE releases_fts USING fts5("
-            "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+            "title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
     )
+
+
+def reindex_all(conn: Connection) -> None:
+    """The full-text index built again from the stored releases (after a change to how it splits words)."""
+    drop(conn)
+    create(conn)
+    conn.execute(text("INSERT INTO releases_fts (rowid, title, body) SELECT seq, title, body FROM releases"))
 
 
 def drop(conn: Connection) -> None:

@@ -25,7 +25,8 @@ HELP = {
     "search": CommandHelp(
         f"search <words> {FACETS}", "find releases",
         ("Words that name an agency, a crime area, a country or a crime (\"migrants\", \"united kingdom\") also find "
-         "the releases tagged with it.", 'Quoted words are found as written: search "money mules".',
+         "the releases tagged with it.", "Any form of a word counts: smuggler finds smugglers.",
+         'Quoted words are found together, in that order: search "money mules".',
          'OR between words finds releases with either: search ransomware OR phishing.',
          'A "-" leaves out what follows: -europol, -kind:training, -"press conference".', SINCE),
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
