@@ -53,6 +53,7 @@ def test_an_unknown_zone_is_refused_with_the_closest_name(deps: Deps) -> None:
     assert reply.error and reply.text.startswith("“brusels” is not a time zone coop knows. Did you mean "
                                                  "Europe/Brussels?")
     assert "Did you mean" not in handle("timezone moon base", CHANNEL, deps).text
+    assert len(handle("timezone " + "brussels " * 200, CHANNEL, deps).text) < 200  # not the whole input back
     assert handle("timezone", CHANNEL, deps).text.startswith("This channel's time zone is Europe/Lisbon (")
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import cache
 from zoneinfo import available_timezones
 
+from bot.textutil import truncate_words
 from handlers.commands.subscribe import channel_zone, when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -92,4 +93,4 @@ def _clock(zone: tzinfo, now: datetime) -> str:
 def _unknown(asked: str) -> str:
     close = difflib.get_close_matches(asked.lower(), list(_zone_keys()), n=1, cutoff=0.75)
     hint = f" Did you mean {_zone_keys()[close[0]]}?" if close else ""
-    return f"“{asked}” is not a time zone coop knows.{hint} Name one as {EXAMPLE}."
+    return f"“{truncate_words(asked, 60)}” is not a time zone coop knows.{hint} Name one as {EXAMPLE}."
