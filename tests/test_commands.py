@@ -90,7 +90,8 @@ def test_help_on_one_command_and_every_example_it_gives_works(deps: Deps) -> Non
 
 def test_latest_with_a_year_points_to_since(deps: Deps) -> None:
     reply = handle("latest 2024", CHANNEL, deps)
-    assert reply.error and reply.text.endswith("For releases since a date, write since:2024")
+    assert reply.error and "For releases since a date, write since:2024;" in reply.text
+    assert reply.text.endswith('to look for it in the text, quote it: "2024"')
     assert "since:" not in handle("latest nowhere", CHANNEL, deps).text
 
 
@@ -98,7 +99,8 @@ def test_unknown_facet_value_suggests(deps: Deps) -> None:
     reply = handle("search x agency:europl", CHANNEL, deps)
     assert reply.error and "Did you mean `europol`" in reply.text
     # a country code alone says little: the suggestion names the country
-    assert handle("latest moldva", CHANNEL, deps).text.endswith("Did you mean `MD` (Moldova)?")
+    assert "Did you mean `MD` (Moldova)? No release mentions “moldva” either." in handle("latest moldva", CHANNEL,
+                                                                                         deps).text
     assert handle("search x country:ukrane", CHANNEL, deps).text.endswith("Did you mean `UA` (Ukraine)?")
     misspelt = handle("subscribe eurojust kind:operatoin", CHANNEL, deps)
     assert misspelt.error and "Did you mean kind:operation?" in misspelt.text
@@ -217,6 +219,22 @@ def test_latest_and_lists(deps: Deps) -> None:
     assert "maritime-piracy" in handle("areas", CHANNEL, deps).plain()
 
 
+def test_latest_finds_words_newest_first(deps: Deps) -> None:
+    # "latest ransomware" used to be refused: ransomware names no agency, area or country
+    def titles(text: str) -> list[str]:
+        return [card.title[:10] for card in handle(text, CHANNEL, deps).cards]
+
+    assert handle("latest cooperation", CHANNEL, deps).text == "Latest mentioning “cooperation”:"
+    assert titles("latest cooperation") == ["Leveraging", "Michèle Co", "Interpol a"]  # by date, not by score
+    assert titles("latest europol cooperation") == ["Leveraging", "Interpol a"]
+    assert titles('latest "secure communication line"') == ["Interpol a"]
+    assert titles("latest cooperation -interpol") == ["Leveraging", "Michèle Co"]
+    assert titles('latest cooperation -"secure communication"') == ["Leveraging", "Michèle Co"]
+    assert handle('latest cooperation -"secure communication"', CHANNEL, deps).text == (
+        "Latest mentioning “cooperation”, not mentioning “secure communication”:")
+    assert handle("latest ransomware", CHANNEL, deps).text == "No releases yet mentioning “ransomware”."
+
+
 def test_latest_takes_the_facets_search_takes(deps: Deps) -> None:
     # "latest country:MD" used to ignore its facet and list every release
     assert [c.title[:10] for c in handle("latest country:MD", CHANNEL, deps).cards] == ["Leveraging"]
@@ -239,7 +257,7 @@ def test_since_counts_back_from_today(deps: Deps) -> None:
     assert len(handle("search cooperation since:7y", CHANNEL, deps).cards) == 2
     assert handle("latest since:yesterday", CHANNEL, deps).text == "No releases yet, since 14 Feb 2024."
     assert handle("latest since:Today", CHANNEL, deps).text == "No releases yet, since 15 Feb 2024."
-    assert handle("latest 7d", CHANNEL, deps).text.endswith("For releases since a date, write since:7d")
+    assert "For releases since a date, write since:7d;" in handle("latest 7d", CHANNEL, deps).text
     for wrong in ("since:7x", "since:last-week", "since:9999y"):
         reply = handle(f"latest {wrong}", CHANNEL, deps)
         assert reply.error and "since:" in reply.text, wrong

@@ -44,6 +44,7 @@ class SearchFilter:
     excluded: list[SearchTerm] = field(default_factory=list)
     since: datetime | None = None
     any_term: bool = False  # one term is enough (when none has them all); more matching terms rank higher
+    newest_first: bool = False  # ordered by date alone (latest), not by how well a release matches
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Insert:
@@ -120,7 +121,8 @@ def search(conn: Connection, wanted: SearchFilter, limit: int, offset: int) -> l
     limited to the newest of them, which for news is what a reader wants first.
     """
     params: dict[str, object] = {"limit": limit, "offset": offset}
-    sql = f"{_matching(wanted, params)} ORDER BY score DESC, r.sort_date DESC LIMIT :limit OFFSET :offset"
+    order = "r.sort_date DESC" if wanted.newest_first else "score DESC, r.sort_date DESC"
+    sql = f"{_matching(wanted, params)} ORDER BY {order}, r.seq DESC LIMIT :limit OFFSET :offset"
     rows = conn.execute(text(sql), params).all()
     return [(int(row[0]), float(row[1])) for row in rows]
 

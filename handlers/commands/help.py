@@ -32,10 +32,13 @@ HELP = {
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
     ),
     "latest": CommandHelp(
-        "latest [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [page:<n>]", "the newest releases",
+        "latest [agency|area|country|publisher|words ...] [kind:<kind>] [since:<date>] [page:<n>]",
+        "the newest releases",
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
+         'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
          SINCE),
-        ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training"),
+        ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training",
+         "latest ransomware"),
     ),
     "show": CommandHelp(
         "show <release-id|address>", "one release with its tags and the evidence",

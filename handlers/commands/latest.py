@@ -1,7 +1,8 @@
-"""`latest`: the newest releases, optionally for agencies, areas, countries, publishers, a kind or a date."""
+"""`latest`: the newest releases, optionally for agencies, areas, countries, publishers, words, a kind or a date."""
 
 from __future__ import annotations
 
+from bot.store.dialect import SearchFilter
 from handlers.commands.terms import TermError, add_names, facet_filter, next_page, page_of, scope_of
 from handlers.context import PAGE_SIZE, CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -12,11 +13,14 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     try:
         wanted = facet_filter(command, deps)
         page = page_of(command)
-        add_names(command, wanted, deps)
+        add_names(command, wanted, deps, words=True)
     except TermError as error:
         return Reply(text=str(error), error=True)
+    wanted.newest_first = True
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     scope = scope_of(wanted, deps)
+    if not found and page == 1 and (typo := _misspelt_name(wanted, deps)):
+        return Reply(text=f"{deps.resolver.unknown_message(typo)} No release mentions “{typo}” either.", error=True)
     if not found:
         return Reply(text=f"No releases yet{scope}." if page == 1 else "No more releases.")
     title = f"Latest{scope}:" if page == 1 else f"Latest{scope} (page {page}):"
@@ -24,3 +28,9 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if len(found) > PAGE_SIZE:
         reply.actions.append(next_page(command, page, "More releases"))
     return reply
+
+
+def _misspelt_name(wanted: SearchFilter, deps: Deps) -> str | None:
+    """A word looked for in the text, when nothing has it, that is close to a name ("europoll"): likely a typo."""
+    return next((term.text for term in wanted.terms
+                 if not term.tags and not term.phrase and deps.resolver.suggest(term.text)), None)

@@ -177,23 +177,35 @@ def page_of(command: ParsedCommand) -> int:
         raise TermError(f"page:{values[-1]} is not a page number; write page:2") from error
 
 
-def add_names(command: ParsedCommand, wanted: SearchFilter, deps: Deps) -> None:
-    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); nothing else is a filter.
-    A word typed with "-" is left out (latest -europol)."""
+def add_names(command: ParsedCommand, wanted: SearchFilter, deps: Deps, words: bool = False) -> None:
+    """Each word names an agency, an area, a country or a publisher ("latest md-mia"); with `words` (latest), a
+    word that names none, or a quoted one, must be in the text instead. A word typed with "-" is left out (latest
+    -europol)."""
     publishers = deps.store.releases.publishers()
     for word in named_words(command.included, deps):
-        wanted.facets.append(_tag_named(word.text, publishers, deps))
+        if (tag := None if word.quoted else _tag_named(word.text, publishers, deps)) is not None:
+            wanted.facets.append(tag)
+        elif words and (word.quoted or not _date_hint(word.text, deps)):
+            wanted.terms.append(SearchTerm(text=word.text, phrase=word.quoted or " " in word.text))
+        elif words:
+            raise TermError(f"“{word.text}” looks like a date.{_date_hint(word.text, deps)}; to look for it in the "
+                            f'text, quote it: "{word.text}"')
+        else:
+            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
     for word in command.excluded:
-        wanted.excluded.append(SearchTerm(text="", tags=[_tag_named(word.text, publishers, deps)]))
+        if (tag := None if word.quoted else _tag_named(word.text, publishers, deps)) is not None:
+            wanted.excluded.append(SearchTerm(text="", tags=[tag]))
+        elif words:
+            wanted.excluded.append(SearchTerm(text=word.text, phrase=word.quoted))
+        else:
+            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
 
 
-def _tag_named(text: str, publishers: set[str], deps: Deps) -> tuple[str, str]:
+def _tag_named(text: str, publishers: set[str], deps: Deps) -> tuple[str, str] | None:
     term = deps.resolver.resolve(text)
     if term is not None:
         return (term.kind, term.id)
-    if text.lower() in publishers:
-        return ("publisher", text.lower())
-    raise TermError(deps.resolver.unknown_message(text) + _date_hint(text, deps))
+    return ("publisher", text.lower()) if text.lower() in publishers else None
 
 
 def _date_hint(text: str, deps: Deps) -> str:
@@ -210,7 +222,10 @@ def scope_of(wanted: SearchFilter, deps: Deps) -> str:
     named = [tag_name(kind, id_, deps) for kind, id_ in wanted.facets if kind != "kind"]
     scope = f" for {' and '.join(named)}" if named else ""
     scope += "".join(f", kind {id_}" for kind, id_ in wanted.facets if kind == "kind")
+    said = [f"“{term.text}”" for term in wanted.terms if not term.tags]
+    scope += f" mentioning {' and '.join(said)}" if said else ""
     scope += "".join(f", not {tag_name(kind, id_, deps)}" for term in wanted.excluded for kind, id_ in term.tags)
+    scope += "".join(f", not mentioning “{term.text}”" for term in wanted.excluded if not term.tags)
     return scope + (f", since {wanted.since:%d %b %Y}" if wanted.since else "")
 
 
