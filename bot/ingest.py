@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.classify import Classifier
 from bot.matching import SubscriptionIndex, send_time
@@ -23,6 +23,16 @@ class IngestResult:
     outcome: SaveOutcome
     release: Release
     queued: int = 0
+
+
+def _zone(name: str) -> tzinfo:
+    """A stored zone name, or UTC if this machine's zone database lacks it: alerts come at another hour rather than
+    not at all."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("unknown time zone %r in channel_settings: using UTC", name)
+        return UTC
 
 
 @dataclass
@@ -105,7 +115,7 @@ class Ingestor:
 
     def zones(self) -> dict[tuple[str, str, str], tzinfo]:
         if self._zones is None:
-            self._zones = {channel: ZoneInfo(name) for channel, name in self.store.channels.timezones().items()}
+            self._zones = {channel: _zone(name) for channel, name in self.store.channels.timezones().items()}
         return self._zones
 
     def subscriptions_changed(self) -> None:

@@ -118,6 +118,15 @@ def test_the_zone_outlives_a_restart(seeded: Runtime) -> None:
         reopened.close()
 
 
+def test_a_zone_the_database_lacks_falls_back_to_utc(deps: Deps) -> None:
+    deps.store.channels.set_timezone("console", "T1", "C1", "Mars/Olympus_Mons")  # e.g. from a newer tzdata
+    deps.ingestor.subscriptions_changed()
+    handle("subscribe europol daily 18:00", CHANNEL, deps)
+    deps.ingestor.clock = lambda: datetime(2024, 2, 15, 12, tzinfo=UTC)
+    deps.ingestor.ingest(_europol_release(1))
+    assert _held_times(deps) == [datetime(2024, 2, 15, 18, tzinfo=UTC)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2037, 12, 31), timezones=st.just(UTC)),
        hour=st.integers(0, 23), zone=st.sampled_from(ZONES), weekly=st.booleans())
