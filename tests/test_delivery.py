@@ -222,8 +222,9 @@ async def test_a_daily_subscription_holds_its_alerts_for_one_message_at_the_hour
     assert runtime.store.outbox.pending_count() == 0
 
 
-async def test_a_correction_to_a_sent_digest_edits_it_at_once(runtime: Runtime) -> None:
-    # Before, the edit waited for the next day's hour: a day with the wrong text in the channel.
+def _daily_at_18(runtime: Runtime) -> tuple[dict[str, datetime], RecordingPlatform, DeliveryWorker]:
+    """A channel with a daily subscription at 18:00 UTC, two releases waiting for it since Tuesday noon, and a clock
+    the test moves."""
     clock = {"now": datetime(2026, 11, 24, 12, tzinfo=UTC)}
     runtime.ingestor.clock = lambda: clock["now"]
     runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"],
@@ -233,6 +234,12 @@ async def test_a_correction_to_a_sent_digest_edits_it_at_once(runtime: Runtime) 
     worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: clock["now"])
     runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
     runtime.ingestor.ingest(_release(2))
+    return clock, platform, worker
+
+
+async def test_a_correction_to_a_sent_digest_edits_it_at_once(runtime: Runtime) -> None:
+    # Before, the edit waited for the next day's hour: a day with the wrong text in the channel.
+    clock, platform, worker = _daily_at_18(runtime)
     clock["now"] = datetime(2026, 11, 24, 18, tzinfo=UTC)
     await worker.run_once()
     clock["now"] = datetime(2026, 11, 24, 19, tzinfo=UTC)
@@ -244,15 +251,7 @@ async def test_a_correction_to_a_sent_digest_edits_it_at_once(runtime: Runtime) 
 
 
 async def test_a_correction_before_the_digest_goes_out_is_in_it(runtime: Runtime) -> None:
-    clock = {"now": datetime(2026, 11, 24, 12, tzinfo=UTC)}
-    runtime.ingestor.clock = lambda: clock["now"]
-    runtime.store.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"],
-                                                 schedule=Schedule.DAILY, hour=18))
-    runtime.ingestor.subscriptions_changed()
-    platform = RecordingPlatform()
-    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST, clock=lambda: clock["now"])
-    runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
-    runtime.ingestor.ingest(_release(2))
+    clock, platform, worker = _daily_at_18(runtime)
     clock["now"] = datetime(2026, 11, 24, 13, tzinfo=UTC)
     runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
     await worker.run_once()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, select, update
+from sqlalchemy import ColumnElement, Engine, Row, func, select, update
 
 from bot.models import Delivery, DeliveryStatus, as_utc, utcnow
 from bot.store.dialect import insert_ignoring_duplicates
@@ -57,29 +57,14 @@ class Outbox:
     def waiting(self, platform: str, workspace: str, channel: str) -> tuple[int, datetime | None]:
         """How many alerts of daily or weekly subscriptions wait to be sent to this channel, and when the first goes."""
         with self.engine.connect() as conn:
-            count, first = conn.execute(
-                select(func.count(), func.min(deliveries.c.next_attempt_at)).where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.status == DeliveryStatus.PENDING.value,
-                    deliveries.c.held.is_(True),
-                )
-            ).one()
+            held = _held_for(platform, workspace, channel)
+            count, first = conn.execute(select(func.count(), func.min(deliveries.c.next_attempt_at)).where(*held)).one()
         return int(count), as_utc(first)
 
     def held(self, platform: str, workspace: str, channel: str) -> list[Delivery]:
         """The alerts that wait for this channel's daily or weekly hour."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(deliveries).where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.status == DeliveryStatus.PENDING.value,
-                    deliveries.c.held.is_(True),
-                )
-            ).all()
+            rows = conn.execute(select(deliveries).where(*_held_for(platform, workspace, channel))).all()
         return [_to_model(row) for row in rows]
 
     def reschedule(self, times: dict[int, datetime]) -> None:
@@ -183,6 +168,12 @@ class Outbox:
     def _set(self, ids: list[int], **values: Any) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(**values))
+
+
+def _held_for(platform: str, workspace: str, channel: str) -> list[ColumnElement[bool]]:
+    """The pending deliveries to a channel that wait for a daily or weekly hour."""
+    return [deliveries.c.platform == platform, deliveries.c.workspace == workspace, deliveries.c.channel == channel,
+            deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.held.is_(True)]
 
 
 _PROGRESS = [DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SENT]
