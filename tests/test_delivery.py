@@ -260,3 +260,18 @@ async def test_a_correction_before_the_digest_goes_out_is_in_it(runtime: Runtime
     await worker.run_once()
     assert platform.posts == [("C1", ["rel1", "rel2"])] and platform.edits == []  # no edit just after the post
     assert platform.posted[0].text == "Europol: six arrests."
+
+
+async def test_a_correction_to_an_alert_that_may_have_landed_before_a_crash_is_not_lost(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1")
+    platform = RecordingPlatform(remembers=True)
+    runtime.ingestor.ingest(_release(1, "Europol: five arrests."))
+    [first] = runtime.store.outbox.due(utcnow(), 10)
+    runtime.store.outbox.mark_attempt([first.id])
+    landed = runtime.store.releases.get("rel1")
+    assert landed is not None
+    await platform.post_alert("", "C1", [landed])  # the post landed, then coop died before marking it sent
+    runtime.ingestor.ingest(_release(1, "Europol: six arrests."))
+    await DeliveryWorker(runtime.store, {"fake": platform}, FAST).run_once()
+    assert platform.posts == [("C1", ["rel1"])]
+    assert platform.edits == [("C1", "ref-1", ["rel1@2"])]

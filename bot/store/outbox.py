@@ -114,16 +114,19 @@ class Outbox:
 
     def channels_of(self, release_id: str) -> dict[tuple[str, str, str], DeliveryStatus]:
         """Every (platform, workspace, channel) that any revision of this release was queued for, with how far it
-        got there: sent (any revision), else pending, else failed."""
+        got there: sent (any revision), else pending, else failed. A pending one already attempted counts as sent:
+        it may have landed before a crash, which only the platform can tell."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel, deliveries.c.status)
+                select(deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel, deliveries.c.status,
+                       deliveries.c.attempts)
                 .where(deliveries.c.release_id == release_id)
-                .distinct()
             ).all()
         reached: dict[tuple[str, str, str], DeliveryStatus] = {}
-        for platform, workspace, channel, status in rows:
+        for platform, workspace, channel, status, attempts in rows:
             key, state = (platform, workspace, channel), DeliveryStatus(status)
+            if state is DeliveryStatus.PENDING and attempts:
+                state = DeliveryStatus.SENT
             reached[key] = max(reached.get(key, state), state, key=_PROGRESS.index)
         return reached
 
