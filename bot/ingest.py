@@ -12,6 +12,7 @@ from bot.classify import Classifier
 from bot.matching import SubscriptionIndex, send_time
 from bot.models import Delivery, DeliveryStatus, Release, Subscription, utcnow
 from bot.store import SaveOutcome, Store
+from bot.store.channels import Channel
 from bot.summarize import facts_line, summarize
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class Ingestor:
     digest_hour: int = 8  # daily and weekly subscriptions without an hour of their own, in the channel's time zone
     clock: Callable[[], datetime] = utcnow
     _index: SubscriptionIndex | None = field(default=None, init=False)
-    _zones: dict[tuple[str, str, str], tzinfo] | None = field(default=None, init=False)
+    _zones: dict[Channel, tzinfo] | None = field(default=None, init=False)
 
     def prepare(self, release: Release) -> Release:
         tags = self.classifier.classify(release.title, release.text, release.publisher)
@@ -66,7 +67,7 @@ class Ingestor:
     def queue(self, release: Release) -> int:
         now = self.clock()
         # a channel whose subscriptions differ in when gets a release at the soonest of their times
-        channels: dict[tuple[str, str, str], tuple[datetime, Subscription]] = {}
+        channels: dict[Channel, tuple[datetime, Subscription]] = {}
         for sub in self.index().match(release):
             key = (sub.platform, sub.workspace, sub.channel)
             at = self.send_time(sub, now)
@@ -89,8 +90,8 @@ class Ingestor:
         ]
         return self.store.outbox.enqueue(deliveries)
 
-    def _updates(self, release: Release, channels: dict[tuple[str, str, str], tuple[datetime, Subscription]],
-                 now: datetime) -> dict[tuple[str, str, str], tuple[datetime, Subscription]]:
+    def _updates(self, release: Release, channels: dict[Channel, tuple[datetime, Subscription]],
+                 now: datetime) -> dict[Channel, tuple[datetime, Subscription]]:
         """Where a changed release goes: where it went (a room that never had it gets no "updated" noise). A message
         already sent is edited now, whatever the schedule (an edit adds nothing to the channel); an alert still
         waiting needs nothing more, as it is sent with the release's latest text."""
@@ -113,7 +114,7 @@ class Ingestor:
         hour = self.digest_hour if sub.hour is None else sub.hour
         return send_time(sub.schedule, now, hour, self.zones().get((sub.platform, sub.workspace, sub.channel), UTC))
 
-    def zones(self) -> dict[tuple[str, str, str], tzinfo]:
+    def zones(self) -> dict[Channel, tzinfo]:
         if self._zones is None:
             self._zones = {channel: _zone(name) for channel, name in self.store.channels.timezones().items()}
         return self._zones

@@ -140,7 +140,8 @@ class Subscription(BaseModel):
     # What a matching release must not have: ("agency" | "area" | "country" | "kind", id) or ("keyword", words)
     excluded: list[tuple[str, str]] = Field(default_factory=list)
     schedule: Schedule = Schedule.INSTANT
-    hour: int | None = Field(default=None, ge=0, le=23)  # a daily or weekly one's hour, UTC; None: digest_hour
+    # daily or weekly: the hour in its channel's time zone; None: the operator's digest_hour
+    hour: int | None = Field(default=None, ge=0, le=23)
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     paused: bool = False

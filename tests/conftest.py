@@ -14,6 +14,7 @@ import pytest
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
 from handlers.context import CommandContext, Deps
+from tests.feedserver import FeedServer, feed_server
 
 SHARED = PROJECT_ROOT.parent / "shared"
 COOP = str(Path(sys.executable).parent / "coop")
@@ -38,6 +39,13 @@ def runtime(db_url: str, sources_file: Path) -> Iterator[Runtime]:
     built = Runtime.build(settings)
     yield built
     built.close()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A real HTTP server on loopback that serves the feeds and pages a test sets."""
+    with feed_server() as running:
+        yield running
 
 
 @pytest.fixture

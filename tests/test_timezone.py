@@ -44,7 +44,7 @@ def test_setting_a_zone_by_name_or_by_city(deps: Deps) -> None:
                                                                 "(it is 19:00 there, UTC-05:00)")
     assert handle("timezone", CHANNEL, deps).text.startswith("This channel's time zone is America/New_York (")
     assert handle("timezone utc", CHANNEL, deps).text == "This channel's time zone is now UTC (it is 00:00)."
-    assert deps.store.channels.timezone("console", "T1", "C1") is None
+    assert deps.store.channels.timezones() == {}  # UTC is the default, not a setting
 
 
 def test_an_unknown_zone_is_refused_with_the_closest_name(deps: Deps) -> None:

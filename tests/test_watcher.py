@@ -1,51 +1,26 @@
-"""The watcher over a real HTTP server on loopback: formats, 304s, revisions, and every kind of bad source."""
+"""The watcher over a real HTTP server on loopback: formats, 304s, newsroom pages and every kind of bad source.
+Revisions are in test_revisions.py."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from bot.models import Source, Subscription, utcnow
+from bot.models import Source
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.watcher import Watcher
-from tests.feedserver import FeedServer, atom, feed_server, rss
+from tests.feedserver import FeedServer, atom, rss
+from tests.watching import PAGE, source_at, subscribe_console, watcher_for
 
 OLD = "Tue, 30 Apr 2024 10:00:00 GMT"
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with feed_server() as running:
-        yield running
-
-
-def _source(server: FeedServer, source_id: str, path: str, **extra: object) -> Source:
-    return Source(id=source_id, publisher="europol", url=server.url(path), interval=60, **extra)  # type: ignore[arg-type]
-
-
-def _watcher(runtime: Runtime, notices: list[str] | None = None) -> Watcher:
-    runtime.defaults.fetch.read_timeout = 1.0
-    runtime.defaults.watcher.failures_before_notice = 2
-
-    async def notify(text: str) -> None:
-        (notices if notices is not None else []).append(text)
-
-    return Watcher(runtime, notify_admin=notify)
-
-
-def _subscribe_console(runtime: Runtime) -> None:
-    runtime.store.subscriptions.add(Subscription(platform="console", channel="C1", agencies=["europol"]))
-    runtime.ingestor.subscriptions_changed()
-
-
 async def test_first_sync_is_silent_then_new_items_alert_once(runtime: Runtime, server: FeedServer) -> None:
-    _subscribe_console(runtime)
+    subscribe_console(runtime)
     server.set("/feed", rss(("a1", "Cocaine seized", "Police seized cocaine."), pub_date=OLD))
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
+    watcher, source = watcher_for(runtime), source_at(server, "test", "/feed")
     first = await watcher.poll(source)
     assert (first.new, first.queued, first.silent) == (1, 0, 1)
     second = await watcher.poll(source, force=True)
@@ -61,7 +36,7 @@ async def test_first_sync_is_silent_then_new_items_alert_once(runtime: Runtime, 
 
 async def test_conditional_get_answers_304_without_parsing(runtime: Runtime, server: FeedServer) -> None:
     server.set("/feed", rss(("a1", "Title", "Text")))
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
+    watcher, source = watcher_for(runtime), source_at(server, "test", "/feed")
     await watcher.poll(source)
     state = runtime.store.sources.get("test")
     assert state.etag and state.body_hash
@@ -73,9 +48,9 @@ async def test_atom_and_undated_feeds(runtime: Runtime, server: FeedServer) -> N
     entry = ("urn:1", "Atom item", "Eurojust coordinated arrests.")
     server.set("/atom", atom(entry), content_type="application/atom+xml")
     server.set("/undated", rss(("u1", "Undated item", "No date in this feed.")))
-    watcher = _watcher(runtime)
-    assert (await watcher.poll(_source(server, "atom", "/atom"))).new == 1
-    assert (await watcher.poll(_source(server, "undated", "/undated"))).new == 1
+    watcher = watcher_for(runtime)
+    assert (await watcher.poll(source_at(server, "atom", "/atom"))).new == 1
+    assert (await watcher.poll(source_at(server, "undated", "/undated"))).new == 1
     undated = next(r for r in runtime.store.releases.all() if r.title == "Undated item")
     assert undated.published is None and undated.date == undated.first_seen
     await watcher.close()
@@ -86,8 +61,8 @@ async def test_a_plain_text_caption_line_stays_out_of_the_summary(runtime: Runti
     wrapped = lead.replace(" liaison ", " liaison\n")  # a line break inside a paragraph is a space
     caption = f"Jana Novak\n\n\n{wrapped}"
     server.set("/feed", rss(("n1", "New head of the liaison office", caption)))
-    watcher = _watcher(runtime)
-    await watcher.poll(_source(server, "plain", "/feed"))
+    watcher = watcher_for(runtime)
+    await watcher.poll(source_at(server, "plain", "/feed"))
     [release] = runtime.store.releases.all()
     assert release.text == f"Jana Novak\n\n{lead}"  # the blank line is kept, the wrapped line joined
     assert release.summary == lead
@@ -100,19 +75,13 @@ async def test_scheduled_polls_log_news_only(runtime: Runtime, server: FeedServe
     from bot.scheduler import PollScheduler
 
     server.set("/feed", rss(("a1", "Cocaine seized", "Police seized cocaine.")))
-    polls = PollScheduler(_watcher(runtime), 0)
+    polls = PollScheduler(watcher_for(runtime), 0)
     caplog.set_level(logging.INFO, logger="bot.scheduler")
     for path in ("/feed", "/feed", "/missing"):
-        await polls._poll(_source(server, path.strip("/"), path))
+        await polls._poll(source_at(server, path.strip("/"), path))
     assert [r.getMessage() for r in caplog.records if r.name == "bot.scheduler"] == [
         "poll feed: 1 new, 0 updated, 1 stored without alert, 0 alerts queued"]
     await polls.watcher.close()
-
-
-PAGE = (
-    "<html><head><title>{title}</title><meta property='article:published_time' content='2024-03-05'></head>"
-    "<body><nav>Menu</nav><article><h1>{title}</h1><p>{text}</p></article><footer>Cookies</footer></body></html>"
-)
 
 
 async def test_full_text_from_the_release_page_with_its_date(runtime: Runtime, server: FeedServer) -> None:
@@ -120,8 +89,8 @@ async def test_full_text_from_the_release_page_with_its_date(runtime: Runtime, s
     server.set("/feed", rss(("https://x/1", "Short item", "Short teaser.")).replace(
         "https://news.example.org/https://x/1", server.url("/page1")))
     server.set("/page1", PAGE.format(title="Short item", text=long_text), content_type="text/html")
-    watcher = _watcher(runtime)
-    source = _source(server, "europol", "/feed", full_text=True)
+    watcher = watcher_for(runtime)
+    source = source_at(server, "europol", "/feed", full_text=True)
     await watcher.poll(source)
     release = next(iter(runtime.store.releases.all()))
     assert "ransomware botnet" in release.text
@@ -144,46 +113,11 @@ async def test_html_newsroom_source(runtime: Runtime, server: FeedServer) -> Non
                    content_type="text/html")
     source = Source(id="interpol", publisher="interpol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
                     link_pattern=r"/en/News-and-Events/News/\d{4}/")
-    watcher = _watcher(runtime)
+    watcher = watcher_for(runtime)
     report = await watcher.poll(source)
     assert report.new == 2 and report.error is None
     titles = sorted(r.title for r in runtime.store.releases.all())
     assert titles == ["Operation 1", "Operation 2"]
-    await watcher.close()
-
-
-async def test_a_corrected_newsroom_page_is_a_revision_even_when_the_listing_is_unchanged(
-    runtime: Runtime, server: FeedServer
-) -> None:
-    _subscribe_console(runtime)
-    def listing(*numbers: int) -> str:
-        links = "".join(f"<a href='/news/2024/item-{n}'>Item {n}</a>" for n in numbers)
-        return f"<html><body>{links}</body></html>"
-
-    def page(n: int, text: str) -> None:
-        server.set(f"/news/2024/item-{n}", PAGE.format(title=f"Europol operation {n}", text=text * 6),
-                   content_type="text/html")
-
-    page(1, "Europol supported an operation against drug trafficking in Spain. ")
-    server.set("/news", listing(1), content_type="text/html")
-    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
-                    link_pattern=r"/news/\d{4}/")
-    watcher = _watcher(runtime)
-    await watcher.poll(source)  # first sync: silent
-    page(2, "Europol supported the arrest of five suspects in Spain. ")
-    server.set("/news", listing(2, 1), content_type="text/html")
-    assert (await watcher.poll(source, force=True)).queued == 1
-    _deliver_all(runtime)
-    page(2, "Europol supported the arrest of six suspects in Spain, not five. ")  # corrected; listing unchanged
-    corrected = await watcher.poll(source, force=True)
-    assert (corrected.updated, corrected.queued) == (1, 1)  # one edit, for the channel that had the alert
-    page(1, "Europol supported an operation against cocaine trafficking in Spain. ")  # a page no one was sent
-    quiet = await watcher.poll(source, force=True)
-    assert (quiet.updated, quiet.queued) == (1, 0)
-    hits_before = server.hits["/news/2024/item-2"]
-    again = await watcher.poll(source, force=True)
-    assert (again.updated, again.queued) == (0, 0) and server.hits["/news/2024/item-2"] == hits_before + 1
-    assert [d.revision for d in runtime.store.outbox.due(utcnow(), 10)] == [2]
     await watcher.close()
 
 
@@ -195,64 +129,12 @@ async def test_a_new_newsroom_page_is_not_downloaded_again_on_its_first_recheck(
                content_type="text/html")
     source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
                     link_pattern=r"/news/\d{4}/")
-    watcher = _watcher(runtime)
+    watcher = watcher_for(runtime)
     await watcher.poll(source)
     await watcher.poll(source, force=True)
     await watcher.poll(source, force=True)
     assert server.hits["/news/2024/item-1"] == 3  # fetched, then checked on each later poll
     assert server.downloads["/news/2024/item-1"] == 1  # the checks were answered with 304s
-    await watcher.close()
-
-
-async def test_edited_item_is_a_revision_delivered_as_an_update(runtime: Runtime, server: FeedServer) -> None:
-    _subscribe_console(runtime)
-    server.set("/feed", rss(("a0", "Older", "Older text")))
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
-    await watcher.poll(source)
-    server.set("/feed", rss(("a1", "Arrests in Spain", "Five arrests."), ("a0", "Older", "Older text")))
-    await watcher.poll(source, force=True)
-    _deliver_all(runtime)
-    server.set("/feed", rss(("a1", "Arrests in Spain", "Six arrests, not five."), ("a0", "Older", "Older text")))
-    report = await watcher.poll(source, force=True)
-    assert (report.new, report.updated, report.queued) == (0, 1, 1)
-    assert runtime.store.releases.count() == 2
-    assert [d.revision for d in runtime.store.outbox.due(utcnow(), 10)] == [2]
-    await watcher.close()
-
-
-async def test_an_item_edited_before_its_alert_went_out_is_sent_once_as_corrected(
-    runtime: Runtime, server: FeedServer
-) -> None:
-    _subscribe_console(runtime)
-    server.set("/feed", rss(("a0", "Older", "Older text")))
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
-    await watcher.poll(source)
-    server.set("/feed", rss(("a1", "Arrests in Spain", "Five arrests."), ("a0", "Older", "Older text")))
-    await watcher.poll(source, force=True)
-    server.set("/feed", rss(("a1", "Arrests in Spain", "Six arrests, not five."), ("a0", "Older", "Older text")))
-    report = await watcher.poll(source, force=True)
-    assert (report.updated, report.queued) == (1, 0)  # the waiting alert will carry the corrected text
-    [due] = runtime.store.outbox.due(utcnow(), 10)
-    release = runtime.store.releases.get(due.release_id)
-    assert release is not None and release.text == "Six arrests, not five."
-    await watcher.close()
-
-
-def _deliver_all(runtime: Runtime) -> None:
-    """What the delivery worker does once the platform confirms: every due alert marked sent."""
-    for delivery in runtime.store.outbox.due(utcnow(), 100):
-        runtime.store.outbox.mark_sent([delivery.id], f"ref-{delivery.id}")
-
-
-async def test_an_edit_to_a_release_no_channel_had_is_not_announced(runtime: Runtime, server: FeedServer) -> None:
-    _subscribe_console(runtime)
-    server.set("/feed", rss(("a0", "Europol annual review", "Backlog text")))
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
-    await watcher.poll(source)  # the first sync stores the backlog silently
-    server.set("/feed", rss(("a0", "Europol annual review", "Backlog text, corrected")))
-    report = await watcher.poll(source, force=True)
-    assert (report.updated, report.queued) == (1, 0)
-    assert runtime.store.outbox.pending_count() == 0
     await watcher.close()
 
 
@@ -275,11 +157,11 @@ EXPECTED_ERROR = {
 
 @pytest.mark.parametrize("kind", sorted(BAD_SOURCES))
 async def test_a_bad_source_hurts_no_other(runtime: Runtime, server: FeedServer, kind: str) -> None:
-    _subscribe_console(runtime)
+    subscribe_console(runtime)
     server.set("/good", rss(("g0", "Good old", "x")))
     server.set("/bad", **BAD_SOURCES[kind])  # type: ignore[arg-type]
-    watcher = _watcher(runtime)
-    good, bad = _source(server, "good", "/good"), _source(server, "bad", "/bad")
+    watcher = watcher_for(runtime)
+    good, bad = source_at(server, "good", "/good"), source_at(server, "bad", "/bad")
     await watcher.poll(good)
     report = await watcher.poll(bad)
     assert report.error and EXPECTED_ERROR[kind] in report.error
@@ -296,16 +178,16 @@ async def test_a_bad_source_hurts_no_other(runtime: Runtime, server: FeedServer,
 async def test_redirect_loop_is_an_error(runtime: Runtime, server: FeedServer) -> None:
     server.set("/a", "", status=302, headers={"Location": "/b"})
     server.set("/b", "", status=302, headers={"Location": "/a"})
-    watcher = _watcher(runtime)
-    report = await watcher.poll(_source(server, "loop", "/a"))
+    watcher = watcher_for(runtime)
+    report = await watcher.poll(source_at(server, "loop", "/a"))
     assert report.error and "redirects" in report.error
     await watcher.close()
 
 
 async def test_a_500_that_recovers_delivers_everything_once(runtime: Runtime, server: FeedServer) -> None:
-    _subscribe_console(runtime)
+    subscribe_console(runtime)
     notices: list[str] = []
-    watcher, source = _watcher(runtime, notices), _source(server, "flaky", "/feed")
+    watcher, source = watcher_for(runtime, notices), source_at(server, "flaky", "/feed")
     server.set("/feed", rss(("f0", "First", "x")))
     await watcher.poll(source)
     server.set("/feed", "down", status=503, content_type="text/plain")
@@ -322,14 +204,14 @@ async def test_a_500_that_recovers_delivers_everything_once(runtime: Runtime, se
 
 async def test_gzip_bodies_are_read(runtime: Runtime, server: FeedServer) -> None:
     server.set("/feed", rss(("z1", "Zipped", "x")), gzip=True)
-    watcher = _watcher(runtime)
-    assert (await watcher.poll(_source(server, "zip", "/feed"))).new == 1
+    watcher = watcher_for(runtime)
+    assert (await watcher.poll(source_at(server, "zip", "/feed"))).new == 1
     await watcher.close()
 
 
 async def test_old_items_after_first_sync_are_stored_silently(runtime: Runtime, server: FeedServer) -> None:
-    _subscribe_console(runtime)
-    watcher, source = _watcher(runtime), _source(server, "test", "/feed")
+    subscribe_console(runtime)
+    watcher, source = watcher_for(runtime), source_at(server, "test", "/feed")
     server.set("/feed", rss(("n0", "Recent", "x"), pub_date="Wed, 01 May 2024 10:00:00 GMT"))
     await watcher.poll(source)
     server.set("/feed", rss(("n1", "Backfilled", "x", "Mon, 01 Jan 2024 10:00:00 GMT"),
@@ -347,7 +229,7 @@ async def test_private_addresses_from_chat_are_refused(runtime: Runtime) -> None
     from handlers.context import CommandContext, Deps
     from handlers.dispatch import handle
 
-    watcher = _watcher(runtime)
+    watcher = watcher_for(runtime)
     admin = ChatSources(runtime.store, runtime.sources, PollScheduler(watcher, 0), asyncio.get_running_loop())
     deps = Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, source_admin=admin)
     ctx = CommandContext(platform="console", channel="C1", is_admin=True)

@@ -14,17 +14,6 @@ class ChannelSettingsRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def timezone(self, platform: str, workspace: str, channel: str) -> str | None:
-        """The IANA name the channel set, or None for UTC."""
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(channel_settings.c.timezone).where(
-                    channel_settings.c.platform == platform,
-                    channel_settings.c.workspace == workspace,
-                    channel_settings.c.channel == channel,
-                )
-            ).scalar_one_or_none()
-
     def set_timezone(self, platform: str, workspace: str, channel: str, zone: str | None) -> None:
         row: dict[str, object] = {"platform": platform, "workspace": workspace, "channel": channel, "timezone": zone}
         with self.engine.begin() as conn:

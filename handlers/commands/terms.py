@@ -183,29 +183,30 @@ def add_names(command: ParsedCommand, wanted: SearchFilter, deps: Deps, words: b
     -europol)."""
     publishers = deps.store.releases.publishers()
     for word in named_words(command.included, deps):
-        if (tag := None if word.quoted else _tag_named(word.text, publishers, deps)) is not None:
-            wanted.facets.append(tag)
-        elif words and (word.quoted or not _date_hint(word.text, deps)):
-            wanted.terms.append(SearchTerm(text=word.text, phrase=word.quoted or " " in word.text))
-        elif words:
-            raise TermError(f"“{word.text}” looks like a date.{_date_hint(word.text, deps)}; to look for it in the "
-                            f'text, quote it: "{word.text}"')
+        found = _tag_or_text(word, publishers, words, deps)
+        if isinstance(found, SearchTerm):
+            wanted.terms.append(found)
         else:
-            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
+            wanted.facets.append(found)
     for word in command.excluded:
-        if (tag := None if word.quoted else _tag_named(word.text, publishers, deps)) is not None:
-            wanted.excluded.append(SearchTerm(text="", tags=[tag]))
-        elif words:
-            wanted.excluded.append(SearchTerm(text=word.text, phrase=word.quoted))
-        else:
-            raise TermError(deps.resolver.unknown_message(word.text) + _date_hint(word.text, deps))
+        found = _tag_or_text(word, publishers, words, deps)
+        wanted.excluded.append(found if isinstance(found, SearchTerm) else SearchTerm(text="", tags=[found]))
 
 
-def _tag_named(text: str, publishers: set[str], deps: Deps) -> tuple[str, str] | None:
-    term = deps.resolver.resolve(text)
+def _tag_or_text(word: Word, publishers: set[str], words: bool, deps: Deps) -> tuple[str, str] | SearchTerm:
+    """The tag a word names, or (with `words`) the word to find in the text; a TermError saying what to write."""
+    term = None if word.quoted else deps.resolver.resolve(word.text)
     if term is not None:
         return (term.kind, term.id)
-    return ("publisher", text.lower()) if text.lower() in publishers else None
+    if not word.quoted and word.text.lower() in publishers:
+        return ("publisher", word.text.lower())
+    hint = _date_hint(word.text, deps)
+    if words and (word.quoted or word.excluded or not hint):
+        return SearchTerm(text=word.text, phrase=word.quoted or " " in word.text)
+    if words:
+        raise TermError(f"“{word.text}” looks like a date.{hint}; to look for it in the text, quote it: "
+                        f'"{word.text}"')
+    raise TermError(deps.resolver.unknown_message(word.text) + hint)
 
 
 def _date_hint(text: str, deps: Deps) -> str:

@@ -74,11 +74,11 @@ def _current(ctx: CommandContext, deps: Deps) -> Reply:
 
 def _scheduled(ctx: CommandContext, deps: Deps) -> list[str]:
     """What the zone changes here: the hours of the daily and weekly subscriptions."""
-    subs = [sub for sub in deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
-            if when(sub, deps)]
-    if not subs:
+    subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
+    timed = [f"  {sub.id}: {sub.describe()}{hour}" for sub in subs if (hour := when(sub, deps))]
+    if not timed:
         return ["Daily and weekly subscriptions here go out at their hour in it."]
-    return ["Daily and weekly subscriptions here:", *(f"  {sub.id}: {sub.describe()}{when(sub, deps)}" for sub in subs)]
+    return ["Daily and weekly subscriptions here:", *timed]
 
 
 def _clock(zone: tzinfo, now: datetime) -> str:
