@@ -44,7 +44,9 @@ class AccountRefused(Exception):
 class Platform(Protocol):
     name: str
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str: ...
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+        """Post a message; with `thread` (a sent message's reference), as a reply to that message."""
+        ...
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
                          changed: Release) -> str:
@@ -52,7 +54,9 @@ class Platform(Protocol):
         release whose correction is the reason."""
         ...
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None: ...
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
+        """Whether this release was already posted here (in reply to `thread`, if given): the message's reference."""
+        ...
 
     async def notify(self, workspace: str, channel: str, text: str) -> None: ...
 
@@ -154,7 +158,8 @@ class DeliveryWorker:
                 if previous:
                     carried = await asyncio.to_thread(self._carried, platform.name, workspace, channel, previous)
                     return await platform.edit_alert(workspace, channel, previous, carried or [release], release)
-            return await platform.post_alert(workspace, channel, [release])
+            thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
+            return await platform.post_alert(workspace, channel, [release], thread)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, releases)
 
@@ -170,8 +175,9 @@ class DeliveryWorker:
             if release is None:
                 remaining.append(delivery)
                 continue
+            thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
             try:
-                landed = await platform.find_sent(workspace, channel, release)
+                landed = await platform.find_sent(workspace, channel, release, thread)
             except TransientError as error:  # cannot tell now: resending could post twice, so wait
                 await asyncio.to_thread(self._retry, [delivery], str(error), error.retry_after)
                 continue
@@ -180,6 +186,15 @@ class DeliveryWorker:
             else:
                 remaining.append(delivery)
         return remaining
+
+    def _story_thread(self, platform: str, workspace: str, channel: str, delivery: Delivery,
+                      release: Release) -> str | None:
+        """The message an instant alert replies to: the channel's first about the same story, so a second
+        newsroom's release on an operation the channel already heard of does not fill the channel again. An alert
+        held for a daily or weekly hour stands alone, where it is read."""
+        if delivery.held or release.story is None:
+            return None
+        return self.store.outbox.story_message(release.story, release.id, platform, workspace, channel)
 
     def _carried(self, platform: str, workspace: str, channel: str, message_ref: str) -> list[Release]:
         """Every release a sent message carried, at its latest revision: editing a digest for one correction must

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.classify import Classifier
@@ -13,6 +13,7 @@ from bot.matching import SubscriptionIndex, send_time
 from bot.models import Delivery, DeliveryStatus, Release, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.store.channels import Channel
+from bot.stories import IDF_DAYS, StoryIndex, story_words
 from bot.summarize import facts_line, summarize
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Ingestor:
     clock: Callable[[], datetime] = utcnow
     _index: SubscriptionIndex | None = field(default=None, init=False)
     _zones: dict[Channel, tzinfo] | None = field(default=None, init=False)
+    _stories: StoryIndex | None = field(default=None, init=False)
 
     def prepare(self, release: Release) -> Release:
         tags = self.classifier.classify(release.title, release.text, release.publisher)
@@ -59,6 +61,8 @@ class Ingestor:
     def ingest(self, release: Release, announce: bool = True) -> IngestResult:
         """Store a release; when `announce`, queue one delivery per subscribed channel (new or updated)."""
         outcome, saved = self.store.releases.save(self.prepare(release))
+        if outcome is SaveOutcome.NEW:
+            saved = self.place_in_story(saved)
         result = IngestResult(outcome, saved)
         if announce and outcome is not SaveOutcome.UNCHANGED:
             result.queued = self.queue(saved)
@@ -103,6 +107,26 @@ class Ingestor:
             elif reached.get(key) is DeliveryStatus.FAILED:
                 updates[key] = (at, sub)
         return updates
+
+    def place_in_story(self, release: Release) -> Release:
+        """Links a new release to the story it continues (another newsroom's release on the same operation, or
+        a follow-up within days), so channels get it as a reply to what they already have."""
+        stories = self.stories()
+        words = story_words(release.title, release.text)
+        story = stories.story_of(release.id, release.date, words)
+        stories.add(release.id, story or release.id, release.date, words)
+        if story is None:
+            return release
+        self.store.releases.set_story(release.id, story)
+        return release.model_copy(update={"story": story})
+
+    def stories(self) -> StoryIndex:
+        if self._stories is None:
+            self._stories = StoryIndex()
+            for stored in reversed(self.store.releases.since(self.clock() - timedelta(days=IDF_DAYS))):
+                self._stories.add(stored.id, stored.story or stored.id, stored.date,
+                                  story_words(stored.title, stored.text))
+        return self._stories
 
     def index(self) -> SubscriptionIndex:
         if self._index is None:

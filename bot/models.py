@@ -96,6 +96,7 @@ class Release(BaseModel):
     publisher_tags: dict[str, list[str]] = Field(default_factory=dict)
     content_hash: str = ""
     revision: int = 1
+    story: str | None = None  # the first release of the story this one continues (bot/stories.py); None: its own
 
     @property
     def date(self) -> datetime:

@@ -18,14 +18,17 @@ class RecordingPlatform:
     fail_next: list[Exception] = field(default_factory=list)
     gone_channels: set[str] = field(default_factory=set)
     remembers: bool = False  # answers find_sent from what it received, as Slack's metadata or Matrix's history do
+    threads: dict[str, str] = field(default_factory=dict)  # a reply's reference: the message it replies to
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         if channel in self.gone_channels:
             raise PermanentError("channel_not_found")
         if self.fail_next:
             raise self.fail_next.pop(0)
         self.posts.append((channel, [r.id for r in releases]))
         self.posted += releases
+        if thread:
+            self.threads[f"ref-{len(self.posts)}"] = thread
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
@@ -33,7 +36,7 @@ class RecordingPlatform:
         self.edits.append((channel, message_ref, [f"{r.id}@{r.revision}" for r in releases]))
         return message_ref
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
         if not self.remembers:
             return None
         return next((f"ref-{n + 1}" for n, (c, ids) in enumerate(self.posts) if c == channel and release.id in ids),

@@ -64,14 +64,20 @@ class FakeSlack(LoopbackServer):
         if method == "chat.postMessage":
             self._ts += 1
             ts = f"{self._ts}.000100"
-            self.messages[ts] = {"ts": ts, "channel": params.get("channel"), "metadata": params.get("metadata")}
+            self.messages[ts] = {"ts": ts, "channel": params.get("channel"), "metadata": params.get("metadata"),
+                                 "thread_ts": params.get("thread_ts")}
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
         if method == "chat.update":
             self.messages.get(params.get("ts", ""), {}).update(metadata=params.get("metadata"))
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
-        if method == "conversations.history":  # newest first, with metadata as the last update left it
-            posted = [m for m in reversed(self.messages.values()) if m["channel"] == params.get("channel")]
+        if method == "conversations.history":  # newest first, with metadata as the last update left it; no replies
+            posted = [m for m in reversed(self.messages.values())
+                      if m["channel"] == params.get("channel") and not m.get("thread_ts")]
             return {"ok": True, "messages": posted}
+        if method == "conversations.replies":  # the thread's parent, then its replies, oldest first
+            parent = params.get("ts")
+            thread = [m for m in self.messages.values() if parent in (m["ts"], m.get("thread_ts"))]
+            return {"ok": True, "messages": thread}
         if method == "users.info":
             return {"ok": True, "user": {"id": params.get("user"), "is_admin": params.get("user") == "UADMIN"}}
         return {"ok": True}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from textwrap import indent
 from typing import TextIO
 
 from bot.models import Release
@@ -34,8 +35,10 @@ class ConsolePlatform:
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
-        if len(releases) == 1:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+        if len(releases) == 1 and thread:  # a terminal has no threads: the reply is indented under the story's line
+            self._print(indent(alert_text(releases[0], prefix="SAME STORY"), "    "))
+        elif len(releases) == 1:
             self._print(alert_text(releases[0]))
         else:
             self._print(f"[DIGEST] {len(releases)} new releases")
@@ -49,7 +52,7 @@ class ConsolePlatform:
         self._print(alert_text(changed, prefix=f"UPDATED rev {changed.revision}"))  # a terminal cannot edit a line
         return message_ref
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
         return None  # a terminal keeps no record to ask; at worst a line prints twice after a crash
 
     async def notify(self, workspace: str, channel: str, text: str) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, func, select, update
+from sqlalchemy import ColumnElement, Engine, Row, func, or_, select, update
 
 from bot.models import Delivery, DeliveryStatus, as_utc, utcnow
 from bot.store.dialect import insert_ignoring_duplicates
-from bot.store.schema import deliveries
+from bot.store.schema import deliveries, releases
 
 
 class Outbox:
@@ -144,6 +144,26 @@ class Outbox:
                     deliveries.c.message_ref.is_not(None),
                 )
                 .order_by(deliveries.c.revision.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+
+    def story_message(self, story: str, release_id: str, platform: str, workspace: str, channel: str) -> str | None:
+        """The first message this channel got about a story (`story`: its first release's ID), other than one
+        for `release_id`: where another release of the story is posted as a reply."""
+        members = select(releases.c.id).where(or_(releases.c.id == story, releases.c.story == story))
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(deliveries.c.message_ref)
+                .where(
+                    deliveries.c.release_id.in_(members),
+                    deliveries.c.release_id != release_id,
+                    deliveries.c.platform == platform,
+                    deliveries.c.workspace == workspace,
+                    deliveries.c.channel == channel,
+                    deliveries.c.status == DeliveryStatus.SENT.value,
+                    deliveries.c.message_ref.is_not(None),
+                )
+                .order_by(deliveries.c.id)
                 .limit(1)
             ).scalar_one_or_none()
 

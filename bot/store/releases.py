@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from bot.models import Release, Tags, as_utc, utcnow
 from bot.store import dialect
@@ -66,6 +66,22 @@ class ReleaseRepository:
         with self.engine.connect() as conn:
             row = conn.execute(select(releases).where(releases.c.id == release_id)).first()
         return _to_model(row) if row else None
+
+    def set_story(self, release_id: str, story: str) -> None:
+        """Links a release to the first release of its story (not part of its text: a revision keeps it)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(releases).where(releases.c.id == release_id).values(story=story))
+
+    def same_story(self, release: Release) -> list[Release]:
+        """The other releases of this one's story, in the order they came."""
+        root = release.story or release.id
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(releases)
+                .where(or_(releases.c.id == root, releases.c.story == root), releases.c.id != release.id)
+                .order_by(releases.c.sort_date, releases.c.seq)
+            ).all()
+        return [_to_model(row) for row in rows]
 
     def by_url(self, url: str) -> Release | None:
         """The newest release at this (normalised) address."""
@@ -231,4 +247,5 @@ def _to_model(row: Row[Any]) -> Release:
         publisher_tags=json.loads(row.publisher_tags_json),
         content_hash=row.content_hash,
         revision=row.revision,
+        story=row.story,
     )

@@ -45,6 +45,7 @@ releases = Table(
     Column("content_hash", String(64), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("story", String(64), index=True),  # the first release of the same story; NULL: it starts its own
 )
 
 release_tags = Table(

@@ -43,7 +43,9 @@ HELP = {
     "show": CommandHelp(
         "show <release-id|address>", "one release with its tags and the evidence",
         ("The ID is in brackets before each result of search and latest; its first characters do (show 1a2b3c), "
-         "and so does the release's web address.",),
+         "and so does the release's web address.",
+         "It also lists the other releases of the same story: the same operation told by another newsroom.",
+         "An alert on a story this channel already had comes as a reply to the first one (in its thread)."),
     ),
     "subscribe": CommandHelp(
         'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly [<hour>]]',

@@ -27,6 +27,9 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         lines.append(f"country {country.code} ({country.role.value}): {' | '.join(country.evidence[:1])}")
     for kind in release.tags.cooperation:
         lines.append(f"kind {kind.id}: {' | '.join(kind.evidence[:1])}")
+    for other in deps.store.releases.same_story(release):
+        publisher = deps.taxonomy.agency_name(other.publisher)
+        lines.append(f"same story: [{other.id}] {other.title} ({publisher}, {other.date:%d %b %Y})")
     card = release_card(release, deps.taxonomy)
     return Reply(text=f"Release {release.id}, revision {release.revision}:", cards=[card], lines=lines)
 

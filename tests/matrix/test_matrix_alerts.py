@@ -149,6 +149,20 @@ async def test_a_resend_after_a_crash_posts_nothing_twice(
     assert await platform.find_sent("", room_id, second) is None
 
 
+async def test_a_release_of_the_same_story_goes_into_the_thread_of_the_first_alert(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    first, second = list(seeded.store.releases.all())[:2]
+    root = await platform.post_alert("", room_id, [first])
+    reply = await platform.post_alert("", room_id, [second], thread=root)
+    _, threaded = alice.messages(room_id, bot_user.user_id)
+    relation = threaded["content"]["m.relates_to"]
+    assert threaded["event_id"] == reply != root
+    assert relation["rel_type"] == "m.thread" and relation["event_id"] == root
+    assert await platform.find_sent("", room_id, second, thread=root) == reply  # the reply itself, not its root
+
+
 async def test_rate_limits_are_waited_out_through_the_outbox(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:

@@ -23,7 +23,14 @@ from nio.events import RoomMessage
 
 from bot.delivery import PermanentError, TransientError
 from bot.models import Release
-from bot.platforms.matrix.render import RELEASE_IDS_KEY, REVISION_KEY, alert_content, edit_content, text_content
+from bot.platforms.matrix.render import (
+    RELEASE_IDS_KEY,
+    REVISION_KEY,
+    alert_content,
+    edit_content,
+    text_content,
+    thread_relation,
+)
 from bot.taxonomy import Taxonomy
 
 PLATFORM = "matrix"
@@ -80,9 +87,11 @@ class MatrixPlatform:
         if await self.is_encrypted(room_id):
             raise PermanentError("the room is encrypted, which coop does not support yet")
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         await self.refuse_encrypted(channel)
         content = alert_content(releases, self.taxonomy)
+        if thread:
+            content["m.relates_to"] = thread_relation(thread)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
@@ -92,7 +101,7 @@ class MatrixPlatform:
         await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
         """After a crash: was this release already posted here? Our alerts carry its id in their content."""
         try:
             response = await self.client.room_messages(channel, direction=MessageDirection.back,
@@ -106,8 +115,9 @@ class MatrixPlatform:
                 continue
             content = event.source.get("content", {})
             if release.id in content.get(RELEASE_IDS_KEY, []) and content.get(REVISION_KEY, 1) >= release.revision:
-                original = (content.get("m.relates_to") or {}).get("event_id")
-                return str(original or event.event_id)
+                relation = content.get("m.relates_to") or {}
+                edited = relation.get("event_id") if relation.get("rel_type") == "m.replace" else None
+                return str(edited or event.event_id)  # a reply in a thread is its own message, not its root
         return None
 
     async def notify(self, workspace: str, channel: str, text: str) -> None:

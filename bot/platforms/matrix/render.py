@@ -135,3 +135,8 @@ def reply_content(reply: Reply) -> dict[str, Any]:
 def text_content(text: str) -> dict[str, Any]:
     return notice(text, esc(text))
 
+
+def thread_relation(root_event_id: str) -> dict[str, Any]:
+    """A reply in the thread of `root_event_id` (MSC3440); clients without threads show it as a plain reply."""
+    return {"rel_type": "m.thread", "event_id": root_event_id, "is_falling_back": True,
+            "m.in_reply_to": {"event_id": root_event_id}}

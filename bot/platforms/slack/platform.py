@@ -77,8 +77,10 @@ class SlackPlatform:
     async def client_of(self, workspace: str) -> AsyncWebClient:
         return await self.clients(workspace) if self.clients else self.client
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         message = alert_message(releases, self.taxonomy)
+        if thread:
+            message["thread_ts"] = thread.partition(":")[2]
         client = await self.client_of(workspace)
         response = await call(client.chat_postMessage(channel=channel, **message))
         return f"{response['channel']}:{response['ts']}"
@@ -91,12 +93,16 @@ class SlackPlatform:
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
-        """After a crash: was this release already posted? Our messages carry its ID in their metadata."""
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
+        """After a crash: was this release already posted? Our messages carry its ID in their metadata. A reply is
+        not in the channel's history, only in its thread's."""
         client = await self.client_of(workspace)
-        response = await call(
-            client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
-        )
+        if thread:
+            request = client.conversations_replies(channel=channel, ts=thread.partition(":")[2],
+                                                   limit=HISTORY_LOOKBACK, include_all_metadata=True)
+        else:
+            request = client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
+        response = await call(request)
         for message in response.get("messages", []):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             same_revision = int(payload.get("revision", 1)) >= release.revision  # an update may still be due

@@ -1,0 +1,152 @@
+"""Stories: one operation told by several newsrooms is linked, shown together and threaded in channels."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.delivery import DeliveryWorker
+from bot.models import Release, Schedule, Subscription, utcnow
+from bot.platforms.console import ConsolePlatform
+from bot.platforms.slack.platform import SlackPlatform, client_for
+from bot.runtime import Runtime
+from handlers.context import Deps
+from handlers.dispatch import handle
+from tests.conftest import CHANNEL
+from tests.fakeplatform import RecordingPlatform
+from tests.fakeslack import FakeSlack, fake_slack
+from tests.storytexts import DAY, EUROJUST_TELLS, EUROPOL_TELLS, OTHER_COCAINE_CASE, month_of_news, release
+from tests.test_delivery import FAST
+
+EUROPOL = release(1, *EUROPOL_TELLS, DAY)
+EUROJUST = release(2, *EUROJUST_TELLS, DAY + timedelta(hours=20), publisher="eurojust")
+OTHER = release(3, *OTHER_COCAINE_CASE, DAY + timedelta(hours=2))
+
+
+def _story(runtime: Runtime, release_id: str) -> str | None:
+    stored = runtime.store.releases.get(release_id)
+    assert stored is not None
+    return stored.story
+
+
+def _after_a_month(runtime: Runtime, *releases: Release) -> None:
+    for item in [*month_of_news(), *releases]:
+        runtime.ingestor.ingest(item)
+
+
+def test_two_newsrooms_telling_one_operation_are_one_story(runtime: Runtime) -> None:
+    _after_a_month(runtime, EUROPOL, OTHER, EUROJUST)
+    assert _story(runtime, "s2") == "s1"
+    assert _story(runtime, "s3") is None  # cocaine too, the same day, but another case
+    assert _story(runtime, "s1") is None  # it started the story
+
+
+def test_the_same_operation_told_a_week_later_is_news_of_its_own(runtime: Runtime) -> None:
+    late = EUROJUST.model_copy(update={"published": DAY + timedelta(days=6)})
+    _after_a_month(runtime, EUROPOL, late)
+    assert _story(runtime, "s2") is None
+
+
+def test_no_stories_until_coop_has_seen_enough_releases_to_know_common_words(runtime: Runtime) -> None:
+    runtime.ingestor.ingest(EUROPOL)
+    runtime.ingestor.ingest(EUROJUST)
+    assert _story(runtime, "s2") is None
+
+
+def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(db_url: str, runtime: Runtime) -> None:
+    _after_a_month(runtime, EUROPOL)
+    later = Runtime.build(runtime.settings)  # a new process: the story index is built again from the store
+    try:
+        later.ingestor.ingest(EUROJUST)
+        assert _story(later, "s2") == "s1"
+    finally:
+        later.close()
+
+
+def test_show_lists_the_other_releases_of_the_story(runtime: Runtime) -> None:
+    _after_a_month(runtime, EUROPOL, EUROJUST)
+    deps = Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, now=utcnow)
+    shown = handle("show s1", CHANNEL, deps).plain()
+    assert f"same story: [s2] {EUROJUST.title} (Eurojust, {EUROJUST.date:%d %b %Y})" in shown
+    assert "same story: [s1]" in handle("show s2", CHANNEL, deps).plain()
+    assert "same story" not in handle("show s3", CHANNEL, deps).plain()
+
+
+def _follow(runtime: Runtime, channel: str, schedule: Schedule = Schedule.INSTANT, **terms: list[str]) -> None:
+    runtime.store.subscriptions.add(Subscription(platform="fake", channel=channel, schedule=schedule, **terms))
+    runtime.ingestor.subscriptions_changed()
+
+
+async def test_a_second_newsroom_on_the_same_operation_is_a_reply_to_the_first_alert(runtime: Runtime) -> None:
+    _after_a_month(runtime)
+    _follow(runtime, "DRUGS", keywords=["cocaine"])
+    _follow(runtime, "EUROJUST", agencies=["eurojust"])
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for item in (EUROPOL, OTHER, EUROJUST):
+        runtime.ingestor.ingest(item)
+        await worker.run_once()
+    posts = {n + 1: post for n, post in enumerate(platform.posts)}
+    assert posts[1] == ("DRUGS", ["s1"]) and posts[2] == ("DRUGS", ["s3"])
+    assert ("EUROJUST", ["s2"]) in posts.values() and ("DRUGS", ["s2"]) in posts.values()
+    in_drugs = next(f"ref-{n}" for n, post in posts.items() if post == ("DRUGS", ["s2"]))
+    assert platform.threads == {in_drugs: "ref-1"}  # the Eurojust channel never had the first: a message of its own
+
+
+async def test_a_daily_digest_does_not_hide_a_release_in_an_old_thread(runtime: Runtime) -> None:
+    _after_a_month(runtime)
+    _follow(runtime, "DAILY", Schedule.DAILY, keywords=["cocaine"])
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    runtime.ingestor.ingest(EUROPOL)
+    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    await worker.run_once()
+    runtime.ingestor.ingest(EUROJUST)
+    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    await worker.run_once()
+    assert platform.posts == [("DAILY", ["s1"]), ("DAILY", ["s2"])]
+    assert platform.threads == {}
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with fake_slack() as fake:
+        yield fake
+
+
+async def test_slack_threads_the_reply_and_a_crash_does_not_post_it_twice(runtime: Runtime, slack: FakeSlack) -> None:
+    _after_a_month(runtime)
+    runtime.store.subscriptions.add(Subscription(platform="slack", workspace="T1", channel="C1", keywords=["cocaine"]))
+    runtime.ingestor.subscriptions_changed()
+    platform = SlackPlatform(client_for("xoxb-test", slack.api_url), runtime.taxonomy)
+    worker = DeliveryWorker(runtime.store, {"slack": platform}, FAST)
+    runtime.ingestor.ingest(EUROPOL)
+    await worker.run_once()
+    runtime.ingestor.ingest(EUROJUST)
+    (reply,) = runtime.store.outbox.due(utcnow(), 10)
+    runtime.store.outbox.mark_attempt([reply.id])  # the crash: the reply reached Slack, the outbox never heard back
+    first_ts = next(iter(slack.messages))
+    await platform.post_alert("T1", "C1", [_stored(runtime, "s2")], f"C1:{first_ts}")
+    await worker.run_once()
+    first, second = slack.called("chat.postMessage")  # not a third: the reply was found in the thread
+    assert "thread_ts" not in first and second["thread_ts"] == first_ts
+    assert runtime.store.outbox.pending_count() == 0
+
+
+def _stored(runtime: Runtime, release_id: str) -> Release:
+    stored = runtime.store.releases.get(release_id)
+    assert stored is not None
+    return stored
+
+
+async def test_the_console_indents_a_release_under_its_story() -> None:
+    out = io.StringIO()
+    console = ConsolePlatform(out)
+    await console.post_alert("", "console", [EUROPOL])
+    await console.post_alert("", "console", [EUROJUST], thread="console-1")
+    first, *_, reply, meta = out.getvalue().splitlines()
+    assert first.startswith("[NEW] Harbour Light")
+    assert reply.startswith("    [SAME STORY] Cocaine in banana crates") and meta.startswith("      ")
