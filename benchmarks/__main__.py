@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import delivery, matching, polling, search, serving, tagging
+from benchmarks import delivery, matching, polling, search, serving, stories, tagging
 from bot.classify import Classifier
 from bot.config import load_defaults
 from bot.settings import PROJECT_ROOT
@@ -41,6 +41,7 @@ def main() -> None:
         work = Path(folder)
         figures.update(tagging.run(classifier, seconds=2 if args.quick else 5))
         figures.update(matching.run(classifier, [10_000, 100_000]))
+        figures.update(stories.run(classifier.taxonomy))
         sizes = [10_000] if args.quick else [10_000, 100_000]
         figures.update(search.run(classifier, sizes, work))
         largest = sizes[-1]

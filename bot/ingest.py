@@ -123,9 +123,9 @@ class Ingestor:
     def stories(self) -> StoryIndex:
         if self._stories is None:
             self._stories = StoryIndex()
-            for stored in reversed(self.store.releases.since(self.clock() - timedelta(days=IDF_DAYS))):
-                self._stories.add(stored.id, stored.story or stored.id, stored.date,
-                                  story_words(stored.title, stored.text))
+            for release_id, story, date, title, text in self.store.releases.recent_texts(
+                    self.clock() - timedelta(days=IDF_DAYS)):
+                self._stories.add(release_id, story or release_id, date, story_words(title, text))
         return self._stories
 
     def index(self) -> SubscriptionIndex:

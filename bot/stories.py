@@ -7,6 +7,7 @@ that only one operation has carry the weight; words every release uses ("authori
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -19,12 +20,14 @@ STORY_DAYS = 3  # releases further apart are different news, however alike
 SAME_STORY = 0.3  # cosine at or above which two releases are one story
 IDF_DAYS = 90  # the releases a word's rarity is counted among
 MIN_RELEASES = 20  # fewer recent releases say too little about which words are rare: no stories yet
+TOP_WORDS = 100  # a release is compared by its rarest words only: the rest weigh little and cost time
 _YEAR = re.compile(rb"(?:19|20)\d\d")
 
 
 def story_words(title: str, text: str) -> Counter[bytes]:
     """A release's words as stems, with how often each occurs: short words and years say nothing of the story."""
-    return Counter(word for word in stems(f"{title}\n{text}") if _tells(word))
+    counts = Counter(stems(f"{title}\n{text}"))
+    return Counter({word: n for word, n in counts.items() if _tells(word)})
 
 
 def _tells(word: bytes) -> bool:
@@ -39,6 +42,7 @@ class _Entry:
     story: str
     date: datetime
     words: Counter[bytes]
+    vector: dict[bytes, float] | None = None  # weighed when first compared, with the rarity known then
 
 
 @dataclass
@@ -65,26 +69,43 @@ class StoryIndex:
         """The story (its first release's ID) that a release continues, or None when it starts its own."""
         if len(self.entries) < MIN_RELEASES:
             return None
+        scores = self.similar(release_id, date, words)
+        best = max(scores, key=_score, default=None)
+        return self.entries[best[1]].story if best and best[0] >= SAME_STORY else None
+
+    def similar(self, release_id: str, date: datetime, words: Counter[bytes]) -> list[tuple[float, str]]:
+        """How alike a release is to each one published within the story window (1.0: the same words, 0.0: no
+        rare word in common), with their IDs."""
         window = timedelta(days=STORY_DAYS)
-        best, best_score = None, SAME_STORY
         vector = self._vector(words)
-        for entry in self.entries.values():
-            if entry.release_id != release_id and abs(entry.date - date) <= window:
-                score = _cosine(vector, self._vector(entry.words))
-                if score >= best_score:
-                    best, best_score = entry.story, score
-        return best
+        return [(_cosine(vector, self._entry_vector(entry)), entry.release_id) for entry in self.entries.values()
+                if entry.release_id != release_id and abs(entry.date - date) <= window]
+
+    def _entry_vector(self, entry: _Entry) -> dict[bytes, float]:
+        if entry.vector is None:
+            entry.vector = self._vector(entry.words)
+        return entry.vector
 
     def _vector(self, words: Counter[bytes]) -> dict[bytes, float]:
+        """The release's rarest words, weighed by tf-idf and scaled to unit length over all of its words."""
         total = len(self.entries) + 1  # the release being placed counts among them
         weights = {w: (1 + math.log(n)) * math.log(total / (self.df.get(w, 0) + 1)) for w, n in words.items()}
         norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
-        return {w: x / norm for w, x in weights.items() if x > 0}
+        top = heapq.nlargest(TOP_WORDS, weights.items(), key=_weight)
+        return {w: x / norm for w, x in top if x > 0}
 
     def _forget_before(self, oldest: datetime) -> None:
         for release_id in [i for i, e in self.entries.items() if e.date < oldest]:
             self.df.subtract(self.entries.pop(release_id).words.keys())
         self.oldest = min((e.date for e in self.entries.values()), default=None)
+
+
+def _weight(item: tuple[bytes, float]) -> float:
+    return item[1]
+
+
+def _score(item: tuple[float, str]) -> float:
+    return item[0]
 
 
 def _cosine(a: dict[bytes, float], b: dict[bytes, float]) -> float:

@@ -37,6 +37,7 @@ class Card(BaseModel):
     summary: str = ""
     facts: str = ""
     revision: int = 1
+    story: str | None = None  # the first release of the story this one continues
     actions: list[Action] = Field(default_factory=list)
 
     def tag_groups(self) -> list[list[str]]:
@@ -46,7 +47,8 @@ class Card(BaseModel):
     def meta_line(self) -> str:
         """'Eurojust · 05 Oct 2023 · Eurojust, EEAS, agreement, terrorism': the line under every card's title."""
         tags = ", ".join(tag for group in self.tag_groups() for tag in group)
-        return f"{self.publisher} · {self.date:%d %b %Y}" + (f" · {tags}" if tags else "")
+        story = f" · same story as [{self.story}]" if self.story else ""
+        return f"{self.publisher} · {self.date:%d %b %Y}" + (f" · {tags}" if tags else "") + story
 
 
 class Reply(BaseModel):
@@ -103,5 +105,6 @@ def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True
         summary=release.summary,
         facts=release.facts,
         revision=release.revision,
+        story=release.story,
         actions=actions,
     )

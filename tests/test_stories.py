@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ import pytest
 from bot.delivery import DeliveryWorker
 from bot.models import Release, Schedule, Subscription, utcnow
 from bot.platforms.console import ConsolePlatform
+from bot.platforms.slack.blocks import card_blocks
 from bot.platforms.slack.platform import SlackPlatform, client_for
 from bot.runtime import Runtime
 from handlers.context import Deps
@@ -73,6 +75,15 @@ def test_show_lists_the_other_releases_of_the_story(runtime: Runtime) -> None:
     assert f"same story: [s2] {EUROJUST.title} (Eurojust, {EUROJUST.date:%d %b %Y})" in shown
     assert "same story: [s1]" in handle("show s2", CHANNEL, deps).plain()
     assert "same story" not in handle("show s3", CHANNEL, deps).plain()
+
+
+def test_lists_say_which_release_a_story_started_with(runtime: Runtime) -> None:
+    _after_a_month(runtime, EUROPOL, OTHER, EUROJUST)
+    deps = Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, now=utcnow)
+    (newer, older) = handle('latest "banana crates"', CHANNEL, deps).cards
+    assert newer.release_id == "s2" and newer.meta_line().endswith(" · same story as [s1]")
+    assert older.release_id == "s1" and "same story" not in older.meta_line()
+    assert "same story as `s1`" in json.dumps(card_blocks(newer)[0].to_dict())
 
 
 def _follow(runtime: Runtime, channel: str, schedule: Schedule = Schedule.INSTANT, **terms: list[str]) -> None:

@@ -151,6 +151,15 @@ class ReleaseRepository:
             ).all()
         return [_to_model(row) for row in rows]
 
+    def recent_texts(self, when: datetime, limit: int = 5000) -> list[tuple[str, str | None, datetime, str, str]]:
+        """(id, story, date, title, text) of the releases dated since then, oldest first: what stories compare."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(releases.c.id, releases.c.story, releases.c.sort_date, releases.c.title, releases.c.body)
+                .where(releases.c.sort_date >= when).order_by(releases.c.sort_date.desc()).limit(limit)
+            ).all()
+        return [(row.id, row.story, as_utc(row.sort_date) or utcnow(), row.title, row.body) for row in reversed(rows)]
+
     def all(self, batch: int = 500) -> Iterator[Release]:
         last = 0
         while True:

@@ -42,6 +42,8 @@ def _buttons(actions: list[Action], skip: frozenset[str] = frozenset()) -> list[
 
 def card_blocks(card: Card, skip_actions: frozenset[str] = frozenset()) -> list[Block]:
     head = f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}"
+    if card.story:
+        head += f" · same story as `{escape(card.story)}`"
     blocks: list[Block] = [_section(head)]
     if card.summary:
         blocks.append(_section(escape(card.summary)))
