@@ -19,6 +19,7 @@ from typing import Protocol
 from bot.metrics import DELIVERIES
 from bot.models import Delivery, Release, utcnow
 from bot.store import Store
+from bot.stories import stories_together
 
 logger = logging.getLogger(__name__)
 # Releases in one digest message: Slack shows 24 at most (50 blocks), so a bigger burst is several digests.
@@ -161,7 +162,7 @@ class DeliveryWorker:
             thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
             return await platform.post_alert(workspace, channel, [release], thread)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
-        return await platform.post_alert(workspace, channel, releases)
+        return await platform.post_alert(workspace, channel, stories_together(releases))
 
     async def _settle_landed(self, platform: Platform, key: tuple[str, str, str],
                              items: list[Delivery]) -> list[Delivery]:
@@ -201,7 +202,7 @@ class DeliveryWorker:
         not drop the others from it."""
         ids = self.store.outbox.releases_in_message(platform, workspace, channel, message_ref)
         found = [self.store.releases.get(release_id) for release_id in ids]
-        return [r for r in found if r is not None]
+        return stories_together([r for r in found if r is not None])
 
     def _releases(self, batch: list[Delivery]) -> list[Release]:
         found = [self.store.releases.get(d.release_id) for d in batch]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.matching import stems
+from bot.models import Release
 
 STORY_DAYS = 3  # releases further apart are different news, however alike
 SAME_STORY = 0.3  # cosine at or above which two releases are one story
@@ -98,6 +99,14 @@ class StoryIndex:
         for release_id in [i for i, e in self.entries.items() if e.date < oldest]:
             self.df.subtract(self.entries.pop(release_id).words.keys())
         self.oldest = min((e.date for e in self.entries.values()), default=None)
+
+
+def stories_together(releases: list[Release]) -> list[Release]:
+    """A digest's releases with each story's releases side by side, where its first one stands."""
+    order: dict[str, int] = {}
+    for release in releases:
+        order.setdefault(release.story or release.id, len(order))
+    return sorted(releases, key=lambda release: order[release.story or release.id])  # stable within a story
 
 
 def _weight(item: tuple[bytes, float]) -> float:

@@ -122,6 +122,18 @@ async def test_a_daily_digest_does_not_hide_a_release_in_an_old_thread(runtime: 
     assert platform.threads == {}
 
 
+async def test_a_digest_puts_the_releases_of_a_story_side_by_side(runtime: Runtime) -> None:
+    _after_a_month(runtime)
+    _follow(runtime, "DAILY", Schedule.DAILY, keywords=["cocaine"])
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for item in (EUROPOL, OTHER, EUROJUST):
+        runtime.ingestor.ingest(item)
+    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    await worker.run_once()
+    assert platform.posts == [("DAILY", ["s1", "s2", "s3"])]
+
+
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
     with fake_slack() as fake:

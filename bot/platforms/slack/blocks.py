@@ -40,10 +40,12 @@ def _buttons(actions: list[Action], skip: frozenset[str] = frozenset()) -> list[
     return [ActionsBlock(elements=elements[:25])] if elements else []
 
 
+def story_note(card: Card) -> str:
+    return f" · same story as `{escape(card.story)}`" if card.story else ""
+
+
 def card_blocks(card: Card, skip_actions: frozenset[str] = frozenset()) -> list[Block]:
-    head = f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}"
-    if card.story:
-        head += f" · same story as `{escape(card.story)}`"
+    head = f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}{story_note(card)}"
     blocks: list[Block] = [_section(head)]
     if card.summary:
         blocks.append(_section(escape(card.summary)))
@@ -82,7 +84,8 @@ def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False)
         blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT))]
         for release in releases[: (MAX_BLOCKS - 1) // 2]:
             card = release_card(release, taxonomy, with_actions=False)
-            blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}"), DividerBlock()]
+            blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}{story_note(card)}"),
+                       DividerBlock()]
         fallback = head
     return {
         "text": escape(truncate_words(fallback, 3000)),
