@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -46,6 +47,9 @@ class Ingestor:
     _index: SubscriptionIndex | None = field(default=None, init=False)
     _zones: dict[Channel, tzinfo] | None = field(default=None, init=False)
     _stories: StoryIndex | None = field(default=None, init=False)
+    # Polls store releases from several threads at once; a story is placed by one at a time, so the second
+    # newsroom's release sees the first even when both arrive in the same moment.
+    _story_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def prepare(self, release: Release) -> Release:
         tags = self.classifier.classify(release.title, release.text, release.publisher)
@@ -111,10 +115,11 @@ class Ingestor:
     def place_in_story(self, release: Release) -> Release:
         """Links a new release to the story it continues (another newsroom's release on the same operation, or
         a follow-up within days), so channels get it as a reply to what they already have."""
-        stories = self.stories()
         words = story_words(release.title, release.text)
-        story = stories.story_of(release.id, release.date, words)
-        stories.add(release.id, story or release.id, release.date, words)
+        with self._story_lock:
+            stories = self.stories()
+            story = stories.story_of(release.id, release.date, words)
+            stories.add(release.id, story or release.id, release.date, words)
         if story is None:
             return release
         self.store.releases.set_story(release.id, story)

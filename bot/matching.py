@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -15,6 +16,8 @@ from bot.models import Release, Schedule, Subscription
 # The stemmer the store's full-text index uses (SQLite FTS5's "porter"), so a keyword subscription matches what a
 # search for the same words finds: "money mule" and "money mules", "smuggler" and "smugglers".
 _PORTER = snowballstemmer.stemmer("porter")
+# A snowball stemmer keeps the word it works on in itself: polls store releases from several threads at once.
+_PORTER_LOCK = threading.Lock()
 
 
 def send_time(schedule: Schedule, now: datetime, hour: int, zone: tzinfo = UTC) -> datetime:
@@ -51,7 +54,8 @@ def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
 def _stem(word: bytes) -> bytes:
     if len(word) < 3:  # as FTS5 leaves them
         return word
-    stem: str = _PORTER.stemWord(word.decode())
+    with _PORTER_LOCK:
+        stem: str = _PORTER.stemWord(word.decode())
     return stem.encode()
 
 

@@ -57,4 +57,5 @@ def release(n: int, title: str, text: str, when: datetime, publisher: str = "eur
 
 def month_of_news(count: int = 24) -> list[Release]:
     """Unrelated releases over the month before DAY, oldest first."""
-    return [release(100 + n, *_filler(n), DAY - timedelta(days=30) + timedelta(hours=29 * n)) for n in range(count)]
+    step = timedelta(days=30) / count
+    return [release(100 + n, *_filler(n), DAY - timedelta(days=30) + n * step) for n in range(count)]

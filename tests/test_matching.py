@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+import snowballstemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +134,18 @@ def test_held_alerts_go_out_at_the_next_hour_and_weekly_ones_on_monday() -> None
     assert send_time(Schedule.WEEKLY, at(24, 12), 8) == at(30, 8)
     assert send_time(Schedule.WEEKLY, at(30, 6), 8) == at(30, 8)
     assert send_time(Schedule.WEEKLY, at(29, 23), 0) == at(30, 0)
+
+
+def test_words_are_stemmed_right_when_several_polls_store_releases_at_once() -> None:
+    words = [f"{stem}{n}{ending}" for n in range(400) for stem in ("traffick", "smuggl", "launder")
+             for ending in ("ing", "ers", "ed")]
+    expected = [snowballstemmer.stemmer("porter").stemWord(word) for word in words]
+    texts = [" ".join(words[start::8]) for start in range(8)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as many polls at once would make them
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(stems, texts))
+    finally:
+        sys.setswitchinterval(switch)
+    assert [[w.decode() for w in stemmed] for stemmed in found] == [expected[start::8] for start in range(8)]

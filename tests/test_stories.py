@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -173,3 +175,17 @@ async def test_the_console_indents_a_release_under_its_story() -> None:
     first, *_, reply, meta = out.getvalue().splitlines()
     assert first.startswith("[NEW] Harbour Light")
     assert reply.startswith("    [SAME STORY] Cocaine in banana crates") and meta.startswith("      ")
+
+
+def test_sources_polled_at_once_place_their_releases_safely(runtime: Runtime) -> None:
+    news = month_of_news(120)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as many polls at once would make them
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(runtime.ingestor.ingest, [*news, EUROPOL, OTHER]))
+    finally:
+        sys.setswitchinterval(switch)
+    runtime.ingestor.ingest(EUROJUST)
+    assert runtime.store.releases.count() == len(news) + 3
+    assert _story(runtime, "s2") == "s1"
