@@ -44,8 +44,7 @@ HELP = {
         "show <release-id|address>", "one release with its tags and the evidence",
         ("The ID is in brackets before each result of search and latest; its first characters do (show 1a2b3c), "
          "and so does the release's web address.",
-         "It also lists the other releases of the same story: the same operation told by another newsroom.",
-         "An alert on a story this channel already had comes as a reply to the first one (in its thread)."),
+         "It also lists the other releases of the same story: the same operation told by another newsroom."),
     ),
     "subscribe": CommandHelp(
         'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly [<hour>]]',
@@ -53,6 +52,8 @@ HELP = {
         ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
           "would have).",
          "A release that matches several of this channel's subscriptions comes once.",
+         "A release on a story this channel already had (the same operation told by another newsroom, within "
+         "days) comes as a reply to the first alert, in its thread.",
          "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "
          "the operator or the one given (daily 18:00), in this channel's time zone (see: help timezone); "
          "subscribing again with the same terms changes it.",
