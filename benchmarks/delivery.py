@@ -19,14 +19,15 @@ class _Sink:
     def __init__(self) -> None:
         self.sent = 0
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release]) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         self.sent += 1
         return str(self.sent)
 
-    async def edit_alert(self, workspace: str, channel: str, message_ref: str, release: Release) -> str:
+    async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
+                         changed: Release) -> str:
         return message_ref
 
-    async def find_sent(self, workspace: str, channel: str, release: Release) -> str | None:
+    async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
         return None
 
     async def notify(self, workspace: str, channel: str, text: str) -> None:
@@ -36,7 +37,7 @@ class _Sink:
 def run(folder: Path, channels: int) -> dict[str, float]:
     sources = folder / "sources.toml"
     sources.write_text("sources = []\n", encoding="utf-8")
-    runtime = Runtime.build(Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'fanout.sqlite3'}",  # type: ignore[call-arg]
+    runtime = Runtime.build(Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'fanout.sqlite3'}",
                                      COOP_SOURCES=sources))
     for n in range(channels):
         runtime.store.subscriptions.add(Subscription(platform="bench", channel=f"C{n}", agencies=["europol"]))

@@ -18,7 +18,7 @@ from tests.feedserver import feed_server, rss
 def run(folder: Path, feeds: int) -> dict[str, float]:
     sources_file = folder / "sources.toml"
     sources_file.write_text("sources = []\n", encoding="utf-8")
-    runtime = Runtime.build(Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'poll.sqlite3'}",  # type: ignore[call-arg]
+    runtime = Runtime.build(Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'poll.sqlite3'}",
                                      COOP_SOURCES=sources_file))
     with feed_server() as server:
         for n in range(feeds):

@@ -35,7 +35,7 @@ def sources_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def runtime(db_url: str, sources_file: Path) -> Iterator[Runtime]:
-    settings = Settings(COOP_DATABASE_URL=db_url, COOP_SOURCES=sources_file)  # type: ignore[call-arg]
+    settings = Settings(COOP_DATABASE_URL=db_url, COOP_SOURCES=sources_file)
     built = Runtime.build(settings)
     yield built
     built.close()

@@ -49,12 +49,13 @@ def _expected(lowered: str, specs: list[tuple[list[str], str, str]]) -> Counter[
         previous_end = match.end()
     expected: Counter[tuple[str, str, int, int]] = Counter()
     for number, runs in enumerate(sentences):
-        found, starts = [], []
+        found: list[Found] = []
+        starts: list[int] = []
         for run in runs:
-            words, base = tuple(word for word, _ in run), len(starts)
+            run_words, base = tuple(word for word, _ in run), len(starts)
             starts += [at for _, at in run]
-            found += [(base + i, base + j, group, id_) for i in range(len(words)) for j in range(i, len(words))
-                      for group, id_ in keys.get(words[i : j + 1], [])]
+            found += [(base + i, base + j, group, id_) for i in range(len(run_words)) for j in range(i, len(run_words))
+                      for group, id_ in keys.get(run_words[i : j + 1], [])]
         for first, _, group, id_ in _kept(found):
             expected[(group, id_, number, starts[first])] += 1
     return expected
@@ -62,7 +63,8 @@ def _expected(lowered: str, specs: list[tuple[list[str], str, str]]) -> Counter[
 
 def _kept(found: list[Found]) -> list[Found]:
     excluded = [(f, last, g.removeprefix("exclude-"), i) for f, last, g, i in found if g.startswith("exclude-")]
-    kept, reach = [], {}
+    kept: list[Found] = []
+    reach: dict[str, int] = {}
     for first, last, group, id_ in sorted(found, key=lambda item: (item[0], -item[1])):
         if group.startswith("exclude-") or any(
             f <= first and last <= end and (g, i) == (group, id_) for f, end, g, i in excluded

@@ -79,7 +79,7 @@ def seeded_deps(tmp_path_factory: pytest.TempPathFactory) -> Deps:
     folder = tmp_path_factory.mktemp("fuzz")
     sources = folder / "sources.toml"
     sources.write_text("sources = []\n", encoding="utf-8")
-    settings_ = Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'c.sqlite3'}", COOP_SOURCES=sources)  # type: ignore[call-arg]
+    settings_ = Settings(COOP_DATABASE_URL=f"sqlite:///{folder / 'c.sqlite3'}", COOP_SOURCES=sources)
     runtime = Runtime.build(settings_)
     runtime.seed()
     return Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor)

@@ -23,7 +23,7 @@ async def test_a_corrected_newsroom_page_is_a_revision_even_when_the_listing_is_
 
     page(1, "Europol supported an operation against drug trafficking in Spain. ")
     server.set("/news", listing(1), content_type="text/html")
-    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
+    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",
                     link_pattern=r"/news/\d{4}/")
     watcher = watcher_for(runtime)
     await watcher.poll(source)  # first sync: silent

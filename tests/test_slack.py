@@ -73,7 +73,7 @@ async def bot(servers: tuple[FakeSlack, FeedServer], tmp_path: Path) -> AsyncIte
     (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
     settings = Settings(COOP_DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}", COOP_SOURCES=tmp_path / "sources.toml",
                         SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, COOP_SLACK_API_URL=fake.api_url,
-                        COOP_HTTP_PORT=0)  # type: ignore[call-arg]
+                        COOP_HTTP_PORT=0)
     runtime = Runtime.build(settings)
     runtime.seed()
     runtime.defaults.delivery.retry_base = 0
@@ -252,7 +252,7 @@ async def test_invalid_auth_at_start_is_a_clear_error(servers: tuple[FakeSlack, 
     (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
     settings = Settings(COOP_DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}", COOP_SOURCES=tmp_path / "sources.toml",
                         SLACK_BOT_TOKEN="xoxb-bad", SLACK_SIGNING_SECRET=SECRET,
-                        COOP_SLACK_API_URL=fake.api_url)  # type: ignore[call-arg]
+                        COOP_SLACK_API_URL=fake.api_url)
     runtime = Runtime.build(settings)
     app = App(runtime)
     with pytest.raises(SlackAuthError, match="invalid_auth"):

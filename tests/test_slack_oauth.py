@@ -71,7 +71,7 @@ class OAuthBot:
 async def bot(tmp_path: Path) -> AsyncIterator[OAuthBot]:
     with fake_slack() as fake:
         (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
-        settings = Settings(COOP_DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}",  # type: ignore[call-arg]
+        settings = Settings(COOP_DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}",
                             COOP_SOURCES=tmp_path / "sources.toml", SLACK_CLIENT_ID="111.222",
                             SLACK_CLIENT_SECRET="client-secret", SLACK_SIGNING_SECRET=SECRET,
                             COOP_SLACK_API_URL=fake.api_url)

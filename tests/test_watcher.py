@@ -111,7 +111,7 @@ async def test_html_newsroom_source(runtime: Runtime, server: FeedServer) -> Non
         text = f"INTERPOL coordinated operation number {n} against firearms trafficking in Brazil and Spain. " * 5
         server.set(f"/en/News-and-Events/News/2024/item-{n}", PAGE.format(title=f"Operation {n}", text=text),
                    content_type="text/html")
-    source = Source(id="interpol", publisher="interpol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
+    source = Source(id="interpol", publisher="interpol", url=server.url("/news"), kind="html",
                     link_pattern=r"/en/News-and-Events/News/\d{4}/")
     watcher = watcher_for(runtime)
     report = await watcher.poll(source)
@@ -127,7 +127,7 @@ async def test_a_new_newsroom_page_is_not_downloaded_again_on_its_first_recheck(
     server.set("/news", "<html><body><a href='/news/2024/item-1'>Item 1</a></body></html>", content_type="text/html")
     server.set("/news/2024/item-1", PAGE.format(title="Europol operation", text="Europol supported arrests. " * 9),
                content_type="text/html")
-    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",  # type: ignore[arg-type]
+    source = Source(id="newsroom", publisher="europol", url=server.url("/news"), kind="html",
                     link_pattern=r"/news/\d{4}/")
     watcher = watcher_for(runtime)
     await watcher.poll(source)
@@ -279,7 +279,7 @@ def test_poll_once_from_the_command_line(server: FeedServer, tmp_path: object) -
     assert re.fullmatch(r"  dead: failing \(1 failure in a row, next try \d\d:\d\d UTC\): HTTP 404.*; never succeeded",
                         dead_line), dead_line  # no weekly rate for a source that never worked
     # the store notes the classifier that tagged what the poll stored: `coop run` does not tag it all again
-    settings = Settings(COOP_DATABASE_URL=env["COOP_DATABASE_URL"], COOP_SOURCES=sources)  # type: ignore[call-arg]
+    settings = Settings(COOP_DATABASE_URL=env["COOP_DATABASE_URL"], COOP_SOURCES=sources)
     runtime = Runtime.build(settings)
     assert runtime.ingestor.reclassify_if_changed() is None
     runtime.close()

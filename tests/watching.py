@@ -15,7 +15,7 @@ PAGE = (
 
 
 def source_at(server: FeedServer, source_id: str, path: str, **extra: object) -> Source:
-    return Source(id=source_id, publisher="europol", url=server.url(path), interval=60, **extra)  # type: ignore[arg-type]
+    return Source(id=source_id, publisher="europol", url=server.url(path), interval=60, **extra)
 
 
 def watcher_for(runtime: Runtime, notices: list[str] | None = None) -> Watcher:
