@@ -171,10 +171,10 @@ async def test_the_console_indents_a_release_under_its_story() -> None:
     out = io.StringIO()
     console = ConsolePlatform(out)
     await console.post_alert("", "console", [EUROPOL])
-    await console.post_alert("", "console", [EUROJUST], thread="console-1")
+    await console.post_alert("", "console", [EUROJUST.model_copy(update={"story": "s1"})], thread="console-1")
     first, *_, reply, meta = out.getvalue().splitlines()
     assert first.startswith("[NEW] Harbour Light")
-    assert reply.startswith("    [SAME STORY] Cocaine in banana crates") and meta.startswith("      ")
+    assert reply.startswith("    [SAME STORY as s1] Cocaine in banana crates") and meta.startswith("      ")
 
 
 def test_sources_polled_at_once_place_their_releases_safely(runtime: Runtime) -> None:

@@ -37,7 +37,9 @@ class ConsolePlatform:
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         if len(releases) == 1 and thread:  # a terminal has no threads: the reply is indented under the story's line
-            self._print(indent(alert_text(releases[0], prefix="SAME STORY"), "    "))
+            story = releases[0].story
+            self._print(indent(alert_text(releases[0], prefix=f"SAME STORY as {story}" if story else "SAME STORY"),
+                               "    "))
         elif len(releases) == 1:
             self._print(alert_text(releases[0]))
         else:
