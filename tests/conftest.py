@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from tests.feedserver import FeedServer, feed_server
 SHARED = PROJECT_ROOT.parent / "shared"
 COOP = str(Path(sys.executable).parent / "coop")
 CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user="U1")  # where chat commands run
+
+
+@contextmanager
+def threads_switching_often() -> Iterator[None]:
+    """Threads take turns every microsecond, as many polls storing releases at once would make them: a race that
+    rarely shows otherwise shows in nearly every run."""
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch)
 
 
 @pytest.fixture

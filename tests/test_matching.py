@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -22,6 +21,7 @@ from bot.models import (
     Subscription,
     Tags,
 )
+from tests.conftest import threads_switching_often
 
 AGENCIES, AREAS, COUNTRIES = ["europol", "eurojust", "interpol"], ["cybercrime", "terrorism"], ["DE", "MD", "FR"]
 KINDS = ["agreement", "operation"]
@@ -141,11 +141,6 @@ def test_words_are_stemmed_right_when_several_polls_store_releases_at_once() -> 
              for ending in ("ing", "ers", "ed")]
     expected = [snowballstemmer.stemmer("porter").stemWord(word) for word in words]
     texts = [" ".join(words[start::8]) for start in range(8)]
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads take turns often, as many polls at once would make them
-    try:
-        with ThreadPoolExecutor(8) as pool:
-            found = list(pool.map(stems, texts))
-    finally:
-        sys.setswitchinterval(switch)
+    with threads_switching_often(), ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(stems, texts))
     assert [[w.decode() for w in stemmed] for stemmed in found] == [expected[start::8] for start in range(8)]

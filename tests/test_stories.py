@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -19,7 +18,7 @@ from bot.platforms.slack.platform import SlackPlatform, client_for
 from bot.runtime import Runtime
 from handlers.context import Deps
 from handlers.dispatch import handle
-from tests.conftest import CHANNEL
+from tests.conftest import CHANNEL, threads_switching_often
 from tests.fakeplatform import RecordingPlatform
 from tests.fakeslack import FakeSlack, fake_slack
 from tests.storytexts import DAY, EUROJUST_TELLS, EUROPOL_TELLS, OTHER_COCAINE_CASE, month_of_news, release
@@ -31,9 +30,11 @@ OTHER = release(3, *OTHER_COCAINE_CASE, DAY + timedelta(hours=2))
 
 
 def _story(runtime: Runtime, release_id: str) -> str | None:
-    stored = runtime.store.releases.get(release_id)
-    assert stored is not None
-    return stored.story
+    return _stored(runtime, release_id).story
+
+
+def _deps(runtime: Runtime) -> Deps:
+    return Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, now=utcnow)
 
 
 def _after_a_month(runtime: Runtime, *releases: Release) -> None:
@@ -60,7 +61,7 @@ def test_no_stories_until_coop_has_seen_enough_releases_to_know_common_words(run
     assert _story(runtime, "s2") is None
 
 
-def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(db_url: str, runtime: Runtime) -> None:
+def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(runtime: Runtime) -> None:
     _after_a_month(runtime, EUROPOL)
     later = Runtime.build(runtime.settings)  # a new process: the story index is built again from the store
     try:
@@ -72,7 +73,7 @@ def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(db_url: str
 
 def test_show_lists_the_other_releases_of_the_story(runtime: Runtime) -> None:
     _after_a_month(runtime, EUROPOL, EUROJUST)
-    deps = Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, now=utcnow)
+    deps = _deps(runtime)
     shown = handle("show s1", CHANNEL, deps).plain()
     assert f"same story: [s2] {EUROJUST.title} (Eurojust, {EUROJUST.date:%d %b %Y})" in shown
     assert "same story: [s1]" in handle("show s2", CHANNEL, deps).plain()
@@ -81,7 +82,7 @@ def test_show_lists_the_other_releases_of_the_story(runtime: Runtime) -> None:
 
 def test_lists_say_which_release_a_story_started_with(runtime: Runtime) -> None:
     _after_a_month(runtime, EUROPOL, OTHER, EUROJUST)
-    deps = Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, now=utcnow)
+    deps = _deps(runtime)
     (newer, older) = handle('latest "banana crates"', CHANNEL, deps).cards
     assert newer.release_id == "s2" and newer.meta_line().endswith(" · same story as [s1]")
     assert older.release_id == "s1" and "same story" not in older.meta_line()
@@ -109,16 +110,20 @@ async def test_a_second_newsroom_on_the_same_operation_is_a_reply_to_the_first_a
     assert platform.threads == {in_drugs: "ref-1"}  # the Eurojust channel never had the first: a message of its own
 
 
-async def test_a_daily_digest_does_not_hide_a_release_in_an_old_thread(runtime: Runtime) -> None:
+def _the_hour_comes(runtime: Runtime, channel: str) -> None:
+    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", channel)})
+
+
+async def test_daily_alerts_are_never_hidden_in_an_old_thread(runtime: Runtime) -> None:
     _after_a_month(runtime)
     _follow(runtime, "DAILY", Schedule.DAILY, keywords=["cocaine"])
     platform = RecordingPlatform()
     worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
     runtime.ingestor.ingest(EUROPOL)
-    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    _the_hour_comes(runtime, "DAILY")
     await worker.run_once()
     runtime.ingestor.ingest(EUROJUST)
-    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    _the_hour_comes(runtime, "DAILY")
     await worker.run_once()
     assert platform.posts == [("DAILY", ["s1"]), ("DAILY", ["s2"])]
     assert platform.threads == {}
@@ -131,7 +136,7 @@ async def test_a_digest_puts_the_releases_of_a_story_side_by_side(runtime: Runti
     worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
     for item in (EUROPOL, OTHER, EUROJUST):
         runtime.ingestor.ingest(item)
-    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", "DAILY")})
+    _the_hour_comes(runtime, "DAILY")
     await worker.run_once()
     assert platform.posts == [("DAILY", ["s1", "s2", "s3"])]
 
@@ -179,13 +184,8 @@ async def test_the_console_indents_a_release_under_its_story() -> None:
 
 def test_sources_polled_at_once_place_their_releases_safely(runtime: Runtime) -> None:
     news = month_of_news(120)
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # threads take turns often, as many polls at once would make them
-    try:
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(runtime.ingestor.ingest, [*news, EUROPOL, OTHER]))
-    finally:
-        sys.setswitchinterval(switch)
+    with threads_switching_often(), ThreadPoolExecutor(8) as pool:
+        list(pool.map(runtime.ingestor.ingest, [*news, EUROPOL, OTHER]))
     runtime.ingestor.ingest(EUROJUST)
     assert runtime.store.releases.count() == len(news) + 3
     assert _story(runtime, "s2") == "s1"
