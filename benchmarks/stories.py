@@ -27,7 +27,7 @@ def run(taxonomy: Taxonomy, recent: int = 5000, placed: int = 200) -> dict[str, 
     index = StoryIndex()
     for n in range(recent):
         title, text = docs[n % len(docs)]
-        index.add(f"r{n}", f"r{n}", START + n * step, story_words(f"{n} {title}", text))
+        index.add(f"r{n}", None, START + n * step, story_words(f"{n} {title}", text))
     built = time.perf_counter() - started
     started = time.perf_counter()
     for n in range(placed):
@@ -49,7 +49,7 @@ def development_pairs() -> list[tuple[float, str, str]]:
         text = plain_text(item.get("summary", "")) + "\n\n" + plain_text(item.get("content", ""))
         date, words = datetime.fromisoformat(item["published"].replace("Z", "+00:00")), story_words(title, text)
         pairs += [(score, titles[other], title) for score, other in index.similar(item["id"], date, words)]
-        index.add(item["id"], item["id"], date, words)
+        index.add(item["id"], None, date, words)
     return sorted(pairs, reverse=True)
 
 

@@ -119,7 +119,7 @@ class Ingestor:
         with self._story_lock:
             stories = self.stories()
             story = stories.story_of(release.id, release.date, words)
-            stories.add(release.id, story or release.id, release.date, words)
+            stories.add(release.id, story, release.date, words)
         if story is None:
             return release
         self.store.releases.set_story(release.id, story)
@@ -130,7 +130,7 @@ class Ingestor:
             self._stories = StoryIndex()
             for release_id, story, date, title, text in self.store.releases.recent_texts(
                     self.clock() - timedelta(days=IDF_DAYS)):
-                self._stories.add(release_id, story or release_id, date, story_words(title, text))
+                self._stories.add(release_id, story, date, story_words(title, text))
         return self._stories
 
     def index(self) -> SubscriptionIndex:
@@ -140,8 +140,15 @@ class Ingestor:
 
     def send_time(self, sub: Subscription, now: datetime) -> datetime:
         """When an alert of this subscription goes out: its hour (or the digest hour) in its channel's time zone."""
-        hour = self.digest_hour if sub.hour is None else sub.hour
-        return send_time(sub.schedule, now, hour, self.zones().get((sub.platform, sub.workspace, sub.channel), UTC))
+        return send_time(sub.schedule, now, self.hour_of(sub), self.zone_of((sub.platform, sub.workspace, sub.channel)))
+
+    def hour_of(self, sub: Subscription) -> int:
+        """A daily or weekly subscription's hour: its own, or the operator's digest_hour."""
+        return self.digest_hour if sub.hour is None else sub.hour
+
+    def zone_of(self, channel: Channel) -> tzinfo:
+        """The time zone a channel's hours are read in: its own (`timezone`), or UTC."""
+        return self.zones().get(channel, UTC)
 
     def zones(self) -> dict[Channel, tzinfo]:
         if self._zones is None:

@@ -80,6 +80,11 @@ def card_text(card: Card) -> str:
     return "\n".join(lines)
 
 
+def digest_heading(count: int, updated: bool = False) -> str:
+    """The first line of an alert that carries several releases."""
+    return f"{count} new releases" + (" (updated)" if updated else "")
+
+
 def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True) -> Card:
     agencies = release.tags.agency_ids()
     actions: list[Action] = []

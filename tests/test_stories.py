@@ -16,6 +16,7 @@ from bot.platforms.console import ConsolePlatform
 from bot.platforms.slack.blocks import card_blocks
 from bot.platforms.slack.platform import SlackPlatform, client_for
 from bot.runtime import Runtime
+from bot.stories import MIN_RELEASES
 from handlers.context import Deps
 from handlers.dispatch import handle
 from tests.conftest import CHANNEL, threads_switching_often
@@ -56,9 +57,11 @@ def test_the_same_operation_told_a_week_later_is_news_of_its_own(runtime: Runtim
 
 
 def test_no_stories_until_coop_has_seen_enough_releases_to_know_common_words(runtime: Runtime) -> None:
-    runtime.ingestor.ingest(EUROPOL)
-    runtime.ingestor.ingest(EUROJUST)
+    for item in [*month_of_news(MIN_RELEASES - 2), EUROPOL, EUROJUST]:  # 19 releases known when the second comes
+        runtime.ingestor.ingest(item)
     assert _story(runtime, "s2") is None
+    runtime.ingestor.ingest(EUROJUST.model_copy(update={"id": "s4"}))  # with 20 known, the same text links
+    assert _story(runtime, "s4") == "s2"
 
 
 def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(runtime: Runtime) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Row, func, select, update
 
 from bot.models import Delivery, DeliveryStatus, as_utc, utcnow
 from bot.store.dialect import insert_ignoring_duplicates
+from bot.store.releases import in_story
 from bot.store.schema import deliveries, releases
 
 
@@ -102,12 +103,7 @@ class Outbox:
         with self.engine.begin() as conn:
             result = conn.execute(
                 update(deliveries)
-                .where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.status == DeliveryStatus.PENDING.value,
-                )
+                .where(*_in_channel(platform, workspace, channel), deliveries.c.status == DeliveryStatus.PENDING.value)
                 .values(status=DeliveryStatus.FAILED.value, last_error=error[:500])
             )
         return int(result.rowcount or 0)
@@ -135,14 +131,7 @@ class Outbox:
         with self.engine.connect() as conn:
             return conn.execute(
                 select(deliveries.c.message_ref)
-                .where(
-                    deliveries.c.release_id == release_id,
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.status == DeliveryStatus.SENT.value,
-                    deliveries.c.message_ref.is_not(None),
-                )
+                .where(deliveries.c.release_id == release_id, *_sent_to(platform, workspace, channel))
                 .order_by(deliveries.c.revision.desc())
                 .limit(1)
             ).scalar_one_or_none()
@@ -150,19 +139,12 @@ class Outbox:
     def story_message(self, story: str, release_id: str, platform: str, workspace: str, channel: str) -> str | None:
         """The first message this channel got about a story (`story`: its first release's ID), other than one
         for `release_id`: where another release of the story is posted as a reply."""
-        members = select(releases.c.id).where(or_(releases.c.id == story, releases.c.story == story))
+        members = select(releases.c.id).where(in_story(story))
         with self.engine.connect() as conn:
             return conn.execute(
                 select(deliveries.c.message_ref)
-                .where(
-                    deliveries.c.release_id.in_(members),
-                    deliveries.c.release_id != release_id,
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.status == DeliveryStatus.SENT.value,
-                    deliveries.c.message_ref.is_not(None),
-                )
+                .where(deliveries.c.release_id.in_(members), deliveries.c.release_id != release_id,
+                       *_sent_to(platform, workspace, channel))
                 .order_by(deliveries.c.id)
                 .limit(1)
             ).scalar_one_or_none()
@@ -172,12 +154,7 @@ class Outbox:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(deliveries.c.release_id, func.min(deliveries.c.id).label("first"))
-                .where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.workspace == workspace,
-                    deliveries.c.channel == channel,
-                    deliveries.c.message_ref == message_ref,
-                )
+                .where(*_in_channel(platform, workspace, channel), deliveries.c.message_ref == message_ref)
                 .group_by(deliveries.c.release_id)
                 .order_by("first")
             ).all()
@@ -193,10 +170,20 @@ class Outbox:
             conn.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(**values))
 
 
+def _in_channel(platform: str, workspace: str, channel: str) -> list[ColumnElement[bool]]:
+    return [deliveries.c.platform == platform, deliveries.c.workspace == workspace, deliveries.c.channel == channel]
+
+
+def _sent_to(platform: str, workspace: str, channel: str) -> list[ColumnElement[bool]]:
+    """The deliveries to a channel that reached it, with the message they made."""
+    return [*_in_channel(platform, workspace, channel), deliveries.c.status == DeliveryStatus.SENT.value,
+            deliveries.c.message_ref.is_not(None)]
+
+
 def _held_for(platform: str, workspace: str, channel: str) -> list[ColumnElement[bool]]:
     """The pending deliveries to a channel that wait for a daily or weekly hour."""
-    return [deliveries.c.platform == platform, deliveries.c.workspace == workspace, deliveries.c.channel == channel,
-            deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.held.is_(True)]
+    return [*_in_channel(platform, workspace, channel), deliveries.c.status == DeliveryStatus.PENDING.value,
+            deliveries.c.held.is_(True)]
 
 
 _PROGRESS = [DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SENT]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from bot.models import Release, Tags, as_utc, utcnow
 from bot.store import dialect
@@ -74,11 +74,10 @@ class ReleaseRepository:
 
     def same_story(self, release: Release) -> list[Release]:
         """The other releases of this one's story, in the order they came."""
-        root = release.story or release.id
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(releases)
-                .where(or_(releases.c.id == root, releases.c.story == root), releases.c.id != release.id)
+                .where(in_story(release.story or release.id), releases.c.id != release.id)
                 .order_by(releases.c.sort_date, releases.c.seq)
             ).all()
         return [_to_model(row) for row in rows]
@@ -177,6 +176,11 @@ class ReleaseRepository:
             return []
         rows = {row.seq: row for row in conn.execute(select(releases).where(releases.c.seq.in_(seqs)))}
         return [_to_model(rows[seq]) for seq in seqs if seq in rows]
+
+
+def in_story(story: str) -> ColumnElement[bool]:
+    """The releases of a story (`story`: its first release's ID): that release and those linked to it."""
+    return or_(releases.c.id == story, releases.c.story == story)
 
 
 def _columns(release: Release) -> dict[str, Any]:

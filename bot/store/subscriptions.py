@@ -42,8 +42,7 @@ class SubscriptionRepository:
                 resumed = {"paused": False, "paused_reason": None, "schedule": sub.schedule, "hour": sub.hour}
                 if existing.paused or (existing.schedule, existing.hour) != (sub.schedule.value, sub.hour):
                     conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
-                                 .values(paused=False, paused_reason=None, schedule=sub.schedule.value,
-                                         hour=sub.hour))
+                                 .values(**resumed))
                 earlier = _to_model(existing)
                 return earlier.model_copy(update=resumed), earlier
             new_id = conn.execute(insert(subscriptions).values(**_columns(sub, key))).inserted_primary_key[0]  # type: ignore[index]

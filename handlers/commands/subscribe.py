@@ -31,7 +31,7 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
         follows = "agencies, areas, countries, kinds and words"
         return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
     try:
-        words = _read_schedule(command.included, sub, channel_zone(ctx.platform, ctx.workspace, ctx.channel, deps))
+        words = _read_schedule(command.included, sub, deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel)))
         facets = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
         for kind, value in [*_terms(named_words(words, deps), deps), *facets.facets]:
             getattr(sub, FIELD_OF_KIND.get(kind, "keywords")).append(value)
@@ -138,16 +138,11 @@ def latest_match(sub: Subscription, deps: Deps) -> Release | None:
     return max((r for r in candidates if index.match(r)), key=lambda r: r.date, default=None)
 
 
-def channel_zone(platform: str, workspace: str, channel: str, deps: Deps) -> tzinfo:
-    """The time zone the channel's hours are read in (its `timezone`, or UTC)."""
-    return deps.ingestor.zones().get((platform, workspace, channel), UTC)
-
-
 def when(sub: Subscription, deps: Deps, say_instant: bool = False) -> str:
     """How often a subscription's alerts go out, as a reply says it (as releases arrive goes without saying, but
     after a change)."""
-    zone = channel_zone(sub.platform, sub.workspace, sub.channel, deps)
-    hour = f"{deps.ingestor.digest_hour if sub.hour is None else sub.hour:02d}:00 {zone}"
+    zone = deps.ingestor.zone_of((sub.platform, sub.workspace, sub.channel))
+    hour = f"{deps.ingestor.hour_of(sub):02d}:00 {zone}"
     if sub.schedule is Schedule.DAILY:
         return f", once a day at {hour}"
     if sub.schedule is Schedule.WEEKLY:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands.subscribe import channel_zone, when
+from handlers.commands.subscribe import when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply
@@ -19,6 +19,6 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     waiting, first = deps.store.outbox.waiting(ctx.platform, ctx.workspace, ctx.channel)
     if waiting and first is not None:
         alerts = "1 alert waits" if waiting == 1 else f"{waiting} alerts wait"
-        zone = channel_zone(ctx.platform, ctx.workspace, ctx.channel, deps)
+        zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
         lines.append(f"{alerts} for the next digest, {first.astimezone(zone):%a %d %b %H:%M} {zone}.")
     return Reply(text=f"This {ctx.place} follows:", lines=lines)

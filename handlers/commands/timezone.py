@@ -8,7 +8,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from bot.textutil import truncate_words
-from handlers.commands.subscribe import channel_zone, when
+from handlers.commands.subscribe import when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply, Visibility
@@ -59,13 +59,13 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     lines = _scheduled(ctx, deps)
     if moved:
         lines.append(f"{moved} waiting alert{'s' if moved != 1 else ''} moved to the new time.")
-    zone = channel_zone(ctx.platform, ctx.workspace, ctx.channel, deps)
+    zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
     text = f"This {ctx.place}'s time zone is now {zone}{_clock(zone, deps.now())}."
     return Reply(text=text, lines=lines, visibility=Visibility.CHANNEL)
 
 
 def _current(ctx: CommandContext, deps: Deps) -> Reply:
-    zone = channel_zone(ctx.platform, ctx.workspace, ctx.channel, deps)
+    zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
     default = ", the default" if zone is UTC else ""
     lines = [*_scheduled(ctx, deps), f"Change it with: {ctx.prefix} {EXAMPLE}"]
     return Reply(text=f"This {ctx.place}'s time zone is {zone}{default}{_clock(zone, deps.now())}.",

@@ -17,7 +17,7 @@ import nh3
 from bot.models import Release
 from bot.taxonomy import Taxonomy
 from bot.textutil import truncate_words
-from handlers.replies import Action, Card, Reply, release_card
+from handlers.replies import Action, Card, Reply, digest_heading, release_card
 
 HTML_FORMAT = "org.matrix.custom.html"
 RELEASE_IDS_KEY = "org.coop.release_ids"  # namespaced so clients ignore it; `find_sent` reads it after a crash
@@ -90,7 +90,7 @@ def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = F
         ids[REVISION_KEY] = releases[0].revision
         label = "Updated:" if updated else "New:"
         return notice(alert_plain(cards[0], label), alert_html(cards[0], label), **ids)
-    head = f"{len(cards)} new releases" + (" (updated)" if updated else "")
+    head = digest_heading(len(cards), updated)
     body = "\n\n".join([head, *(alert_plain(card) for card in cards)])
     items = "".join(f"<li>{alert_html(card)}</li>" for card in cards)
     return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>", **ids)

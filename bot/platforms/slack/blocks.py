@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.models import Release
 from bot.platforms.slack.text import escape, link
 from bot.textutil import truncate_words
-from handlers.replies import Action, Card, Reply, Visibility, release_card
+from handlers.replies import Action, Card, Reply, Visibility, digest_heading, release_card
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -80,7 +80,7 @@ def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False)
         blocks += card_blocks(card, skip_actions=frozenset({"share"}))
         fallback = f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
     else:
-        head = f"{len(releases)} new releases" + (" (updated)" if updated else "")
+        head = digest_heading(len(releases), updated)
         blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT))]
         for release in releases[: (MAX_BLOCKS - 1) // 2]:
             card = release_card(release, taxonomy, with_actions=False)

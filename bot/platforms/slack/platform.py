@@ -47,6 +47,11 @@ async def call(request: Awaitable[Any]) -> Any:
         raise TransientError(f"Slack unreachable: {error}") from error
 
 
+def _ts(message_ref: str) -> str:
+    """The message's timestamp, Slack's ID for it, from our reference to it ("C123:1712345678.000100")."""
+    return message_ref.partition(":")[2]
+
+
 class InstalledClients:
     """OAuth mode: a Web API client per workspace, with the bot token its install left in the store."""
 
@@ -80,7 +85,7 @@ class SlackPlatform:
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
         message = alert_message(releases, self.taxonomy)
         if thread:
-            message["thread_ts"] = thread.partition(":")[2]
+            message["thread_ts"] = _ts(thread)
         client = await self.client_of(workspace)
         response = await call(client.chat_postMessage(channel=channel, **message))
         return f"{response['channel']}:{response['ts']}"
@@ -98,8 +103,8 @@ class SlackPlatform:
         not in the channel's history, only in its thread's."""
         client = await self.client_of(workspace)
         if thread:
-            request = client.conversations_replies(channel=channel, ts=thread.partition(":")[2],
-                                                   limit=HISTORY_LOOKBACK, include_all_metadata=True)
+            request = client.conversations_replies(channel=channel, ts=_ts(thread), limit=HISTORY_LOOKBACK,
+                                                   include_all_metadata=True)
         else:
             request = client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True)
         response = await call(request)
