@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 PREFIXES = ("/coop", "!coop")
-FACET_KEYS = ("agency", "area", "country", "since", "kind", "page")
+FACET_KEYS = ("agency", "area", "country", "since", "until", "kind", "page")
 ALIASES = {
     "help": ("help", "h", "?", "aide", "hilfe"),
     "search": ("search", "s", "find", "f"),

@@ -350,3 +350,35 @@ def test_a_crashing_command_gets_a_short_message(deps: Deps, monkeypatch: pytest
 
 def test_source_changes_need_an_admin(deps: Deps) -> None:
     assert "Only admins" in handle("sources add https://example.org/feed", CHANNEL, deps).text
+
+
+def test_until_ends_a_period_with_the_whole_day_month_or_year_written(deps: Deps) -> None:
+    # the seeds are of 2011 (Interpol and Europol), 2017 (Eurojust) and 30 Jan 2024 (Moldova)
+    assert handle("latest until:2017", CHANNEL, deps).text == "Latest, until 31 Dec 2017:"
+    assert [c.title[:7] for c in handle("latest until:2017", CHANNEL, deps).cards] == ["Michèle", "Interpo"]
+    assert [c.title[:7] for c in handle("latest since:2012 until:2023", CHANNEL, deps).cards] == ["Michèle"]
+    assert handle("latest since:2012 until:2023", CHANNEL, deps).text == "Latest, from 01 Jan 2012 to 31 Dec 2023:"
+    assert len(handle("latest until:2024-01-30", CHANNEL, deps).cards) == 3  # the day written counts
+    assert len(handle("latest until:2024-01-29", CHANNEL, deps).cards) == 2
+    assert len(handle("latest until:2024-01", CHANNEL, deps).cards) == 3
+    assert len(handle("search cooperation until:2016", CHANNEL, deps).cards) == 1
+    # counted back from today (15 Feb 2024): until:3w ends with 25 Jan, before the Moldova release
+    assert handle("latest until:3w", CHANNEL, deps).text == "Latest, until 25 Jan 2024:"
+    assert len(handle("latest until:3w", CHANNEL, deps).cards) == 2
+
+
+def test_until_before_since_and_unreadable_until_say_what_to_write(deps: Deps) -> None:
+    backwards = handle("latest since:2024 until:2023", CHANNEL, deps)
+    assert backwards.error and backwards.text == (
+        "until:2023 ends before since:2024 begins; write the earlier date in since: and the later one in until:")
+    unreadable = handle("search europol until:soon", CHANNEL, deps)
+    assert unreadable.error and "until:2024-01-31" in unreadable.text
+    assert handle("latest -until:2024", CHANNEL, deps).error
+    assert "until:2024-06" in handle("latest until:", CHANNEL, deps).text
+
+
+def test_stats_until_shows_the_months_up_to_the_end_of_the_period(deps: Deps) -> None:
+    reply = handle("stats md since:2023-11 until:2024-03", CHANNEL, deps)
+    assert reply.text == "1 release for Moldova, from 01 Nov 2023 to 31 Mar 2024:"
+    assert reply.lines[-1] == "By month, Nov 2023 – Mar 2024: ··█·· (most in Jan 2024: 1)"
+    assert handle("stats until:2010", CHANNEL, deps).text == "No releases, until 31 Dec 2010."

@@ -140,3 +140,8 @@ def test_subscriptions_belong_to_their_channel(deps: Deps) -> None:
     other = CommandContext(platform="console", channel="C2", workspace="T1")
     assert "no subscriptions" in handle("subscriptions", other, deps).text
     assert "europol" in handle("subscriptions", CHANNEL, deps).plain()
+
+
+def test_subscribe_refuses_until_as_it_refuses_since(deps: Deps) -> None:
+    reply = handle("subscribe europol until:2024", CHANNEL, deps)
+    assert reply.error and reply.text.startswith("until: works with search and latest")

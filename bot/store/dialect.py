@@ -37,12 +37,13 @@ class SearchTerm:
 @dataclass
 class SearchFilter:
     """Every term must match (as text or as tag), or with `any_term` one; facets are hard filters on tags; since
-    on the date; a release that an excluded term matches (as text or as tag) is left out."""
+    and until on the date; a release that an excluded term matches (as text or as tag) is left out."""
 
     terms: list[SearchTerm] = field(default_factory=list)
     facets: list[tuple[str, str]] = field(default_factory=list)
     excluded: list[SearchTerm] = field(default_factory=list)
     since: datetime | None = None
+    until: datetime | None = None  # exclusive: the first moment no longer wanted
     any_term: bool = False  # one term is enough (when none has them all); more matching terms rank higher
     newest_first: bool = False  # ordered by date alone (latest), not by how well a release matches
 
@@ -132,7 +133,7 @@ def counts(conn: Connection, wanted: SearchFilter) -> tuple[list[tuple[str, str,
     many there are per month (("2024-06", count), in order)."""
     params: dict[str, object] = {}
     # the whole store is counted from the tables themselves: ten times quicker than through a filter's seqs
-    everything = not (wanted.terms or wanted.facets or wanted.excluded or wanted.since)
+    everything = not (wanted.terms or wanted.facets or wanted.excluded or wanted.since or wanted.until)
     matched = "" if everything else f"SELECT seq FROM ({_matching(wanted, params)})"  # noqa: S608
     tag_rows = f"WHERE release_seq IN ({matched})" if matched else ""
     release_rows = f"WHERE seq IN ({matched})" if matched else ""
@@ -214,6 +215,9 @@ def _facet_clauses(wanted: SearchFilter, params: dict[str, object]) -> list[str]
     if wanted.since is not None:
         params["since"] = wanted.since
         clauses.append("r.sort_date >= :since")
+    if wanted.until is not None:
+        params["until"] = wanted.until
+        clauses.append("r.sort_date < :until")
     return clauses + _excluded_clauses(wanted.excluded, params)
 
 

@@ -8,9 +8,10 @@ from handlers.context import CommandContext, Deps
 from handlers.parser import ALIASES, ParsedCommand, command_name
 from handlers.replies import Reply
 
-FACETS = "[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [since:<date>] [page:<n>]"
-SINCE = ("since: takes a year, a month or a day (since:2024, since:2024-06, since:2024-06-30), or counts back "
-         "from today (since:today, since:yesterday, since:7d, since:2w, since:3m, since:1y).")
+FACETS = "[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [since:<date>] [until:<date>] [page:<n>]"
+SINCE = ("since: and until: take a year, a month or a day (since:2024, since:2024-06, since:2024-06-30), or count "
+         "back from today (since:today, since:yesterday, since:7d, since:2w, since:3m, since:1y); until: takes in "
+         "the whole of the day, month or year it names: since:2023 until:2023 is the year 2023.")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ HELP = {
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
     ),
     "latest": CommandHelp(
-        "latest [agency|area|country|publisher|words ...] [kind:<kind>] [since:<date>] [page:<n>]",
+        "latest [agency|area|country|publisher|words ...] [kind:<kind>] [since:<date>] [until:<date>] [page:<n>]",
         "the newest releases",
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
          'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
@@ -69,12 +70,12 @@ HELP = {
     ),
     "subscriptions": CommandHelp("subscriptions", "what this channel follows"),
     "stats": CommandHelp(
-        "stats [agency|area|country|publisher ...] [kind:<kind>] [since:<date>]",
+        "stats [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [until:<date>]",
         "what the releases are about: counts by tag and by month",
         ("Counts the releases that match all terms (all of them with none): their crime areas, agencies, countries "
          "and kinds, most first, and a bar for each month (each year, over three years).",
          'A "-" leaves one out (stats europol -kind:operation).', SINCE),
-        ("stats", "stats md since:2024", "stats cybercrime since:1y"),
+        ("stats", "stats md since:2024", "stats cybercrime since:1y", "stats europol since:2023 until:2023"),
     ),
     "timezone": CommandHelp(
         "timezone [<zone>]", "the time zone of this channel's daily and weekly hours",

@@ -19,7 +19,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     except TermError as error:
         return Reply(text=str(error), error=True)
     terms = any(match_expression(term) or term.tags for term in wanted.terms)
-    if not (terms or wanted.facets or wanted.since or wanted.excluded):
+    if not (terms or wanted.facets or wanted.since or wanted.until or wanted.excluded):
         return Reply(text=f"“{typed_query(command)}” has no word to look for. For example: search cybercrime",
                      error=True)
     found = find(wanted, deps, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)

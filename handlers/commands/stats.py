@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.commands.terms import TermError, add_names, facet_filter, scope_of
 from handlers.context import CommandContext, Deps
@@ -33,7 +33,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
              if (line := _tag_line(label, [(v, n) for k, v, n in tags if k == kind and (k, v) not in asked]))]
     if len({v for k, v, _ in tags if k == "publisher"}) == 1:
         lines = [line for line in lines if not line.startswith("Publishers")]  # says nothing with one publisher
-    lines.append(month_line(months, wanted.since.date() if wanted.since else None))
+    until = (wanted.until - timedelta(days=1)).date() if wanted.until else None
+    lines.append(month_line(months, wanted.since.date() if wanted.since else None, until))
     return Reply(text=f"{total} release{'s' if total != 1 else ''}{scope}:", lines=lines)
 
 
@@ -45,10 +46,11 @@ def _tag_line(label: str, counted: list[tuple[str, int]]) -> str:
     return f"{label}: {shown}{more}"
 
 
-def month_line(months: list[tuple[str, int]], since: date | None = None) -> str:
-    """A bar for every month from the first (or the one of `since`) to the last, empty months too, and the busiest
-    one; a bar a year when that is more than MAX_BARS months."""
-    first, last = since.replace(day=1) if since else _month(months[0][0]), _month(months[-1][0])
+def month_line(months: list[tuple[str, int]], since: date | None = None, until: date | None = None) -> str:
+    """A bar for every month from the first (or the one of `since`) to the last (or the one of `until`), empty
+    months too, and the busiest one; a bar a year when that is more than MAX_BARS months."""
+    first = since.replace(day=1) if since else _month(months[0][0])
+    last = until.replace(day=1) if until else _month(months[-1][0])
     span = [date(year, month, 1) for year in range(first.year, last.year + 1) for month in range(1, 13)
             if first <= date(year, month, 1) <= last]
     counts: dict[str, int] = dict(months)

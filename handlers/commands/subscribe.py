@@ -17,7 +17,7 @@ from handlers.replies import Reply, Visibility
 PREVIEW_DAYS = 30
 LOOKBACK = 200  # releases read to find the latest match of a subscription with none in PREVIEW_DAYS
 FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds"}
-SEARCH_ONLY = ("since", "page")
+SEARCH_ONLY = ("since", "until", "page")
 # Words that say when, not what: "subscribe europol daily"
 SCHEDULE_WORDS = {"daily": Schedule.DAILY, "weekly": Schedule.WEEKLY}
 # The hour after daily or weekly, in the channel's time zone: "daily 18:00", "daily at 7", "weekly 9h"

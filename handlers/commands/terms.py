@@ -11,11 +11,14 @@ from handlers.context import Deps
 from handlers.parser import ParsedCommand, Word
 from handlers.replies import Action
 
+DATE_KEYS = ("since", "until")
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
 FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement",
-                  "since": "2024-06", "page": "2"}
+                  "since": "2024-06", "until": "2024-06", "page": "2"}
 # "today", "yesterday" or a count of days, weeks, months or years back: since:7d, since:2w, since:3m, since:1y
 _RELATIVE = re.compile(r"(?P<word>today|yesterday)|(?P<count>\d{1,4})(?P<unit>[dwmy])")
+# each way of writing a date, and how much it covers
+_WRITTEN = (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year"), ("%d.%m.%Y", "day"), ("%d/%m/%Y", "day"))
 MAX_NAME_WORDS = 8  # "European Union Agency for Law Enforcement Cooperation"
 
 
@@ -23,18 +26,38 @@ class TermError(ValueError):
     """A term the user typed that coop cannot read; the message says how to fix it."""
 
 
-def parse_date(text: str, now: datetime) -> datetime:
+def parse_date(text: str, now: datetime, key: str = "since") -> datetime:
     """A date as written (2024-06-30, 2024-06, 2024, 30.06.2024), or one counted back from today: today,
     yesterday, 7d, 2w, 3m, 1y (days, weeks, calendar months, years), from the start of that day (UTC)."""
-    for pattern in ("%Y-%m-%d", "%Y-%m", "%Y", "%d.%m.%Y", "%d/%m/%Y"):
+    return parse_period(text, now, key)[0]
+
+
+def parse_period(text: str, now: datetime, key: str = "since") -> tuple[datetime, datetime]:
+    """The start of a date as written and the end (exclusive) of the day, month or year it names: 2024 is the
+    whole year, so until:2024 takes December's releases too."""
+    for pattern, step in _WRITTEN:
         try:
-            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+            start = datetime.strptime(text, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
+        return start, _after(start, step)
+    day = _counted_back(text, now, key)
+    return day, day + timedelta(days=1)
+
+
+def _after(start: datetime, step: str) -> datetime:
+    if step == "day":
+        return start + timedelta(days=1)
+    if step == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start.replace(year=start.year + 1)
+
+
+def _counted_back(text: str, now: datetime, key: str) -> datetime:
     back = _RELATIVE.fullmatch(text.strip().lower())
     if back is None:
-        raise TermError(f"“{text}” is not a date; write since:2024-01-31 (or since:2024-01, since:2024), "
-                        "or count back: since:7d, since:2w, since:3m, since:yesterday")
+        raise TermError(f"“{text}” is not a date; write {key}:2024-01-31 (or {key}:2024-01, {key}:2024), "
+                        f"or count back: {key}:7d, {key}:2w, {key}:3m, {key}:yesterday")
     today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     if back["word"]:
         return today - timedelta(days=1 if back["word"] == "yesterday" else 0)
@@ -43,7 +66,7 @@ def parse_date(text: str, now: datetime) -> datetime:
         return today - timedelta(days=count * (7 if unit == "w" else 1))
     year, month = divmod(today.year * 12 + today.month - 1 - count * (12 if unit == "y" else 1), 12)
     if year < 1:
-        raise TermError(f"since:{text} goes back too far; write a date instead, for example since:1990")
+        raise TermError(f"{key}:{text} goes back too far; write a date instead, for example {key}:1990")
     return today.replace(year=year, month=month + 1, day=min(today.day, monthrange(year, month + 1)[1]))
 
 
@@ -115,13 +138,22 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
             value = _value(key, typed)
             if key == "since":
                 wanted.since = parse_date(value, deps.now())
+            elif key == "until":
+                wanted.until = parse_period(value, deps.now(), "until")[1]
             elif key != "page":
                 wanted.facets.append(_facet_tag(key, value, deps))
+    _check_order(command, wanted)
     for key, values in command.excluded_facets.items():
-        if key in ("since", "page"):
+        if key in DATE_KEYS + ("page",):
             raise TermError(f"-{key}: cannot be left out; write {key}:{FACET_EXAMPLES[key]}")
         wanted.excluded += [SearchTerm(text="", tags=[_facet_tag(key, _value(key, value), deps)]) for value in values]
     return wanted
+
+
+def _check_order(command: ParsedCommand, wanted: SearchFilter) -> None:
+    if wanted.since is not None and wanted.until is not None and wanted.until <= wanted.since:
+        raise TermError(f"until:{command.facets['until'][-1]} ends before since:{command.facets['since'][-1]} "
+                        "begins; write the earlier date in since: and the later one in until:")
 
 
 def _value(key: str, value: str) -> str:
@@ -227,7 +259,17 @@ def scope_of(wanted: SearchFilter, deps: Deps) -> str:
     scope += f" mentioning {' and '.join(said)}" if said else ""
     scope += "".join(f", not {tag_name(kind, id_, deps)}" for term in wanted.excluded for kind, id_ in term.tags)
     scope += "".join(f", not mentioning “{term.text}”" for term in wanted.excluded if not term.tags)
-    return scope + (f", since {wanted.since:%d %b %Y}" if wanted.since else "")
+    return scope + period_of(wanted)
+
+
+def period_of(wanted: SearchFilter) -> str:
+    """", since 01 Jan 2024", ", until 31 Dec 2023" or ", from 01 Jan 2023 to 31 Dec 2023": the days included."""
+    last = wanted.until - timedelta(days=1) if wanted.until else None
+    if wanted.since and last:
+        return f", from {wanted.since:%d %b %Y} to {last:%d %b %Y}"
+    if last:
+        return f", until {last:%d %b %Y}"
+    return f", since {wanted.since:%d %b %Y}" if wanted.since else ""
 
 
 def tag_name(kind: str, id_: str, deps: Deps) -> str:
