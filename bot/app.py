@@ -15,6 +15,7 @@ from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import AccountRefused, DeliverySettings, DeliveryWorker, Platform
 from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
+from bot.platforms.feed import feed_route
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
 from bot.watcher import Watcher
@@ -89,7 +90,7 @@ class App:
 async def run_app(runtime: Runtime) -> int:
     app = App(runtime)
     deps = app.deps()
-    routes: dict[str, Handler] = {}
+    routes: dict[str, Handler] = {"/feed": feed_route(deps)}
     try:
         matrix = await _start_chat_platforms(app, deps, routes)
     except AccountRefused as error:

@@ -30,7 +30,8 @@ class Card(BaseModel):
     url: str | None = None
     publisher: str
     date: datetime
-    agencies: list[str] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)  # their names, as a reader knows them
+    agency_ids: list[str] = Field(default_factory=list)  # the same agencies' canonical IDs
     areas: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
@@ -104,6 +105,7 @@ def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True
         publisher=taxonomy.agency_name(release.publisher),
         date=release.date,
         agencies=[taxonomy.agency_name(a) for a in agencies],
+        agency_ids=agencies,
         areas=release.tags.area_ids(),
         countries=release.tags.country_codes(),
         kinds=release.tags.cooperation_ids(),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import queue
+import re
 import shutil
 import subprocess
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -72,3 +74,26 @@ def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp
     assert output.count("[NEW] Europol takes down a ransomware botnet") == 1
     assert "[NEW] Backlog" not in output
     assert process.returncode == 0
+
+
+def test_coop_run_serves_web_feeds_of_its_releases(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(tmp_path / "sources.toml"),
+           "COOP_HTTP_PORT": "0", "PATH": "/usr/bin:/bin"}
+    process = subprocess.Popen([COOP, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        assert _wait_for(lines, seen, "coop is running", 30)
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/", seen[-1])
+        assert port is not None, seen[-1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/feed?q=moldova", timeout=10) as response:
+            body = response.read().decode()
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=20)
+    assert "<title>coop: latest for Moldova</title>" in body
+    assert "Leveraging" in body and "Interpol and Europol" not in body

@@ -37,7 +37,8 @@ HELP = {
         "the newest releases",
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
          'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
-         SINCE),
+         SINCE, "The same list is a web feed for a feed reader: /feed?q=<the same terms> at coop's web address "
+         "(whoever runs coop knows it)."),
         ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training",
          "latest ransomware"),
     ),

@@ -11,12 +11,10 @@ from handlers.replies import Reply, release_card
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     try:
-        wanted = facet_filter(command, deps)
         page = page_of(command)
-        add_names(command, wanted, deps, words=True)
+        wanted = latest_filter(command, deps)
     except TermError as error:
         return Reply(text=str(error), error=True)
-    wanted.newest_first = True
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     scope = scope_of(wanted, deps)
     if not found and page == 1 and (typo := _misspelt_name(wanted, deps)):
@@ -28,6 +26,14 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if len(found) > PAGE_SIZE:
         reply.actions.append(next_page(command, page, "More releases"))
     return reply
+
+
+def latest_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
+    """Every term together, newest first; a TermError says what to write instead."""
+    wanted = facet_filter(command, deps)
+    add_names(command, wanted, deps, words=True)
+    wanted.newest_first = True
+    return wanted
 
 
 def _misspelt_name(wanted: SearchFilter, deps: Deps) -> str | None:

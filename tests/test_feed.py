@@ -1,0 +1,93 @@
+"""Web feeds of coop's tagged releases, fetched over loopback as a feed reader fetches them and read by feedparser."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import feedparser
+import pytest
+
+from bot.http_server import start_http
+from bot.models import Release
+from bot.platforms.feed import feed_route
+from bot.runtime import Runtime
+from handlers.context import Deps
+from handlers.feed import MAX_QUERY
+
+
+@pytest.fixture
+async def feed_url(deps: Deps) -> AsyncIterator[str]:
+    runner, port = await start_http("127.0.0.1", 0, {"/feed": feed_route(deps)})
+    yield f"http://127.0.0.1:{port}/feed"
+    await runner.cleanup()
+
+
+async def _get(url: str, query: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    async with aiohttp.ClientSession() as session, session.get(url, params={"q": query}, headers=headers) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, await response.read()
+
+
+def _entries(body: bytes) -> list[Any]:
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return list(parsed.entries)
+
+
+async def test_a_feed_lists_the_releases_latest_lists_with_their_tags(feed_url: str) -> None:
+    status, headers, body = await _get(feed_url, "europol")
+    assert status == 200 and headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert feedparser.parse(body).feed.title == "coop: latest for Europol"
+    entries = _entries(body)
+    assert [entry.title[:10] for entry in entries] == ["Leveraging", "Interpol a"]  # newest first
+    moldova = entries[0]
+    assert moldova.published == "2024-01-30T00:00:00+00:00"
+    tags = {(tag.scheme, tag.term) for tag in moldova.tags}
+    assert {("urn:coop:agency", "europol"), ("urn:coop:country", "MD"), ("urn:coop:kind", "meeting"),
+            ("urn:coop:area", "drug-trafficking")} <= tags
+    summary, facts = moldova.content[0].value.split("\n\n")  # the summary, then the facts line
+    assert summary.startswith("A delegation of the Ministry of Internal Affairs is taking part in the Joint")
+    assert facts == ("Moldova's Ministry of Internal Affairs with Europol · meeting · organised crime, "
+                     "drug trafficking, cbrn · MD")
+
+
+async def test_a_feed_takes_every_term_latest_takes(feed_url: str) -> None:
+    everything = _entries((await _get(feed_url, ""))[2])
+    assert len(everything) == 3
+    agreements = _entries((await _get(feed_url, "kind:agreement -interpol since:2012"))[2])
+    assert [entry.title[:7] for entry in agreements] == ["Michèle"]
+
+
+async def test_a_query_that_names_nothing_is_refused_with_what_to_write(feed_url: str) -> None:
+    status, _, body = await _get(feed_url, "country:atlantis")
+    assert status == 400 and "atlantis" in body.decode()
+    status, _, body = await _get(feed_url, "europol until:soon")
+    assert status == 400 and "until:2024-01-31" in body.decode()
+    status, _, body = await _get(feed_url, "x" * (MAX_QUERY + 1))
+    assert status == 400 and f"at most {MAX_QUERY} characters" in body.decode()
+    assert (await _get(feed_url, "europol page:2"))[0] == 400
+
+
+async def test_a_reader_that_has_the_feed_gets_304_until_a_release_comes(feed_url: str, seeded: Runtime) -> None:
+    _, headers, _ = await _get(feed_url, "europol")
+    status, again, body = await _get(feed_url, "europol", {"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b"" and again["etag"] == headers["etag"]
+    seeded.ingestor.ingest(_release("Europol and Eurojust take down a ransomware gang"), announce=False)
+    status, _, body = await _get(feed_url, "europol", {"If-None-Match": headers["etag"]})
+    assert status == 200 and _entries(body)[0].title == "Europol and Eurojust take down a ransomware gang"
+
+
+async def test_feed_text_cannot_break_the_xml_or_inject_markup(feed_url: str, seeded: Runtime) -> None:
+    title = "Europol <script>alert(1)</script> ]]> & \x0bcontrol\x00 characters"
+    seeded.ingestor.ingest(_release(title), announce=False)
+    status, _, body = await _get(feed_url, "europol")
+    assert status == 200 and b"<script>" not in body
+    assert _entries(body)[0].title == "Europol <script>alert(1)</script> ]]> & control characters"
+
+
+def _release(title: str) -> Release:
+    return Release(id="feedtest0001", source_id="europol", publisher="europol", url="https://example.org/r/1",
+                   title=title, published=datetime(2024, 2, 14, tzinfo=UTC),
+                   text="Europol supported the investigation. Servers were seized in Germany and the Netherlands.")
