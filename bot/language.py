@@ -35,6 +35,14 @@ STOPWORDS = {
     "ru": {"что", "это", "был", "была", "которые", "также", "года", "или", "его", "не", "в", "по"},
     "uk": {"і", "та", "що", "це", "було", "які", "також", "року", "для", "до", "його", "від"},
 }
+# What each code is called in replies and may be typed as (lang:spanish is lang:es)
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "ro": "Romanian", "it": "Italian",
+    "nl": "Dutch", "da": "Danish", "pt": "Portuguese", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
+    "sl": "Slovenian", "hr": "Croatian", "hu": "Hungarian", "fi": "Finnish", "et": "Estonian", "lv": "Latvian",
+    "lt": "Lithuanian", "sv": "Swedish", "el": "Greek", "bg": "Bulgarian", "mt": "Maltese", "ga": "Irish",
+    "ru": "Russian", "uk": "Ukrainian",
+}
 LANGUAGE_CHARS = 700  # about 90 words of the matched string, title included: enough to tell a language
 MIN_WORDS = 3  # fewer of a language's words than this is no evidence of it
 _WORDS = WordSet((lang, word) for lang, words in STOPWORDS.items() for word in words)

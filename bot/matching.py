@@ -38,6 +38,7 @@ def release_terms(release: Release) -> set[tuple[str, str]]:
     terms |= {("area", a) for a in release.tags.area_ids()}
     terms |= {("country", c) for c in release.tags.country_codes()}
     terms |= {("kind", k) for k in release.tags.cooperation_ids()}
+    terms.add(("language", release.language))
     return terms
 
 
@@ -47,6 +48,7 @@ def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
         + [("area", a) for a in sub.areas]
         + [("country", c) for c in sub.countries]
         + [("kind", k) for k in sub.kinds]
+        + [("language", code) for code in sub.languages]
     )
 
 

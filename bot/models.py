@@ -138,7 +138,9 @@ class Subscription(BaseModel):
     countries: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)  # kinds of cooperation (agreement, operation, ...)
-    # What a matching release must not have: ("agency" | "area" | "country" | "kind", id) or ("keyword", words)
+    languages: list[str] = Field(default_factory=list)  # ISO 639-1 codes, as bot/language.py tells them
+    # What a matching release must not have: ("agency" | "area" | "country" | "kind" | "language", id) or
+    # ("keyword", words)
     excluded: list[tuple[str, str]] = Field(default_factory=list)
     schedule: Schedule = Schedule.INSTANT
     # daily or weekly: the hour in its channel's time zone; None: the operator's digest_hour
@@ -150,6 +152,7 @@ class Subscription(BaseModel):
 
     def describe(self) -> str:
         parts = [*self.agencies, *self.areas, *self.countries, *(f"kind:{k}" for k in self.kinds)]
+        parts += [f"lang:{code}" for code in self.languages]
         parts += [f'"{k}"' for k in self.keywords]
         followed = " + ".join(parts) if parts else "everything"
         return " ".join([followed, *(f"-{_excluded_text(kind, value)}" for kind, value in self.excluded)])
@@ -157,7 +160,9 @@ class Subscription(BaseModel):
 
 def _excluded_text(kind: str, value: str) -> str:
     """An exclusion as it is typed: -interpol, -kind:training, -"press conference"."""
-    return f'"{value}"' if kind == "keyword" else f"kind:{value}" if kind == "kind" else value
+    if kind in ("kind", "language"):
+        return f"{'lang' if kind == 'language' else kind}:{value}"
+    return f'"{value}"' if kind == "keyword" else value
 
 
 class DeliveryStatus(StrEnum):

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 PREFIXES = ("/coop", "!coop")
-FACET_KEYS = ("agency", "area", "country", "since", "until", "kind", "page")
+FACET_KEYS = ("agency", "area", "country", "since", "until", "kind", "lang", "page")
+FACET_ALIASES = {"language": "lang"}
 ALIASES = {
     "help": ("help", "h", "?", "aide", "hilfe"),
     "search": ("search", "s", "find", "f"),
@@ -90,16 +91,22 @@ def _add_token(command: ParsedCommand, minus: str | None, key: str | None, key_q
                quoted: str | None, bare: str | None) -> None:
     excluded = minus is not None
     facets = command.excluded_facets if excluded else command.facets
-    if key is not None and key.lower() in FACET_KEYS:
-        facets.setdefault(key.lower(), []).append(key_quoted or "")
+    if key is not None and (facet_key := _facet_key(key)):
+        facets.setdefault(facet_key, []).append(key_quoted or "")
     elif quoted is not None:
         if quoted.strip():
             command.words.append(Word(quoted.strip(), quoted=True, excluded=excluded))
     elif bare is not None:
         facet, sep, value = bare.partition(":")
-        if sep and facet.lower() in FACET_KEYS:  # an empty value ("country:") is the command's to refuse
-            facets.setdefault(facet.lower(), []).append(value)
+        if sep and (facet_key := _facet_key(facet)):  # an empty value ("country:") is the command's to refuse
+            facets.setdefault(facet_key, []).append(value)
         else:
             command.words.append(Word(bare, excluded=excluded))
     elif key is not None:
         command.words.append(Word(f"{key}:{key_quoted}", excluded=excluded))
+
+
+def _facet_key(key: str) -> str | None:
+    lowered = key.lower()
+    lowered = FACET_ALIASES.get(lowered, lowered)
+    return lowered if lowered in FACET_KEYS else None

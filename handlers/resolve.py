@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.language import LANGUAGE_NAMES
 from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import fold
 
@@ -115,6 +116,17 @@ class Resolver:
         else:
             hint = ""
         return f"I don't know the {what} “{text}”.{hint}"
+
+    def language(self, text: str) -> str | None:
+        """The code lang:<text> names, by code or English name (lang:es, lang:spanish), or None."""
+        code = text.strip().lower()
+        if code in LANGUAGE_NAMES:
+            return code
+        return next((c for c, name in LANGUAGE_NAMES.items() if name.lower() == code), None)
+
+    def unknown_language(self, text: str) -> str:
+        listed = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+        return f"“{text}” is not a language coop tells apart; use one of {listed}"
 
     def unknown_kind(self, text: str) -> str:
         """kind:<text> names no kind of cooperation: the closest one, and the list."""

@@ -136,6 +136,22 @@ def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
     store.close()
 
 
+def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_url: str) -> None:
+    engine = open_engine(db_url)
+    migrate(engine, "head")
+    old = Store(engine)
+    old.releases.save(_release("r1", "Europol supports an action day", "Six arrests.").model_copy(
+        update={"language": "de"}))
+    with engine.begin() as conn:  # the tags as 0010 left them
+        conn.execute(text("DELETE FROM release_tags WHERE kind = 'language'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
+    assert not old.releases.search(SearchFilter(facets=[("language", "de")]))
+    old.close()
+    store = Store.open(db_url)
+    assert [r.id for r in store.releases.search(SearchFilter(facets=[("language", "de")]))] == ["r1"]
+    store.close()
+
+
 def test_migrations_create_exactly_the_tables_the_code_uses(runtime: Runtime) -> None:
     with runtime.store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": is_managed_table})

@@ -60,7 +60,7 @@ class ReleaseRepository:
                 values = {k: v for k, v in _columns(release).items()
                           if k in ("tags_json", "summary", "facts", "language")}
                 conn.execute(update(releases).where(releases.c.seq == seq).values(**values))
-                _write_tags(conn, int(seq), release.tags, release.publisher)
+                _write_tags(conn, int(seq), release)
 
     def get(self, release_id: str) -> Release | None:
         with self.engine.connect() as conn:
@@ -210,7 +210,7 @@ def _relayout(conn: Connection, existing: Row[Any], release: Release) -> Release
     kept, as the same revision that nobody hears of again."""
     kept = release.model_copy(update={"revision": existing.revision, "first_seen": as_utc(existing.first_seen)})
     conn.execute(update(releases).where(releases.c.seq == existing.seq).values(**_columns(kept)))
-    _write_tags(conn, int(existing.seq), kept.tags, kept.publisher)
+    _write_tags(conn, int(existing.seq), kept)
     dialect.index(conn, int(existing.seq), kept.title, kept.text)
     return kept
 
@@ -226,17 +226,19 @@ def _write_side_tables(conn: Connection, seq: int, release: Release) -> None:
             seen_at=utcnow(),
         )
     )
-    _write_tags(conn, seq, release.tags, release.publisher)
+    _write_tags(conn, seq, release)
     dialect.index(conn, seq, release.title, release.text)
 
 
-def _write_tags(conn: Connection, seq: int, tags: Tags, publisher: str) -> None:
+def _write_tags(conn: Connection, seq: int, release: Release) -> None:
     conn.execute(delete(release_tags).where(release_tags.c.release_seq == seq))
+    tags = release.tags
     values = {("agency", a) for a in tags.agency_ids()}
     values |= {("area", a) for a in tags.area_ids()}
     values |= {("country", c) for c in tags.country_codes()}
     values |= {("kind", k) for k in tags.cooperation_ids()}
-    values.add(("publisher", publisher))
+    values.add(("publisher", release.publisher))
+    values.add(("language", release.language))
     if values:
         conn.execute(
             insert(release_tags), [{"kind": k, "value": v, "release_seq": seq} for k, v in sorted(values)]

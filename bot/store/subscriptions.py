@@ -15,7 +15,7 @@ def terms_key(sub: Subscription) -> str:
     """The same terms in any order are the same subscription."""
     parts = [f"a:{a}" for a in sub.agencies] + [f"r:{a}" for a in sub.areas]
     parts += [f"c:{c}" for c in sub.countries] + [f"k:{k.lower()}" for k in sub.keywords]
-    parts += [f"o:{kind}" for kind in sub.kinds]
+    parts += [f"o:{kind}" for kind in sub.kinds] + [f"l:{code}" for code in sub.languages]
     parts += [f"-{kind}:{value.lower()}" for kind, value in sub.excluded]
     return "|".join(sorted(set(parts)))
 
@@ -94,9 +94,9 @@ class SubscriptionRepository:
 
 
 def _columns(sub: Subscription, key: str) -> dict[str, Any]:
-    # Subscriptions stored before kinds or exclusions existed lack those keys: the model's defaults read them.
+    # Subscriptions stored before kinds, languages or exclusions existed lack those keys: the defaults read them.
     terms = {"agencies": sub.agencies, "areas": sub.areas, "countries": sub.countries, "keywords": sub.keywords,
-             "kinds": sub.kinds, "excluded": sub.excluded}
+             "kinds": sub.kinds, "languages": sub.languages, "excluded": sub.excluded}
     return {
         "platform": sub.platform,
         "workspace": sub.workspace,

@@ -8,10 +8,14 @@ from handlers.context import CommandContext, Deps
 from handlers.parser import ALIASES, ParsedCommand, command_name
 from handlers.replies import Reply
 
-FACETS = "[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [since:<date>] [until:<date>] [page:<n>]"
+FACETS = ("[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>] "
+          "[page:<n>]")
 SINCE = ("since: and until: take a year, a month or a day (since:2024, since:2024-06, since:2024-06-30), or count "
          "back from today (since:today, since:yesterday, since:7d, since:2w, since:3m, since:1y); until: takes in "
          "the whole of the day, month or year it names: since:2023 until:2023 is the year 2023.")
+
+LANG = ("lang: takes the language a release is written in, by code or English name (lang:fr, lang:french); "
+        "-lang:fr leaves those releases out.")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ HELP = {
         ("search cybercrime", "search ransomware agency:europol since:2024-01-01"),
     ),
     "latest": CommandHelp(
-        "latest [agency|area|country|publisher|words ...] [kind:<kind>] [since:<date>] [until:<date>] [page:<n>]",
+        "latest [agency|area|country|publisher|words ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>] "
+        "[page:<n>]",
         "the newest releases",
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
          'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
@@ -49,7 +54,7 @@ HELP = {
          "It also lists the other releases of the same story: the same operation told by another newsroom."),
     ),
     "subscribe": CommandHelp(
-        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [daily|weekly [<hour>]]',
+        'subscribe <agency|area|country|"keywords"> ... [kind:<kind>] [lang:<code>] [daily|weekly [<hour>]]',
         "alerts here for releases matching all terms",
         ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
           "would have).",
@@ -71,7 +76,7 @@ HELP = {
     ),
     "subscriptions": CommandHelp("subscriptions", "what this channel follows"),
     "stats": CommandHelp(
-        "stats [agency|area|country|publisher ...] [kind:<kind>] [since:<date>] [until:<date>]",
+        "stats [agency|area|country|publisher ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
         "what the releases are about: counts by tag and by month",
         ("Counts the releases that match all terms (all of them with none): their crime areas, agencies, countries "
          "and kinds, most first, and a bar for each month (each year, over three years).",
@@ -116,6 +121,8 @@ def _one_command(name: str, ctx: CommandContext, deps: Deps) -> Reply:
     lines = [f"  {ctx.prefix} {entry.usage}", *entry.details]
     if "[kind:<kind>]" in entry.usage:
         lines.append(f"kind: is one of {', '.join(deps.taxonomy.cooperation)} (or a word of one: kind:forum).")
+    if "[lang:<code>]" in entry.usage:
+        lines.append(LANG)
     others = [alias for alias in ALIASES[name] if alias != name]
     if others:
         lines.append(f"Also typed as: {', '.join(others)}.")

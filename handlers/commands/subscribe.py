@@ -16,7 +16,8 @@ from handlers.replies import Reply, Visibility
 
 PREVIEW_DAYS = 30
 LOOKBACK = 200  # releases read to find the latest match of a subscription with none in PREVIEW_DAYS
-FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds"}
+FIELD_OF_KIND = {"agency": "agencies", "area": "areas", "country": "countries", "kind": "kinds",
+                 "language": "languages"}
 SEARCH_ONLY = ("since", "until", "page")
 # Words that say when, not what: "subscribe europol daily"
 SCHEDULE_WORDS = {"daily": Schedule.DAILY, "weekly": Schedule.WEEKLY}
@@ -28,11 +29,11 @@ def build_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps) 
     """The subscription the words describe, or a message saying which word is not understood."""
     sub = Subscription(platform=ctx.platform, workspace=ctx.workspace, channel=ctx.channel, created_by=ctx.user)
     if search_only := [key for key in [*command.facets, *command.excluded_facets] if key in SEARCH_ONLY]:
-        follows = "agencies, areas, countries, kinds and words"
+        follows = "agencies, areas, countries, kinds, languages and words"
         return f"{search_only[0]}: works with search and latest; a subscription follows {follows}"
     try:
         words = _read_schedule(command.included, sub, deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel)))
-        facets = facet_filter(command, deps)  # agency:, area:, country: and kind:, read as search reads them
+        facets = facet_filter(command, deps)  # agency:, area:, country:, kind: and lang:, read as search reads them
         for kind, value in [*_terms(named_words(words, deps), deps), *facets.facets]:
             getattr(sub, FIELD_OF_KIND.get(kind, "keywords")).append(value)
         sub.excluded = [*_terms(command.excluded, deps), *(tag for term in facets.excluded for tag in term.tags)]

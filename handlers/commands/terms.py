@@ -6,6 +6,7 @@ import re
 from calendar import monthrange
 from datetime import UTC, datetime, timedelta
 
+from bot.language import LANGUAGE_NAMES
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
 from handlers.parser import ParsedCommand, Word
@@ -13,8 +14,10 @@ from handlers.replies import Action
 
 DATE_KEYS = ("since", "until")
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
+QUALIFIERS = ("kind", "language")  # facets a reply names after what it lists: "for Europol, kind agreement"
 FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement",
-                  "since": "2024-06", "until": "2024-06", "page": "2"}
+                  "since": "2024-06", "until": "2024-06", "lang": "fr",
+                  "page": "2"}
 # "today", "yesterday" or a count of days, weeks, months or years back: since:7d, since:2w, since:3m, since:1y
 _RELATIVE = re.compile(r"(?P<word>today|yesterday)|(?P<count>\d{1,4})(?P<unit>[dwmy])")
 # each way of writing a date, and how much it covers
@@ -169,6 +172,11 @@ def _facet_tag(key: str, value: str, deps: Deps) -> tuple[str, str]:
         if kind is None:
             raise TermError(deps.resolver.unknown_kind(value))
         return ("kind", kind)
+    if key == "lang":
+        language = deps.resolver.language(value)
+        if language is None:
+            raise TermError(deps.resolver.unknown_language(value))
+        return ("language", language)
     term = deps.resolver.resolve(value, FACET_KINDS[key])
     if term is None:
         raise TermError(deps.resolver.unknown_message(value, FACET_KINDS[key]))
@@ -252,9 +260,9 @@ def _date_hint(text: str, deps: Deps) -> str:
 
 def scope_of(wanted: SearchFilter, deps: Deps) -> str:
     """What the reply says it lists, whatever form the user typed: "md" is "Moldova", "EUROPOL" is "Europol"."""
-    named = [tag_name(kind, id_, deps) for kind, id_ in wanted.facets if kind != "kind"]
+    named = [tag_name(kind, id_, deps) for kind, id_ in wanted.facets if kind not in QUALIFIERS]
     scope = f" for {' and '.join(named)}" if named else ""
-    scope += "".join(f", kind {id_}" for kind, id_ in wanted.facets if kind == "kind")
+    scope += "".join(f", {tag_name(kind, id_, deps)}" for kind, id_ in wanted.facets if kind in QUALIFIERS)
     said = [f"“{term.text}”" for term in wanted.terms if not term.tags]
     scope += f" mentioning {' and '.join(said)}" if said else ""
     scope += "".join(f", not {tag_name(kind, id_, deps)}" for term in wanted.excluded for kind, id_ in term.tags)
@@ -275,6 +283,8 @@ def period_of(wanted: SearchFilter) -> str:
 def tag_name(kind: str, id_: str, deps: Deps) -> str:
     if kind == "kind":
         return f"kind {id_}"
+    if kind == "language":
+        return f"in {LANGUAGE_NAMES.get(id_, id_)}"
     if kind == "country":
         return deps.taxonomy.country_name(id_)
     return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)
