@@ -9,6 +9,9 @@ import subprocess
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -34,6 +37,48 @@ def _wait_for(lines: queue.Queue[str], seen: list[str], text: str, timeout: floa
     return False
 
 
+@dataclass
+class _Coop:
+    """`coop run` on the console, with what it has printed so far."""
+
+    process: subprocess.Popen[str]
+    lines: queue.Queue[str] = field(default_factory=queue.Queue)
+    seen: list[str] = field(default_factory=list)
+
+    def wait_for(self, text: str, timeout: float) -> bool:
+        return _wait_for(self.lines, self.seen, text, timeout)
+
+    def type(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    @property
+    def output(self) -> str:
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return "".join(self.seen)
+
+
+@contextmanager
+def _coop_running(env: dict[str, str]) -> Iterator[_Coop]:
+    """Started and running; stopped at the end as a user stops it, by the end of its input."""
+    process = subprocess.Popen([COOP, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env={**env, "COOP_HTTP_PORT": "0",
+                                                                          "PATH": "/usr/bin:/bin"})
+    coop = _Coop(process)
+    threading.Thread(target=_reader, args=(process.stdout, coop.lines), daemon=True).start()
+    try:
+        assert coop.wait_for("coop is running", 30)
+        yield coop
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp_path: Path) -> None:
     config = tmp_path / "config"
     shutil.copytree(PROJECT_ROOT / "config", config)
@@ -45,55 +90,27 @@ def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp
             f'[[sources]]\nid = "loop"\npublisher = "europol"\nurl = "{server.url("/feed")}"\ninterval = 1\n',
             encoding="utf-8",
         )
-        env = {"COOP_CONFIG_DIR": str(config), "COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}",
-               "COOP_HTTP_PORT": "0", "PATH": "/usr/bin:/bin"}
-        process = subprocess.Popen([COOP, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL, text=True, env=env)
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
-        seen: list[str] = []
-        try:
-            assert process.stdin is not None
-            assert _wait_for(lines, seen, "coop is running", 30)
-            process.stdin.write("/coop subscribe europol\n")
-            process.stdin.flush()
-            assert _wait_for(lines, seen, "Subscribed", 10)
+        env = {"COOP_CONFIG_DIR": str(config), "COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+        with _coop_running(env) as coop:
+            coop.type("/coop subscribe europol")
+            assert coop.wait_for("Subscribed", 10)
             wait_synced(tmp_path / "c.sqlite3", "loop")  # the first sync stores the backlog silently
             server.set("/feed", rss(("new", "Europol takes down a ransomware botnet", "Servers seized."),
                                     ("old", "Backlog: Europol annual review", "Old news.")))
-            assert _wait_for(lines, seen, "Europol takes down a ransomware botnet", 15)
+            assert coop.wait_for("Europol takes down a ransomware botnet", 15)
             time.sleep(3)  # several more polls: nothing may be announced twice
-            process.stdin.close()
-            process.wait(timeout=20)
-        finally:
-            if process.poll() is None:
-                process.kill()
-        while not lines.empty():
-            seen.append(lines.get())
-    output = "".join(seen)
-    assert output.count("[NEW] Europol takes down a ransomware botnet") == 1
-    assert "[NEW] Backlog" not in output
-    assert process.returncode == 0
+    assert coop.output.count("[NEW] Europol takes down a ransomware botnet") == 1
+    assert "[NEW] Backlog" not in coop.output
+    assert coop.process.returncode == 0
 
 
 def test_coop_run_serves_web_feeds_of_its_releases(tmp_path: Path) -> None:
     (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
-    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(tmp_path / "sources.toml"),
-           "COOP_HTTP_PORT": "0", "PATH": "/usr/bin:/bin"}
-    process = subprocess.Popen([COOP, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, env=env)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
-    seen: list[str] = []
-    try:
-        assert _wait_for(lines, seen, "coop is running", 30)
-        port = re.search(r"http://127\.0\.0\.1:(\d+)/", seen[-1])
-        assert port is not None, seen[-1]
+    env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(tmp_path / "sources.toml")}
+    with _coop_running(env) as coop:
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/", coop.seen[-1])
+        assert port is not None, coop.seen[-1]
         with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/feed?q=moldova", timeout=10) as response:
             body = response.read().decode()
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(timeout=20)
     assert "<title>coop: latest for Moldova</title>" in body
     assert "Leveraging" in body and "Interpol and Europol" not in body
