@@ -17,6 +17,8 @@ from bot.settings import PROJECT_ROOT, Settings
 from handlers.context import CommandContext, Deps
 from tests.feedserver import FeedServer, feed_server
 
+pytest_plugins = ["tests.slackbot"]  # the Slack app's fixtures, for every test that runs against it
+
 SHARED = PROJECT_ROOT.parent / "shared"
 COOP = str(Path(sys.executable).parent / "coop")
 CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user="U1")  # where chat commands run

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delivery import AccountRefused, Platform
 from bot.platforms.slack.installations import StoreInstallationStore, StoreStateStore
-from bot.platforms.slack.listeners import buttons, coop_command
+from bot.platforms.slack.listeners import buttons, coop_command, unfurl
 from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.platform import InstalledClients, SlackPlatform, client_for
 from bot.settings import Settings
@@ -25,7 +25,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 # What the manifest asks for (config/slack-manifest.yml); OAuth installs request the same.
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "channels:history", "groups:history", "users:read"]
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "channels:history", "groups:history", "users:read",
+              "links:read", "links:write"]
 
 
 class SlackAuthError(AccountRefused):
@@ -36,6 +37,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     answer = Answers(deps)
     coop_command.register(app, answer)
     buttons.register(app, deps, answer)
+    unfurl.register(app, deps)
 
 
 def build_platform(settings: Settings, deps: Deps) -> SlackPlatform:
