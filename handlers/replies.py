@@ -35,6 +35,7 @@ class Card(BaseModel):
     areas: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     kinds: list[str] = Field(default_factory=list)
+    language: str = "en"  # ISO 639-1, as bot/language.py tells it
     summary: str = ""
     facts: str = ""
     revision: int = 1
@@ -109,6 +110,7 @@ def release_card(release: Release, taxonomy: Taxonomy, with_actions: bool = True
         areas=release.tags.area_ids(),
         countries=release.tags.country_codes(),
         kinds=release.tags.cooperation_ids(),
+        language=release.language,
         summary=release.summary,
         facts=release.facts,
         revision=release.revision,

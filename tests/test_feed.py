@@ -46,7 +46,7 @@ async def test_a_feed_lists_the_releases_latest_lists_with_their_tags(feed_url: 
     assert moldova.published == "2024-01-30T00:00:00+00:00"
     tags = {(tag.scheme, tag.term) for tag in moldova.tags}
     assert {("urn:coop:agency", "europol"), ("urn:coop:country", "MD"), ("urn:coop:kind", "meeting"),
-            ("urn:coop:area", "drug-trafficking")} <= tags
+            ("urn:coop:area", "drug-trafficking"), ("urn:coop:language", "en")} <= tags
     summary, facts = moldova.content[0].value.split("\n\n")  # the summary, then the facts line
     assert summary.startswith("A delegation of the Ministry of Internal Affairs is taking part in the Joint")
     assert facts == ("Moldova's Ministry of Internal Affairs with Europol · meeting · organised crime, "

@@ -19,7 +19,7 @@ from handlers.replies import Card, Reply
 
 # XML 1.0 cannot carry these at all (lxml refuses them), and feed text is untrusted: they are dropped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-CATEGORY_SCHEME = "urn:coop:"  # + agency, area, country or kind: the categories say which tag each is
+CATEGORY_SCHEME = "urn:coop:"  # + agency, area, country, kind or language: the categories say which tag each is
 
 
 def feed_route(deps: Deps) -> Handler:
@@ -69,7 +69,8 @@ def _add_entry(feed: FeedGenerator, card: Card) -> None:
     entry.content(_xml("\n\n".join(part for part in (card.summary, card.facts) if part)), type="text")
     for agency, name in zip(card.agency_ids, card.agencies, strict=True):
         entry.category(term=agency, label=_xml(name), scheme=CATEGORY_SCHEME + "agency")
-    for scheme, terms in (("kind", card.kinds), ("area", card.areas), ("country", card.countries)):
+    for scheme, terms in (("kind", card.kinds), ("area", card.areas), ("country", card.countries),
+                          ("language", [card.language])):
         for term in terms:
             entry.category(term=term, scheme=CATEGORY_SCHEME + scheme)
 
