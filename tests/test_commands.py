@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.models import Release
 from bot.platforms.matrix.render import reply_content
 from handlers.commands.help import EXAMPLES, HELP
-from handlers.commands.stats import month_line
 from handlers.context import Deps
 from handlers.dispatch import handle
 from handlers.replies import Visibility
@@ -158,30 +157,6 @@ def test_or_between_words_finds_releases_with_either(deps: Deps) -> None:
     assert handle('subscribe "!!!"', CHANNEL, deps).text.startswith('"!!!" has no word to look for')
 
 
-def test_stats_counts_what_the_releases_are_about(deps: Deps) -> None:
-    every = handle("stats", CHANNEL, deps)
-    assert every.text == "3 releases:"
-    assert every.lines[0].startswith("Crime areas: cybercrime 3 · migrant-smuggling 2 · terrorism 2")
-    assert every.lines[0].endswith("· and 2 more")
-    assert "Publishers: eurojust 1 · europol 1 · md-mia 1" in every.lines
-    assert every.lines[-1] == "By year, 2011 – 2024: █·····█······█ (most in 2011: 1)"
-    europol = handle("trends europol -md", CHANNEL, deps)
-    assert europol.text == "1 release for Europol, not Moldova:"
-    assert "Agencies: interpol 1" in europol.lines  # not europol itself, nor a line of one publisher
-    assert not any(line.startswith("Publishers") for line in europol.lines)
-    assert handle("stats md since:2025", CHANNEL, deps).text == "No releases for Moldova, since 01 Jan 2025."
-    assert handle("stats atlantis", CHANNEL, deps).error
-
-
-def test_stats_bars_show_empty_months_and_turn_to_years_over_three(deps: Deps) -> None:
-    assert month_line([("2024-01", 4), ("2024-04", 8)]) == (
-        "By month, Jan 2024 – Apr 2024: ▄··█ (most in Apr 2024: 8)")
-    assert month_line([("2024-03", 2)], since=date(2024, 1, 15)) == (
-        "By month, Jan 2024 – Mar 2024: ··█ (most in Mar 2024: 2)")
-    assert month_line([("2020-01", 1), ("2020-12", 1), ("2024-06", 1)]) == (
-        "By year, 2020 – 2024: █···▄ (most in 2020: 2)")
-
-
 def test_show_gives_evidence(deps: Deps) -> None:
     release_id = handle("search piracy", CHANNEL, deps).cards[0].release_id
     text = handle(f"show {release_id}", CHANNEL, deps).plain()
@@ -245,22 +220,6 @@ def test_latest_takes_the_facets_search_takes(deps: Deps) -> None:
     assert handle("latest since:2020", CHANNEL, deps).text == "Latest, since 01 Jan 2020:"
     assert len(handle("latest since:2020", CHANNEL, deps).cards) == 1
     assert handle("latest country:XX", CHANNEL, deps).error
-
-
-def test_since_counts_back_from_today(deps: Deps) -> None:
-    # today is 15 Feb 2024 for these commands; the Moldova seed is of 30 Jan 2024, the others of 2011 and 2017
-    assert handle("latest since:3w", CHANNEL, deps).text == "Latest, since 25 Jan 2024:"
-    assert [c.title[:10] for c in handle("latest since:3w", CHANNEL, deps).cards] == ["Leveraging"]
-    assert handle("latest since:2w", CHANNEL, deps).text == "No releases yet, since 01 Feb 2024."
-    assert handle("latest since:1m", CHANNEL, deps).text == "Latest, since 15 Jan 2024:"
-    assert handle("latest since:7y", CHANNEL, deps).text == "Latest, since 15 Feb 2017:"
-    assert len(handle("search cooperation since:7y", CHANNEL, deps).cards) == 2
-    assert handle("latest since:yesterday", CHANNEL, deps).text == "No releases yet, since 14 Feb 2024."
-    assert handle("latest since:Today", CHANNEL, deps).text == "No releases yet, since 15 Feb 2024."
-    assert "For releases since a date, write since:7d;" in handle("latest 7d", CHANNEL, deps).text
-    for wrong in ("since:7x", "since:last-week", "since:9999y"):
-        reply = handle(f"latest {wrong}", CHANNEL, deps)
-        assert reply.error and "since:" in reply.text, wrong
 
 
 def test_latest_pages(deps: Deps) -> None:
@@ -350,35 +309,3 @@ def test_a_crashing_command_gets_a_short_message(deps: Deps, monkeypatch: pytest
 
 def test_source_changes_need_an_admin(deps: Deps) -> None:
     assert "Only admins" in handle("sources add https://example.org/feed", CHANNEL, deps).text
-
-
-def test_until_ends_a_period_with_the_whole_day_month_or_year_written(deps: Deps) -> None:
-    # the seeds are of 2011 (Interpol and Europol), 2017 (Eurojust) and 30 Jan 2024 (Moldova)
-    assert handle("latest until:2017", CHANNEL, deps).text == "Latest, until 31 Dec 2017:"
-    assert [c.title[:7] for c in handle("latest until:2017", CHANNEL, deps).cards] == ["Michèle", "Interpo"]
-    assert [c.title[:7] for c in handle("latest since:2012 until:2023", CHANNEL, deps).cards] == ["Michèle"]
-    assert handle("latest since:2012 until:2023", CHANNEL, deps).text == "Latest, from 01 Jan 2012 to 31 Dec 2023:"
-    assert len(handle("latest until:2024-01-30", CHANNEL, deps).cards) == 3  # the day written counts
-    assert len(handle("latest until:2024-01-29", CHANNEL, deps).cards) == 2
-    assert len(handle("latest until:2024-01", CHANNEL, deps).cards) == 3
-    assert len(handle("search cooperation until:2016", CHANNEL, deps).cards) == 1
-    # counted back from today (15 Feb 2024): until:3w ends with 25 Jan, before the Moldova release
-    assert handle("latest until:3w", CHANNEL, deps).text == "Latest, until 25 Jan 2024:"
-    assert len(handle("latest until:3w", CHANNEL, deps).cards) == 2
-
-
-def test_until_before_since_and_unreadable_until_say_what_to_write(deps: Deps) -> None:
-    backwards = handle("latest since:2024 until:2023", CHANNEL, deps)
-    assert backwards.error and backwards.text == (
-        "until:2023 ends before since:2024 begins; write the earlier date in since: and the later one in until:")
-    unreadable = handle("search europol until:soon", CHANNEL, deps)
-    assert unreadable.error and "until:2024-01-31" in unreadable.text
-    assert handle("latest -until:2024", CHANNEL, deps).error
-    assert "until:2024-06" in handle("latest until:", CHANNEL, deps).text
-
-
-def test_stats_until_shows_the_months_up_to_the_end_of_the_period(deps: Deps) -> None:
-    reply = handle("stats md since:2023-11 until:2024-03", CHANNEL, deps)
-    assert reply.text == "1 release for Moldova, from 01 Nov 2023 to 31 Mar 2024:"
-    assert reply.lines[-1] == "By month, Nov 2023 – Mar 2024: ··█·· (most in Jan 2024: 1)"
-    assert handle("stats until:2010", CHANNEL, deps).text == "No releases, until 31 Dec 2010."
