@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -15,7 +15,7 @@ from bot.models import Release
 from bot.platforms.feed import feed_route
 from bot.runtime import Runtime
 from handlers.context import Deps
-from handlers.feed import MAX_QUERY
+from handlers.feed import FEED_SIZE, MAX_QUERY
 
 
 @pytest.fixture
@@ -91,3 +91,13 @@ def _release(title: str) -> Release:
     return Release(id="feedtest0001", source_id="europol", publisher="europol", url="https://example.org/r/1",
                    title=title, published=datetime(2024, 2, 14, tzinfo=UTC),
                    text="Europol supported the investigation. Servers were seized in Germany and the Netherlands.")
+
+
+async def test_a_feed_has_the_newest_releases_up_to_its_size(feed_url: str, seeded: Runtime) -> None:
+    for day in range(1, FEED_SIZE + 2):
+        seeded.ingestor.ingest(_release(f"Europol action day {day}").model_copy(
+            update={"id": f"day{day:04d}", "url": f"https://example.org/r/{day}",
+                    "published": datetime(2024, 3, 1, tzinfo=UTC) + timedelta(hours=day)}), announce=False)
+    entries = _entries((await _get(feed_url, "europol"))[2])
+    assert len(entries) == FEED_SIZE
+    assert entries[0].title == f"Europol action day {FEED_SIZE + 1}" and entries[-1].title == "Europol action day 2"
