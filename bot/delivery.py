@@ -192,8 +192,9 @@ class DeliveryWorker:
                       release: Release) -> str | None:
         """The message an instant alert replies to: the channel's first about the same story, so a second
         newsroom's release on an operation the channel already heard of does not fill the channel again. An alert
-        held for a daily or weekly hour stands alone, where it is read."""
-        if delivery.held or release.story is None:
+        held for a daily or weekly hour stands alone, where it is read, and so does every alert of a channel that
+        turned threads off."""
+        if delivery.held or release.story is None or not self.store.channels.threads(platform, workspace, channel):
             return None
         return self.store.outbox.story_message(release.story, release.id, platform, workspace, channel)
 

@@ -16,6 +16,7 @@ from handlers.commands import (
     stats,
     subscribe,
     subscriptions,
+    threads,
     timezone,
     unsubscribe,
 )
@@ -39,6 +40,7 @@ COMMANDS: dict[str, ModuleType] = {
     "sources": sources,
     "stats": stats,
     "timezone": timezone,
+    "threads": threads,
 }
 
 

@@ -21,6 +21,7 @@ ALIASES = {
     "sources": ("sources", "source", "src", "feeds"),
     "stats": ("stats", "statistics", "trends", "overview"),
     "timezone": ("timezone", "tz", "time-zone", "zone"),
+    "threads": ("threads", "thread", "threading"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})

@@ -129,6 +129,7 @@ def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
     with engine.begin() as conn:  # and the schema as 0008 left it
         conn.execute(text("DROP INDEX ix_releases_story"))
         conn.execute(text("ALTER TABLE releases DROP COLUMN story"))
+        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
     old.close()
     store = Store.open(db_url)
@@ -144,6 +145,7 @@ def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_u
         update={"language": "de"}))
     with engine.begin() as conn:  # the tags as 0010 left them
         conn.execute(text("DELETE FROM release_tags WHERE kind = 'language'"))
+        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
     assert not old.releases.search(SearchFilter(facets=[("language", "de")]))
     old.close()

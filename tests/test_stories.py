@@ -17,8 +17,9 @@ from bot.platforms.slack.blocks import card_blocks
 from bot.platforms.slack.platform import SlackPlatform, client_for
 from bot.runtime import Runtime
 from bot.stories import MIN_RELEASES
-from handlers.context import Deps
+from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
+from handlers.replies import Visibility
 from tests.conftest import CHANNEL, threads_switching_often
 from tests.fakeplatform import RecordingPlatform
 from tests.fakeslack import FakeSlack, fake_slack
@@ -111,6 +112,24 @@ async def test_a_second_newsroom_on_the_same_operation_is_a_reply_to_the_first_a
     assert ("EUROJUST", ["s2"]) in posts.values() and ("DRUGS", ["s2"]) in posts.values()
     in_drugs = next(f"ref-{n}" for n, post in posts.items() if post == ("DRUGS", ["s2"]))
     assert platform.threads == {in_drugs: "ref-1"}  # the Eurojust channel never had the first: a message of its own
+
+
+async def test_a_channel_can_turn_threads_off_and_on(runtime: Runtime) -> None:
+    _after_a_month(runtime)
+    _follow(runtime, "DRUGS", keywords=["cocaine"])
+    drugs = CommandContext(platform="fake", channel="DRUGS")
+    assert handle("threads", drugs, _deps(runtime)).text.startswith("Threads are on in this channel")
+    off = handle("threads off", drugs, _deps(runtime))
+    assert off.text.startswith("Threads are off in this channel: every alert comes in the channel")
+    assert off.visibility is Visibility.CHANNEL  # everyone in the channel is affected, so everyone sees it
+    platform = RecordingPlatform()
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, FAST)
+    for item in (EUROPOL, EUROJUST):
+        runtime.ingestor.ingest(item)
+        await worker.run_once()
+    assert platform.posts == [("DRUGS", ["s1"]), ("DRUGS", ["s2"])] and platform.threads == {}
+    assert handle("threads on", drugs, _deps(runtime)).text.startswith("Threads are on in this channel")
+    assert handle("threads sideways", drugs, _deps(runtime)).error
 
 
 def _the_hour_comes(runtime: Runtime, channel: str) -> None:

@@ -1,4 +1,5 @@
-"""A channel's or room's own settings: for now, the time zone its daily and weekly hours are read in."""
+"""A channel's or room's own settings: the time zone its daily and weekly hours are read in, and whether a story's
+next alert comes as a reply in its thread."""
 
 from __future__ import annotations
 
@@ -15,7 +16,23 @@ class ChannelSettingsRepository:
         self.engine = engine
 
     def set_timezone(self, platform: str, workspace: str, channel: str, zone: str | None) -> None:
-        row: dict[str, object] = {"platform": platform, "workspace": workspace, "channel": channel, "timezone": zone}
+        self._set((platform, workspace, channel), timezone=zone)
+
+    def set_threads(self, platform: str, workspace: str, channel: str, on: bool) -> None:
+        self._set((platform, workspace, channel), threads=None if on else False)
+
+    def threads(self, platform: str, workspace: str, channel: str) -> bool:
+        """Whether a story's next alert here is a reply in the thread of the first (yes, unless turned off)."""
+        with self.engine.connect() as conn:
+            off = conn.execute(select(channel_settings.c.threads).where(
+                channel_settings.c.platform == platform, channel_settings.c.workspace == workspace,
+                channel_settings.c.channel == channel)).scalar()
+        return off is not False
+
+    def _set(self, channel: Channel, **values: object) -> None:
+        """Upserts these settings and leaves the channel's others as they are."""
+        platform, workspace, name = channel
+        row: dict[str, object] = {"platform": platform, "workspace": workspace, "channel": name, **values}
         with self.engine.begin() as conn:
             conn.execute(upsert(conn, channel_settings, row, ["platform", "workspace", "channel"]))
 

@@ -112,6 +112,7 @@ channel_settings = Table(
     Column("workspace", String(64), primary_key=True),
     Column("channel", String(255), primary_key=True),
     Column("timezone", String(64)),  # an IANA name (Europe/Brussels) for its digest hours; NULL: UTC
+    Column("threads", Boolean),  # False: a story's next alert comes in the channel, not as a reply; NULL: threads
 )
 
 deliveries = Table(

@@ -90,6 +90,14 @@ HELP = {
          "The hours follow summer time. Alerts already waiting move to the new time."),
         ("timezone", "timezone Europe/Brussels", "timezone new york"),
     ),
+    "threads": CommandHelp(
+        "threads [on|off]", "whether a story's next alert here comes in the first alert's thread",
+        ("On (the default): a release on a story this channel already had (the same operation told by another "
+         "newsroom, within days) comes as a reply to the first alert, in its thread.",
+         "Off: every alert comes in the channel; one on a story it already had says which release the story "
+         "started with."),
+        ("threads", "threads off"),
+    ),
     "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
     "sources": CommandHelp(
         "sources", "the newsrooms coop watches and their health",
