@@ -63,7 +63,7 @@ def test_direct_chat_is_answered_like_a_room(
     assert "europol" in reply["content"]["body"]
 
 
-def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions_or_the_zone(
+def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions_or_settings(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
 ) -> None:
     with CoopProcess(tmp_path, synapse, bot_user):
@@ -72,14 +72,16 @@ def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions
         refused = alice.wait_for(room_id, bot_user.user_id, 1)[-1]["content"]["body"]
         bob.say(room_id, "!coop timezone lisbon")
         zone_refused = alice.wait_for(room_id, bot_user.user_id, 2)[-1]["content"]["body"]
+        bob.say(room_id, "!coop threads off")
+        threads_refused = alice.wait_for(room_id, bot_user.user_id, 3)[-1]["content"]["body"]
         bob.say(room_id, "!coop search cybercrime")
-        looked_up = alice.wait_for(room_id, bot_user.user_id, 3)[-1]["content"]["body"]
+        looked_up = alice.wait_for(room_id, bot_user.user_id, 4)[-1]["content"]["body"]
         alice.set_power_level(room_id, bob.user.user_id, 50)
         bob.say(room_id, "!coop subscribe europol")
-        accepted = alice.wait_for(room_id, bot_user.user_id, 4)[-1]["content"]["body"]
+        accepted = alice.wait_for(room_id, bot_user.user_id, 5)[-1]["content"]["body"]
         alice.say(room_id, "!coop subscriptions")
-        listed = alice.wait_for(room_id, bot_user.user_id, 5)[-1]["content"]["body"]
-    assert "needs power level 50; yours is 0" in refused and "needs power level 50; yours is 0" in zone_refused
+        listed = alice.wait_for(room_id, bot_user.user_id, 6)[-1]["content"]["body"]
+    assert all("needs power level 50; yours is 0" in refusal for refusal in (refused, zone_refused, threads_refused))
     assert SEED_TITLE in looked_up.upper()
     assert accepted.startswith("Subscribed")
     assert listed.startswith("This room follows:") and "1: europol" in listed and "2:" not in listed

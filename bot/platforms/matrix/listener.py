@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it to an unencrypted room to use "
                     "!coop commands and receive alerts.")
-SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe", "timezone"}  # they change what the room gets, or when
+SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe", "timezone", "threads"}  # they change what the room gets, when
+# or how
 REPLY_ATTEMPTS = 3
 MAX_SYNC_BACKOFF = 60.0
 TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync is a gap, read back page by page
@@ -182,7 +183,7 @@ class MatrixListener:
         if name in SUBSCRIPTION_COMMANDS:
             level, needed = await self.power_level(room_id, sender), self.config.power_level_to_subscribe
             can_change = level >= needed
-            refusal = (f"Changing this room's subscriptions or time zone needs power level {needed}; yours is {level}. "
+            refusal = (f"Changing this room's subscriptions or settings needs power level {needed}; yours is {level}. "
                        "Ask a room moderator to make the change or to raise your level.")
         return CommandContext(platform=PLATFORM, channel=room_id, user=sender, is_admin=sender in self.config.admins,
                               can_change_subscriptions=can_change, refusal=refusal, place="room",
