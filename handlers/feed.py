@@ -8,7 +8,7 @@ from handlers.context import Deps
 from handlers.parser import parse
 from handlers.replies import Reply, release_card
 
-FEED_SIZE = 30  # entries in a feed: a reader polling hourly never misses one in the busiest week seen
+FEED_SIZE = 30  # entries in a feed, newest first: a reader misses none unless more than this come between two polls
 MAX_QUERY = 500  # characters of a query; longer ones are refused, not cut, so a feed never means less than asked
 
 

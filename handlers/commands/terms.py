@@ -15,9 +15,8 @@ from handlers.replies import Action
 DATE_KEYS = ("since", "until")
 FACET_KINDS = {"agency": "agency", "area": "area", "country": "country"}
 QUALIFIERS = ("kind", "language")  # facets a reply names after what it lists: "for Europol, kind agreement"
-FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement",
-                  "since": "2024-06", "until": "2024-06", "lang": "fr",
-                  "page": "2"}
+FACET_EXAMPLES = {"agency": "europol", "area": "cybercrime", "country": "MD", "kind": "agreement", "lang": "fr",
+                  "since": "2024-06", "until": "2024-06", "page": "2"}
 # "today", "yesterday" or a count of days, weeks, months or years back: since:7d, since:2w, since:3m, since:1y
 _RELATIVE = re.compile(r"(?P<word>today|yesterday)|(?P<count>\d{1,4})(?P<unit>[dwmy])")
 # each way of writing a date, and how much it covers
