@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from benchmarks.corpus import DEV_SET, documents
 from bot.evaluate import plain_text
-from bot.stories import SAME_STORY, STORY_DAYS, StoryIndex, story_words
+from bot.stories import DEFAULTS, StoryIndex, story_words
 from bot.taxonomy import Taxonomy
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -58,7 +58,7 @@ def main() -> None:
         print(f"{DEV_SET} is not here: no development pairs to show")
         return
     pairs = development_pairs()
-    print(f"{len(pairs)} pairs within {STORY_DAYS} days; one story at {SAME_STORY} or more")
+    print(f"{len(pairs)} pairs within {DEFAULTS.days:g} days; one story at {DEFAULTS.same_story} or more")
     for score, first, second in pairs[:8]:
         print(f"{score:.3f}  {first[:60]}  |  {second[:60]}")
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.classify import ClassifierConfig
 from bot.models import Source
 from bot.seeds import PublisherRule
+from bot.stories import StorySettings
 
 
 class ConfigError(Exception):
@@ -71,12 +72,25 @@ class ClassifierDefaults(_Section):
         return ClassifierConfig(**self.model_dump())
 
 
+class StoryDefaults(_Section):
+    enabled: bool = True
+    days: float = Field(3, gt=0)
+    same_story: float = Field(0.3, gt=0, le=1)
+    idf_days: float = Field(90, gt=0)
+    min_releases: int = Field(20, ge=1)
+    top_words: int = Field(100, ge=1)
+
+    def to_settings(self) -> StorySettings:
+        return StorySettings(**self.model_dump())
+
+
 class Defaults(_Section):
     classifier: ClassifierDefaults = Field(default_factory=ClassifierDefaults)
     fetch: FetchDefaults = Field(default_factory=FetchDefaults)
     watcher: WatcherDefaults = Field(default_factory=WatcherDefaults)
     delivery: DeliveryDefaults = Field(default_factory=DeliveryDefaults)
     matrix: MatrixDefaults = Field(default_factory=MatrixDefaults)
+    stories: StoryDefaults = Field(default_factory=StoryDefaults)
 
 
 class SourcesFile(_Section):

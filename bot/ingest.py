@@ -14,7 +14,7 @@ from bot.matching import SubscriptionIndex, send_time
 from bot.models import Delivery, DeliveryStatus, Release, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.store.channels import Channel
-from bot.stories import IDF_DAYS, StoryIndex, story_words
+from bot.stories import DEFAULTS, StoryIndex, StorySettings, story_words
 from bot.summarize import facts_line, summarize
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Ingestor:
     classifier: Classifier
     digest_hour: int = 8  # daily and weekly subscriptions without an hour of their own, in the channel's time zone
     clock: Callable[[], datetime] = utcnow
+    story_settings: StorySettings = DEFAULTS
     _index: SubscriptionIndex | None = field(default=None, init=False)
     _zones: dict[Channel, tzinfo] | None = field(default=None, init=False)
     _stories: StoryIndex | None = field(default=None, init=False)
@@ -127,9 +128,9 @@ class Ingestor:
 
     def stories(self) -> StoryIndex:
         if self._stories is None:
-            self._stories = StoryIndex()
+            self._stories = StoryIndex(self.story_settings)
             for release_id, story, date, title, text in self.store.releases.recent_texts(
-                    self.clock() - timedelta(days=IDF_DAYS)):
+                    self.clock() - timedelta(days=self.story_settings.idf_days)):
                 self._stories.add(release_id, story, date, story_words(title, text))
         return self._stories
 

@@ -36,7 +36,8 @@ class Runtime:
         classifier = Classifier(taxonomy, defaults.classifier.to_config())
         store = Store.open(settings.database_url)
         sources = load_sources(settings.sources_path) if with_sources else []
-        ingestor = Ingestor(store, classifier, defaults.delivery.digest_hour)
+        ingestor = Ingestor(store, classifier, defaults.delivery.digest_hour,
+                            story_settings=defaults.stories.to_settings())
         return cls(settings, defaults, taxonomy, classifier, store, ingestor, sources)
 
     def seed(self, folder: Path = SEEDS_DIR) -> dict[str, int]:

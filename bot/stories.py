@@ -18,11 +18,20 @@ from datetime import datetime, timedelta
 from bot.matching import stems
 from bot.models import Release
 
-STORY_DAYS = 3  # releases further apart are different news, however alike
-SAME_STORY = 0.3  # cosine at or above which two releases are one story
-IDF_DAYS = 90  # the releases a word's rarity is counted among
-MIN_RELEASES = 20  # fewer recent releases say too little about which words are rare: no stories yet
-TOP_WORDS = 100  # a release is compared by its rarest words only: the rest weigh little and cost time
+
+@dataclass(frozen=True)
+class StorySettings:
+    """How alike and how close in time two releases must be to be one story ([stories] in config/defaults.toml)."""
+
+    enabled: bool = True
+    days: float = 3  # releases further apart are different news, however alike
+    same_story: float = 0.3  # cosine at or above which two releases are one story
+    idf_days: float = 90  # the releases a word's rarity is counted among
+    min_releases: int = 20  # fewer recent releases say too little about which words are rare: no stories yet
+    top_words: int = 100  # a release is compared by its rarest words only: the rest weigh little and cost time
+
+
+DEFAULTS = StorySettings()
 _YEAR = re.compile(rb"(?:19|20)\d\d")
 
 
@@ -53,6 +62,7 @@ class StoryIndex:
     """The recent releases' words, to find the story a new release belongs to. Kept in memory: a few months of
     releases from a few dozen newsrooms."""
 
+    settings: StorySettings = DEFAULTS
     entries: dict[str, _Entry] = field(default_factory=dict)
     df: Counter[bytes] = field(default_factory=Counter)
     oldest: datetime | None = None
@@ -63,7 +73,7 @@ class StoryIndex:
             return
         self.entries[release_id] = _Entry(release_id, story or release_id, date, words)
         self.df.update(words.keys())
-        cutoff = date - timedelta(days=IDF_DAYS)
+        cutoff = date - timedelta(days=self.settings.idf_days)
         if self.oldest is None or date < self.oldest:
             self.oldest = date
         elif self.oldest < cutoff:  # scanned only when something is old enough to go
@@ -71,16 +81,16 @@ class StoryIndex:
 
     def story_of(self, release_id: str, date: datetime, words: Counter[bytes]) -> str | None:
         """The story (its first release's ID) that a release continues, or None when it starts its own."""
-        if len(self.entries) < MIN_RELEASES:
+        if not self.settings.enabled or len(self.entries) < self.settings.min_releases:
             return None
         scores = self.similar(release_id, date, words)
         best = max(scores, key=_score, default=None)
-        return self.entries[best[1]].story if best and best[0] >= SAME_STORY else None
+        return self.entries[best[1]].story if best and best[0] >= self.settings.same_story else None
 
     def similar(self, release_id: str, date: datetime, words: Counter[bytes]) -> list[tuple[float, str]]:
         """How alike a release is to each one published within the story window (1.0: the same words, 0.0: no
         rare word in common), with their IDs."""
-        window = timedelta(days=STORY_DAYS)
+        window = timedelta(days=self.settings.days)
         vector = self._vector(words)
         return [(_cosine(vector, self._entry_vector(entry)), entry.release_id) for entry in self.entries.values()
                 if entry.release_id != release_id and abs(entry.date - date) <= window]
@@ -96,7 +106,7 @@ class StoryIndex:
         total = len(self.entries) + 1  # the release being placed counts among them
         weights = {w: (1 + math.log(n)) * math.log(total / (self.df.get(w, 0) + 1)) for w, n in words.items()}
         norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
-        top = heapq.nlargest(TOP_WORDS, weights.items(), key=_weight)
+        top = heapq.nlargest(self.settings.top_words, weights.items(), key=_weight)
         return {w: x / norm for w, x in top if x > 0}
 
     def _forget_before(self, oldest: datetime) -> None:

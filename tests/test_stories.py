@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.config import ConfigError, load_defaults
 from bot.delivery import DeliveryWorker
 from bot.models import Release, Schedule, Subscription, utcnow
 from bot.platforms.console import ConsolePlatform
 from bot.platforms.slack.blocks import card_blocks
 from bot.platforms.slack.platform import SlackPlatform, client_for
 from bot.runtime import Runtime
-from bot.stories import MIN_RELEASES
+from bot.settings import PROJECT_ROOT, Settings
+from bot.stories import DEFAULTS
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from handlers.replies import Visibility
@@ -57,8 +61,37 @@ def test_the_same_operation_told_a_week_later_is_news_of_its_own(runtime: Runtim
     assert _story(runtime, "s2") is None
 
 
+def _runtime_with(tmp_path: Path, stories: str) -> Runtime:
+    """coop with the project's config, but this [stories] section in defaults.toml."""
+    config = tmp_path / "config"
+    shutil.copytree(PROJECT_ROOT / "config", config)
+    defaults = (config / "defaults.toml").read_text(encoding="utf-8")
+    (config / "defaults.toml").write_text(defaults.split("[stories]")[0] + stories, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
+    return Runtime.build(Settings(COOP_DATABASE_URL=f"sqlite:///{tmp_path / 'c.sqlite3'}", COOP_CONFIG_DIR=config,
+                                  COOP_SOURCES=tmp_path / "sources.toml"))
+
+
+def test_an_operator_can_narrow_the_story_window_or_turn_stories_off(tmp_path: Path) -> None:
+    narrow = _runtime_with(tmp_path / "narrow", "[stories]\ndays = 0.5\n")  # the Eurojust release came 20 hours later
+    _after_a_month(narrow, EUROPOL, EUROJUST)
+    assert _story(narrow, "s2") is None
+    narrow.close()
+    off = _runtime_with(tmp_path / "off", "[stories]\nenabled = false\n")
+    _after_a_month(off, EUROPOL, EUROJUST)
+    assert _story(off, "s2") is None
+    off.close()
+
+
+def test_a_bad_story_setting_says_which_key_and_what_it_takes(tmp_path: Path) -> None:
+    (tmp_path / "defaults.toml").write_text("[stories]\nsame_story = 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"defaults.toml: stories.same_story: Input should be less than or equal"):
+        load_defaults(tmp_path)
+
+
 def test_no_stories_until_coop_has_seen_enough_releases_to_know_common_words(runtime: Runtime) -> None:
-    for item in [*month_of_news(MIN_RELEASES - 2), EUROPOL, EUROJUST]:  # 19 releases known when the second comes
+    # 19 releases known when the second comes
+    for item in [*month_of_news(DEFAULTS.min_releases - 2), EUROPOL, EUROJUST]:
         runtime.ingestor.ingest(item)
     assert _story(runtime, "s2") is None
     runtime.ingestor.ingest(EUROJUST.model_copy(update={"id": "s4"}))  # with 20 known, the same text links
