@@ -101,8 +101,9 @@ async def run_app(runtime: Runtime) -> int:
         app.platforms[console.name] = console
     runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes)
     tasks = await app.start()
+    address = f"http://{runtime.settings.http_host}:{port}"
     print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources, "
-          f"platforms: {', '.join(app.platforms)}, http://{runtime.settings.http_host}:{port}/healthz"
+          f"platforms: {', '.join(app.platforms)}, {address}/healthz, feeds at {address}/feed?q=<terms>"
           + (". Type /coop help." if console else ""), flush=True)
     await _until_stopped(app, deps, console)
     if matrix is not None:

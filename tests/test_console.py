@@ -108,7 +108,7 @@ def test_coop_run_serves_web_feeds_of_its_releases(tmp_path: Path) -> None:
     (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
     env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(tmp_path / "sources.toml")}
     with _coop_running(env) as coop:
-        port = re.search(r"http://127\.0\.0\.1:(\d+)/", coop.seen[-1])
+        port = re.search(r"feeds at http://127\.0\.0\.1:(\d+)/feed\?q=<terms>", coop.seen[-1])
         assert port is not None, coop.seen[-1]
         with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/feed?q=moldova", timeout=10) as response:
             body = response.read().decode()
