@@ -115,7 +115,10 @@ class Ingestor:
 
     def place_in_story(self, release: Release) -> Release:
         """Links a new release to the story it continues (another newsroom's release on the same operation, or
-        a follow-up within days), so channels get it as a reply to what they already have."""
+        a follow-up within days), so channels get it as a reply to what they already have. With stories turned off,
+        nothing is weighed or kept."""
+        if not self.story_settings.enabled:
+            return release
         words = story_words(release.title, release.text)
         with self._story_lock:
             stories = self.stories()

@@ -128,6 +128,10 @@ class Schedule(StrEnum):
     WEEKLY = "weekly"
 
 
+# Tags typed with a key in front of their value, and the key: kind:agreement, lang:fr
+TYPED_KEY = {"kind": "kind", "language": "lang"}
+
+
 class Subscription(BaseModel):
     id: int = 0
     platform: str
@@ -159,9 +163,9 @@ class Subscription(BaseModel):
 
 
 def _excluded_text(kind: str, value: str) -> str:
-    """An exclusion as it is typed: -interpol, -kind:training, -"press conference"."""
-    if kind in ("kind", "language"):
-        return f"{'lang' if kind == 'language' else kind}:{value}"
+    """An exclusion as it is typed: -interpol, -kind:training, -lang:et, -"press conference"."""
+    if kind in TYPED_KEY:
+        return f"{TYPED_KEY[kind]}:{value}"
     return f'"{value}"' if kind == "keyword" else value
 
 

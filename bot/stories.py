@@ -23,7 +23,7 @@ from bot.models import Release
 class StorySettings:
     """How alike and how close in time two releases must be to be one story ([stories] in config/defaults.toml)."""
 
-    enabled: bool = True
+    enabled: bool = True  # read by the ingestor: with stories off, no index is built at all
     days: float = 3  # releases further apart are different news, however alike
     same_story: float = 0.3  # cosine at or above which two releases are one story
     idf_days: float = 90  # the releases a word's rarity is counted among
@@ -81,7 +81,7 @@ class StoryIndex:
 
     def story_of(self, release_id: str, date: datetime, words: Counter[bytes]) -> str | None:
         """The story (its first release's ID) that a release continues, or None when it starts its own."""
-        if not self.settings.enabled or len(self.entries) < self.settings.min_releases:
+        if len(self.entries) < self.settings.min_releases:
             return None
         scores = self.similar(release_id, date, words)
         best = max(scores, key=_score, default=None)

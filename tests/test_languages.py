@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.language import LANGUAGE_NAMES, STOPWORDS
 from bot.models import Release
 from handlers.context import Deps
 from handlers.dispatch import handle
@@ -66,3 +67,7 @@ def test_a_subscription_can_leave_a_language_out(deps: Deps) -> None:
     assert "for drug-trafficking -lang:es" in handle("subscribe drug-trafficking -lang:es", CHANNEL, deps).text
     assert deps.ingestor.ingest(SPANISH).queued == 0
     assert deps.ingestor.ingest(ENGLISH).queued == 1
+
+
+def test_every_language_coop_detects_has_a_name_to_type_and_show() -> None:
+    assert set(LANGUAGE_NAMES) == set(STOPWORDS)

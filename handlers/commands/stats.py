@@ -12,7 +12,7 @@ from handlers.replies import Reply
 TOP = 8  # tags named per line; the rest are counted
 LINES = (("area", "Crime areas"), ("agency", "Agencies"), ("country", "Countries"), ("kind", "Kinds"),
          ("publisher", "Publishers"), ("language", "Languages"))
-SAYS_NOTHING_ALONE = {"publisher": "Publishers", "language": "Languages"}  # one publisher, or one language
+SAYS_NOTHING_ALONE = ("publisher", "language")  # a line of one publisher, or of one language, says nothing
 BARS = "▁▂▃▄▅▆▇█"
 MAX_BARS = 36
 NONE = "·"  # a month with no release: a space would vanish where HTML collapses spaces (Matrix)
@@ -30,11 +30,9 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not total:
         return Reply(text=f"No releases{scope}.")
     asked = set(wanted.facets)
-    lines = [line for kind, label in LINES
-             if (line := _tag_line(label, [(v, n) for k, v, n in tags if k == kind and (k, v) not in asked]))]
-    for kind, label in SAYS_NOTHING_ALONE.items():
-        if len({v for k, v, _ in tags if k == kind}) == 1:
-            lines = [line for line in lines if not line.startswith(label)]
+    alone = {kind for kind in SAYS_NOTHING_ALONE if len({v for k, v, _ in tags if k == kind}) == 1}
+    lines = [line for kind, label in LINES if kind not in alone
+             and (line := _tag_line(label, [(v, n) for k, v, n in tags if k == kind and (k, v) not in asked]))]
     until = (wanted.until - timedelta(days=1)).date() if wanted.until else None
     lines.append(month_line(months, wanted.since.date() if wanted.since else None, until))
     return Reply(text=f"{total} release{'s' if total != 1 else ''}{scope}:", lines=lines)
