@@ -93,6 +93,9 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Partite truccate: indagine sulle scommesse", "", "sports-corruption"),
         ("Faux papiers pour des migrants", "", "document-fraud"),
         ("Umgehung der Sanktionen gegen Russland", "", "sanctions-violation"),
+        ("Action against violation of export sanctions: three arrests", "", "sanctions-violation"),
+        ("Companies used to circumvent the ban on exports to Russia", "", "sanctions-violation"),
+        ("Exporter charged with breaching sanctions against Russia", "", "sanctions-violation"),
         ("Scafisti arrestati in Sicilia", "", "migrant-smuggling"),
         ("Riciclaggio di denaro: sequestri in Italia", "", "money-laundering"),
         ("Armi da fuoco sequestrate a Napoli", "", "firearms-trafficking"),
@@ -112,6 +115,8 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
         ("New director appointed", "The EU Drugs Agency welcomed its new director.", "drug-trafficking"),
         ("Annual report published", "Eurojust published its annual report on judicial cooperation.",
          "organised-crime"),
+        ("Council adopts a new package of sanctions", "The EU imposed sanctions on further persons.",
+         "sanctions-violation"),  # imposing sanctions is policy; breaking them is the crime
         ("Robo-advisor scam uncovered", "Investors were promised returns by a robo-advisor.",
          "organised-property-crime"),  # Spanish "robos" is theft; "robo" alone is not
     ],

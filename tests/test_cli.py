@@ -222,13 +222,17 @@ def test_eval_scores_a_labelled_file_and_refuses_a_missing_one(tmp_path: Path) -
         {"title": "Cocaine ring dismantled", "summary": "<p>Spanish police seized cocaine.</p>", "content": "",
          "tags": {"Crime type": ["Drug trafficking"], "Partner": ["Europol"], "Member State": ["Spain"]}},
         {"title": "Eurojust annual report", "summary": "The report was published.", "content": "", "tags": {}},
+        {"title": "Three arrests for violation of export sanctions", "summary": "", "content": "", "tags": {}},
     ]
     gold.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
     env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
     result = run_coop("eval", str(gold), env=env)
     assert result.returncode == 0
-    assert "items: 2" in result.stdout
+    assert "items: 3" in result.stdout
     assert "drug-trafficking                   1.00   1.00   1.00   1   0   0" in result.stdout
+    # Eurojust has no term for a sanctions violation: that tag counts as a false alarm, and apart without it
+    assert "all areas (micro)                  0.50   1.00   0.67   1   1   0" in result.stdout
+    assert "areas the labels name (micro)      1.00   1.00   1.00   1   0   0" in result.stdout
     assert "agencies: recall 0.00 (0/1)" in result.stdout  # Europol is not named in the text
     assert "countries: precision 1.00 recall 1.00 F1 1.00" in result.stdout
     missing = run_coop("eval", str(tmp_path / "missing.jsonl"), env=env)
