@@ -15,6 +15,7 @@ from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import AccountRefused, DeliverySettings, DeliveryWorker, Platform
 from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
+from bot.platforms.export import export_route
 from bot.platforms.feed import feed_route
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
@@ -90,7 +91,7 @@ class App:
 async def run_app(runtime: Runtime) -> int:
     app = App(runtime)
     deps = app.deps()
-    routes: dict[str, Handler] = {"/feed": feed_route(deps)}
+    routes: dict[str, Handler] = {"/feed": feed_route(deps), "/export.csv": export_route(deps)}
     try:
         matrix = await _start_chat_platforms(app, deps, routes)
     except AccountRefused as error:
@@ -103,7 +104,8 @@ async def run_app(runtime: Runtime) -> int:
     tasks = await app.start()
     address = f"http://{runtime.settings.http_host}:{port}"
     print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources, "
-          f"platforms: {', '.join(app.platforms)}, {address}/healthz, feeds at {address}/feed?q=<terms>"
+          f"platforms: {', '.join(app.platforms)}, {address}/healthz, feeds at {address}/feed?q=<terms>, "
+          f"spreadsheets at {address}/export.csv?q=<terms>"
           + (". Type /coop help." if console else ""), flush=True)
     await _until_stopped(app, deps, console)
     if matrix is not None:

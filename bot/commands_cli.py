@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import load_seed_rules
-from bot.models import Release, Tags
+from bot.models import Tags
 from bot.platforms.console import CHANNEL, PLATFORM
 from bot.runtime import Runtime
 from bot.seeds import UNKNOWN_PUBLISHER, parse_seed
 from bot.summarize import facts_line, summarize
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
+from handlers.export import release_record
 from handlers.parser import parse, strip_prefix
 
 CONSOLE = CommandContext(platform=PLATFORM, channel=CHANNEL, user="console", is_admin=True)
@@ -42,7 +43,7 @@ def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> i
         return 2
     found = find(wanted, deps, limit=max(1, limit))
     if as_json:
-        print(json.dumps([_release_json(r) for r in found], ensure_ascii=False, indent=2))
+        print(json.dumps([release_record(r) for r in found], ensure_ascii=False, indent=2))
     elif not found:
         print(f"No releases match “{query}”.")
     else:
@@ -51,22 +52,6 @@ def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> i
         for release in found:
             print(f"[{release.id}] {release.date:%Y-%m-%d} {release.title}\n  {release.facts}")
     return 0
-
-
-def _release_json(release: Release) -> dict[str, Any]:
-    return {
-        "id": release.id,
-        "title": release.title,
-        "publisher": release.publisher,
-        "url": release.url,
-        "published": release.published.isoformat() if release.published else None,
-        "summary": release.summary,
-        "facts": release.facts,
-        "agencies": release.tags.agency_ids(),
-        "crime_areas": release.tags.area_ids(),
-        **_countries_json(release.tags),
-        "cooperation": release.tags.cooperation_ids(),
-    }
 
 
 def tags_json(item_id: Any, tags: Tags, summary: str) -> dict[str, Any]:
@@ -82,8 +67,7 @@ def tags_json(item_id: Any, tags: Tags, summary: str) -> dict[str, Any]:
 
 def _countries_json(tags: Tags) -> dict[str, list[str]]:
     """`countries` are those the release is about; the ones it only names come apart, so nothing is lost."""
-    involved = tags.involved_country_codes()
-    return {"countries": involved, "countries_mentioned": [c for c in tags.country_codes() if c not in involved]}
+    return {"countries": tags.involved_country_codes(), "countries_mentioned": tags.mentioned_country_codes()}
 
 
 def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -17,6 +18,17 @@ async def _healthz(request: web.Request) -> web.Response:
 async def _metrics(request: web.Request) -> web.Response:
     response = web.Response(body=generate_latest())
     response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    return response
+
+
+def cached_response(request: web.Request, body: bytes, content_type: str,
+                    headers: dict[str, str] | None = None) -> web.Response:
+    """200 with the body and an ETag of it, or 304 when the client has that body already (If-None-Match)."""
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        return web.Response(status=304, headers={"ETag": etag})
+    response = web.Response(body=body, headers={"ETag": etag, "Cache-Control": "max-age=300", **(headers or {})})
+    response.content_type, response.charset = content_type, "utf-8"
     return response
 
 

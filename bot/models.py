@@ -76,6 +76,10 @@ class Tags(BaseModel):
         """The countries the release is about, as `coop classify --jsonl` gives them."""
         return [c.code for c in self.countries if c.role is CountryRole.INVOLVED]
 
+    def mentioned_country_codes(self) -> list[str]:
+        """The countries the release only names: a route, a venue, a nationality."""
+        return [c.code for c in self.countries if c.role is not CountryRole.INVOLVED]
+
     def cooperation_ids(self) -> list[str]:
         return [c.id for c in self.cooperation]
 

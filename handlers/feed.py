@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store.dialect import SearchFilter
 from handlers.commands.latest import latest_filter
 from handlers.commands.terms import TermError, scope_of
 from handlers.context import Deps
@@ -12,16 +13,21 @@ FEED_SIZE = 30  # entries in a feed, newest first: a reader misses none unless m
 MAX_QUERY = 500  # characters of a query; longer ones are refused, not cut, so a feed never means less than asked
 
 
-def feed_reply(query: str, deps: Deps, size: int = FEED_SIZE) -> Reply:
-    """The `size` newest releases with every term of `query` (europol cybercrime -kind:training since:2024); an
-    error reply saying what to write when a term names nothing."""
+def query_filter(query: str, deps: Deps, what: str = "A feed") -> SearchFilter:
+    """What the terms of a web address ask for (europol cybercrime -kind:training since:2024), as `latest` reads
+    them; TermError saying what to write when the query is too long, has a page or names nothing."""
     if len(query) > MAX_QUERY:
-        return Reply(text=f"A feed's query is at most {MAX_QUERY} characters; this one has {len(query)}.", error=True)
+        raise TermError(f"{what}'s query is at most {MAX_QUERY} characters; this one has {len(query)}.")
     command = parse(f"latest {query}")
     if "page" in command.facets:
-        return Reply(text="A feed has no pages; leave out page:", error=True)
+        raise TermError(f"{what} has no pages; leave out page:")
+    return latest_filter(command, deps)
+
+
+def feed_reply(query: str, deps: Deps, size: int = FEED_SIZE) -> Reply:
+    """The `size` newest releases with every term of `query`; an error reply saying what to write instead."""
     try:
-        wanted = latest_filter(command, deps)
+        wanted = query_filter(query, deps)
     except TermError as error:
         return Reply(text=str(error), error=True)
     found = deps.store.releases.search(wanted, limit=size)

@@ -19,7 +19,10 @@ def test_seed_twice_leaves_three_releases_and_search_finds_all(tmp_path: Path) -
     assert "0 new, 0 updated, 3 unchanged; 3 releases" in second.stdout
     found = run_coop("search", "cooperation", "--json", env=env)
     assert found.returncode == 0
-    assert len(json.loads(found.stdout)) == 3
+    releases = json.loads(found.stdout)
+    assert len(releases) == 3
+    moldova = next(r for r in releases if r["publisher"] == "md-mia")  # the same fields as a spreadsheet export
+    assert (moldova["date"], moldova["language"], moldova["countries"]) == ("2024-01-30", "en", ["MD"])
 
 
 def test_search_on_the_command_line_is_the_chat_search(tmp_path: Path) -> None:

@@ -104,13 +104,17 @@ def test_subscribe_then_one_alert_for_a_new_release_and_none_for_the_backlog(tmp
     assert coop.process.returncode == 0
 
 
-def test_coop_run_serves_web_feeds_of_its_releases(tmp_path: Path) -> None:
+def test_coop_run_serves_web_feeds_and_spreadsheets_of_its_releases(tmp_path: Path) -> None:
     (tmp_path / "sources.toml").write_text("sources = []\n", encoding="utf-8")
     env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}", "COOP_SOURCES": str(tmp_path / "sources.toml")}
     with _coop_running(env) as coop:
         port = re.search(r"feeds at http://127\.0\.0\.1:(\d+)/feed\?q=<terms>", coop.seen[-1])
         assert port is not None, coop.seen[-1]
+        assert f"spreadsheets at http://127.0.0.1:{port[1]}/export.csv?q=<terms>" in coop.seen[-1]
         with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/feed?q=moldova", timeout=10) as response:
             body = response.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/export.csv?q=moldova", timeout=10) as response:
+            sheet = response.read().decode("utf-8-sig").splitlines()
     assert "<title>coop: latest for Moldova</title>" in body
     assert "Leveraging" in body and "Interpol and Europol" not in body
+    assert len(sheet) == 2 and sheet[0].startswith("id,date,publisher,title,") and "Leveraging" in sheet[1]

@@ -4,14 +4,13 @@ categories, so that a feed reader, or a tool coop does not post to, can follow w
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
 from datetime import UTC, datetime
 
 from aiohttp import web
 from feedgen.feed import FeedGenerator
 
-from bot.http_server import Handler
+from bot.http_server import Handler, cached_response
 from bot.models import utcnow
 from handlers.context import Deps
 from handlers.feed import feed_reply
@@ -30,13 +29,7 @@ def feed_route(deps: Deps) -> Handler:
         reply = await asyncio.to_thread(feed_reply, request.query.get("q", ""), deps)
         if reply.error:
             return web.Response(status=400, text=reply.text + "\n")
-        body = atom(reply, str(request.url))
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            return web.Response(status=304, headers={"ETag": etag})
-        response = web.Response(body=body, headers={"ETag": etag, "Cache-Control": "max-age=300"})
-        response.content_type, response.charset = "application/atom+xml", "utf-8"
-        return response
+        return cached_response(request, atom(reply, str(request.url)), "application/atom+xml")
 
     return serve
 

@@ -46,6 +46,7 @@ class SearchFilter:
     until: datetime | None = None  # exclusive: the first moment no longer wanted
     any_term: bool = False  # one term is enough (when none has them all); more matching terms rank higher
     newest_first: bool = False  # ordered by date alone (latest), not by how well a release matches
+    every_match: bool = False  # no CANDIDATES cut: an export must hold every match, however old and however many
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Insert:
@@ -153,17 +154,18 @@ def _matching(wanted: SearchFilter, params: dict[str, object]) -> str:
     required = (" OR " if wanted.any_term else " AND ").join(
         f"({e})" for term, e in zip(wanted.terms, expressions, strict=True) if e and not term.tags)
     where: list[str] = []
+    cut = CANDIDATES if not wanted.every_match else None
     if required:
         params["required"] = required
-        where.append(f"r.seq IN ({_fts_candidates(':required')})")
-    tagged, bonuses = _tagged_terms(wanted.terms, expressions, "" if wanted.any_term else required, params)
+        where.append(f"r.seq IN ({_fts_candidates(':required', cut=cut)})")
+    tagged, bonuses = _tagged_terms(wanted.terms, expressions, "" if wanted.any_term else required, params, cut)
     where += tagged
     if wanted.any_term and where:
         where = [f"({' OR '.join(where)})"]
     join, text_score = "", "0"
     if any(expressions):
         params["scored"] = required or " OR ".join(f"({e})" for e in expressions if e)
-        join = f"LEFT JOIN ({_fts_candidates(':scored', scored=True)}) fts ON fts.seq = r.seq"
+        join = f"LEFT JOIN ({_fts_candidates(':scored', scored=True, cut=cut)}) fts ON fts.seq = r.seq"
         text_score = "COALESCE(fts.score, 0)"
     where += _facet_clauses(wanted, params)
     score = " + ".join([text_score, *bonuses])
@@ -173,7 +175,7 @@ def _matching(wanted: SearchFilter, params: dict[str, object]) -> str:
 
 
 def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str,
-                  params: dict[str, object]) -> tuple[list[str], list[str]]:
+                  params: dict[str, object], cut: int | None) -> tuple[list[str], list[str]]:
     """A term that names a tag matches as that tag or as text; a tag hit also ranks higher."""
     where: list[str] = []
     bonuses: list[str] = []
@@ -184,18 +186,20 @@ def _tagged_terms(terms: list[SearchTerm], expressions: list[str], required: str
         tagged, named = f"r.seq IN ({tag_clause})", ""
         if expression:
             params[f"m{number}"] = " AND ".join(x for x in (f"({expression})", required) if x)
-            named = f"r.seq IN ({_fts_candidates(f':m{number}')})"
+            named = f"r.seq IN ({_fts_candidates(f':m{number}', cut=cut)})"
         bonus = f"{tagged} AND {named}" if term.word_first and named else tagged
         bonuses.append(f"CASE WHEN {bonus} THEN {TAG_BONUS} ELSE 0 END")
         where.append(f"({tagged} OR {named})" if named else f"({tagged})")
     return where, bonuses
 
 
-def _fts_candidates(parameter: str, scored: bool = False) -> str:
-    """The newest CANDIDATES releases matching an FTS5 expression (FTS5 walks rowids backwards and stops)."""
+def _fts_candidates(parameter: str, cut: int | None, scored: bool = False) -> str:
+    """The newest `cut` releases matching an FTS5 expression (FTS5 walks rowids backwards and stops); every one
+    with no cut."""
     score = f", -bm25(releases_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score" if scored else ""
+    limit = f" LIMIT {int(cut)}" if cut is not None else ""
     return (f"SELECT rowid AS seq{score} FROM releases_fts WHERE releases_fts MATCH {parameter} "  # noqa: S608
-            f"ORDER BY rowid DESC LIMIT {CANDIDATES}")
+            f"ORDER BY rowid DESC{limit}")
 
 
 def _tag_clause(tags: list[tuple[str, str]], params: dict[str, object], prefix: str) -> str:

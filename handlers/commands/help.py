@@ -43,7 +43,7 @@ HELP = {
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
          'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
          SINCE, "The same list is a web feed for a feed reader: /feed?q=<the same terms> at coop's web address "
-         "(whoever runs coop knows it)."),
+         "(whoever runs coop knows it), and a spreadsheet of every release it holds: /export.csv?q=<the same terms>."),
         ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training",
          "latest ransomware"),
     ),
