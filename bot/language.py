@@ -55,3 +55,8 @@ def detect_language(lowered: str) -> str:
         counts[lang] += 1
     best = max(STOPWORDS, key=lambda lang: counts[lang])  # in the order of STOPWORDS on a tie: English first
     return best if counts[best] >= MIN_WORDS else "en"
+
+
+def language_note(code: str) -> str:
+    """' · in Spanish' after a card's date for a release not in English, so a reader knows before opening it."""
+    return "" if code == "en" else f" · in {LANGUAGE_NAMES.get(code, code)}"

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from bot.language import language_note
 from bot.models import Release
 from bot.taxonomy import Taxonomy
 
@@ -50,7 +51,10 @@ class Card(BaseModel):
         """'Eurojust · 05 Oct 2023 · Eurojust, EEAS, agreement, terrorism': the line under every card's title."""
         tags = ", ".join(tag for group in self.tag_groups() for tag in group)
         story = f" · same story as [{self.story}]" if self.story else ""
-        return f"{self.publisher} · {self.date:%d %b %Y}" + (f" · {tags}" if tags else "") + story
+        return f"{self.publisher} · {self.date:%d %b %Y}{self.language_note()}" + (f" · {tags}" if tags else "") + story
+
+    def language_note(self) -> str:
+        return language_note(self.language)
 
 
 class Reply(BaseModel):

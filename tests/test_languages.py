@@ -71,3 +71,21 @@ def test_a_subscription_can_leave_a_language_out(deps: Deps) -> None:
 
 def test_every_language_coop_detects_has_a_name_to_type_and_show() -> None:
     assert set(LANGUAGE_NAMES) == set(STOPWORDS)
+
+
+def test_a_release_not_in_english_says_its_language_on_its_card(deps: Deps) -> None:
+    from bot.platforms.console import alert_text
+    from bot.platforms.matrix.render import alert_content
+    from bot.platforms.slack.blocks import alert_message
+
+    deps.ingestor.ingest(SPANISH, announce=False)
+    deps.ingestor.ingest(ENGLISH, announce=False)
+    cards = handle("latest eurojust since:2024-02", CHANNEL, deps).cards
+    assert [card.meta_line()[:35] for card in cards] == ["Eurojust · 11 Feb 2024 · Eurojust, ",
+                                                         "Eurojust · 10 Feb 2024 · in Spanish"]
+    spanish, english = deps.store.releases.get(SPANISH.id), deps.store.releases.get(ENGLISH.id)
+    assert spanish is not None and english is not None
+    assert "Eurojust · 10 Feb 2024 · in Spanish" in str(alert_message([spanish], deps.taxonomy)["blocks"])
+    assert "in Spanish" in alert_content([spanish], deps.taxonomy)["formatted_body"]
+    assert "10 Feb 2024 · in Spanish · eurojust" in alert_text(spanish)
+    assert "in English" not in str(alert_message([english], deps.taxonomy)) + alert_text(english)

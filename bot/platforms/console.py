@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from textwrap import indent
 from typing import TextIO
 
+from bot.language import language_note
 from bot.models import Release
 from bot.textutil import truncate_words
 
@@ -17,7 +18,8 @@ CHANNEL = "console"
 
 def alert_text(release: Release, prefix: str = "NEW") -> str:
     tags = ", ".join([*release.tags.agency_ids(), *release.tags.area_ids(), *release.tags.country_codes()])
-    lines = [f"[{prefix}] {release.title}  ({release.id})", f"  {release.date:%d %b %Y} · {tags}"]
+    lines = [f"[{prefix}] {release.title}  ({release.id})",
+             f"  {release.date:%d %b %Y}{language_note(release.language)} · {tags}"]
     if release.summary:
         lines.append("  " + truncate_words(release.summary, 300))
     if release.url:

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delivery import AccountRefused, Platform
 from bot.platforms.slack.installations import StoreInstallationStore, StoreStateStore
-from bot.platforms.slack.listeners import buttons, coop_command, unfurl
+from bot.platforms.slack.listeners import buttons, coop_command, home, unfurl
 from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.platform import InstalledClients, SlackPlatform, client_for
 from bot.settings import Settings
@@ -38,6 +38,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     coop_command.register(app, answer)
     buttons.register(app, deps, answer)
     unfurl.register(app, deps)
+    home.register(app, deps)
 
 
 def build_platform(settings: Settings, deps: Deps) -> SlackPlatform:

@@ -21,6 +21,7 @@ from bot.textutil import truncate_words
 from handlers.replies import Action, Card, Reply, Visibility, digest_heading, release_card
 
 MAX_BLOCKS = 50
+HOME_BLOCKS = 100  # a Home tab view may have twice a message's blocks
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 SLASH_COMMAND = "/coop"  # the command the app registers; plain-text replies name it
@@ -45,7 +46,8 @@ def story_note(card: Card) -> str:
 
 
 def card_blocks(card: Card, skip_actions: frozenset[str] = frozenset()) -> list[Block]:
-    head = f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}{story_note(card)}"
+    head = (f"*{link(card.url, card.title)}*\n{escape(card.publisher)} · {card.date:%d %b %Y}"
+            f"{card.language_note()}{story_note(card)}")
     blocks: list[Block] = [_section(head)]
     if card.summary:
         blocks.append(_section(escape(card.summary)))
@@ -68,6 +70,18 @@ def reply_message(reply: Reply) -> dict[str, Any]:
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
         "response_type": "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral",
     }
+
+
+def home_view(reply: Reply) -> dict[str, Any]:
+    """views.publish's view for the App Home tab: what coop holds, the newest releases, then the commands to try."""
+    blocks: list[Block] = [HeaderBlock(text="coop"), _section(escape(reply.text))]
+    if reply.cards:
+        blocks.append(_section("*Newest releases*"))
+    for card in reply.cards:
+        blocks += [DividerBlock(), *card_blocks(card)]
+    tries = "\n".join(f"`{escape(line)}`" for line in reply.lines)
+    blocks += [DividerBlock(), _section(f"*Try in any channel coop is in*\n{tries}")]
+    return {"type": "home", "blocks": [b.to_dict() for b in blocks[:HOME_BLOCKS]]}
 
 
 def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False) -> dict[str, Any]:
