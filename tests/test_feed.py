@@ -6,28 +6,21 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiohttp
 import feedparser
 import pytest
 
-from bot.http_server import start_http
 from bot.models import Release
 from bot.platforms.feed import feed_route
 from bot.runtime import Runtime
 from handlers.context import Deps
 from handlers.feed import FEED_SIZE, MAX_QUERY
+from tests.served import fetch, serving
 
 
 @pytest.fixture
 async def feed_url(deps: Deps) -> AsyncIterator[str]:
-    runner, port = await start_http("127.0.0.1", 0, {"/feed": feed_route(deps)})
-    yield f"http://127.0.0.1:{port}/feed"
-    await runner.cleanup()
-
-
-async def _get(url: str, query: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    async with aiohttp.ClientSession() as session, session.get(url, params={"q": query}, headers=headers) as response:
-        return response.status, {k.lower(): v for k, v in response.headers.items()}, await response.read()
+    async with serving("/feed", feed_route(deps)) as url:
+        yield url
 
 
 def _entries(body: bytes) -> list[Any]:
@@ -37,7 +30,7 @@ def _entries(body: bytes) -> list[Any]:
 
 
 async def test_a_feed_lists_the_releases_latest_lists_with_their_tags(feed_url: str) -> None:
-    status, headers, body = await _get(feed_url, "europol")
+    status, headers, body = await fetch(feed_url, "europol")
     assert status == 200 and headers["content-type"] == "application/atom+xml; charset=utf-8"
     assert feedparser.parse(body).feed.title == "coop: latest for Europol"
     entries = _entries(body)
@@ -54,35 +47,35 @@ async def test_a_feed_lists_the_releases_latest_lists_with_their_tags(feed_url: 
 
 
 async def test_a_feed_takes_every_term_latest_takes(feed_url: str) -> None:
-    everything = _entries((await _get(feed_url, ""))[2])
+    everything = _entries((await fetch(feed_url, ""))[2])
     assert len(everything) == 3
-    agreements = _entries((await _get(feed_url, "kind:agreement -interpol since:2012"))[2])
+    agreements = _entries((await fetch(feed_url, "kind:agreement -interpol since:2012"))[2])
     assert [entry.title[:7] for entry in agreements] == ["Michèle"]
 
 
 async def test_a_query_that_names_nothing_is_refused_with_what_to_write(feed_url: str) -> None:
-    status, _, body = await _get(feed_url, "country:atlantis")
+    status, _, body = await fetch(feed_url, "country:atlantis")
     assert status == 400 and "atlantis" in body.decode()
-    status, _, body = await _get(feed_url, "europol until:soon")
+    status, _, body = await fetch(feed_url, "europol until:soon")
     assert status == 400 and "until:2024-01-31" in body.decode()
-    status, _, body = await _get(feed_url, "x" * (MAX_QUERY + 1))
+    status, _, body = await fetch(feed_url, "x" * (MAX_QUERY + 1))
     assert status == 400 and f"at most {MAX_QUERY} characters" in body.decode()
-    assert (await _get(feed_url, "europol page:2"))[0] == 400
+    assert (await fetch(feed_url, "europol page:2"))[0] == 400
 
 
 async def test_a_reader_that_has_the_feed_gets_304_until_a_release_comes(feed_url: str, seeded: Runtime) -> None:
-    _, headers, _ = await _get(feed_url, "europol")
-    status, again, body = await _get(feed_url, "europol", {"If-None-Match": headers["etag"]})
+    _, headers, _ = await fetch(feed_url, "europol")
+    status, again, body = await fetch(feed_url, "europol", {"If-None-Match": headers["etag"]})
     assert status == 304 and body == b"" and again["etag"] == headers["etag"]
     seeded.ingestor.ingest(_release("Europol and Eurojust take down a ransomware gang"), announce=False)
-    status, _, body = await _get(feed_url, "europol", {"If-None-Match": headers["etag"]})
+    status, _, body = await fetch(feed_url, "europol", {"If-None-Match": headers["etag"]})
     assert status == 200 and _entries(body)[0].title == "Europol and Eurojust take down a ransomware gang"
 
 
 async def test_feed_text_cannot_break_the_xml_or_inject_markup(feed_url: str, seeded: Runtime) -> None:
     title = "Europol <script>alert(1)</script> ]]> & \x0bcontrol\x00 characters"
     seeded.ingestor.ingest(_release(title), announce=False)
-    status, _, body = await _get(feed_url, "europol")
+    status, _, body = await fetch(feed_url, "europol")
     assert status == 200 and b"<script>" not in body
     assert _entries(body)[0].title == "Europol <script>alert(1)</script> ]]> & control characters"
 
@@ -98,6 +91,6 @@ async def test_a_feed_has_the_newest_releases_up_to_its_size(feed_url: str, seed
         seeded.ingestor.ingest(_release(f"Europol action day {day}").model_copy(
             update={"id": f"day{day:04d}", "url": f"https://example.org/r/{day}",
                     "published": datetime(2024, 3, 1, tzinfo=UTC) + timedelta(hours=day)}), announce=False)
-    entries = _entries((await _get(feed_url, "europol"))[2])
+    entries = _entries((await fetch(feed_url, "europol"))[2])
     assert len(entries) == FEED_SIZE
     assert entries[0].title == f"Europol action day {FEED_SIZE + 1}" and entries[-1].title == "Europol action day 2"
