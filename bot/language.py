@@ -57,6 +57,11 @@ def detect_language(lowered: str) -> str:
     return best if counts[best] >= MIN_WORDS else "en"
 
 
+def language_name(code: str) -> str:
+    """'Spanish' for es; a code coop does not name stays as it is."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 def language_note(code: str) -> str:
     """' · in Spanish' after a card's date for a release not in English, so a reader knows before opening it."""
-    return "" if code == "en" else f" · in {LANGUAGE_NAMES.get(code, code)}"
+    return "" if code == "en" else f" · in {language_name(code)}"

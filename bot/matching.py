@@ -33,15 +33,6 @@ def send_time(schedule: Schedule, now: datetime, hour: int, zone: tzinfo = UTC) 
     return at.astimezone(UTC)
 
 
-def release_terms(release: Release) -> set[tuple[str, str]]:
-    terms = {("agency", a) for a in release.tags.agency_ids()}
-    terms |= {("area", a) for a in release.tags.area_ids()}
-    terms |= {("country", c) for c in release.tags.country_codes()}
-    terms |= {("kind", k) for k in release.tags.cooperation_ids()}
-    terms.add(("language", release.language))
-    return terms
-
-
 def _sub_terms(sub: Subscription) -> list[tuple[str, str]]:
     return (
         [("agency", a) for a in sub.agencies]
@@ -141,7 +132,7 @@ class SubscriptionIndex:
         return self._count
 
     def match(self, release: Release) -> list[Subscription]:
-        terms = release_terms(release)
+        terms = release.tag_terms()
         keys = [key for size in self._sizes for key in combinations(sorted(terms), size)]
         matched: list[Subscription] = []
         for key in keys:

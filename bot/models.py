@@ -102,6 +102,16 @@ class Release(BaseModel):
     revision: int = 1
     story: str | None = None  # the first release of the story this one continues (bot/stories.py); None: its own
 
+    def tag_terms(self) -> set[tuple[str, str]]:
+        """(kind, value) of every tag the release is found by: agencies, areas, countries, kinds, its language.
+        Subscriptions match on these, and the store indexes them (with the publisher) for facets."""
+        terms = {("agency", a) for a in self.tags.agency_ids()}
+        terms |= {("area", a) for a in self.tags.area_ids()}
+        terms |= {("country", c) for c in self.tags.country_codes()}
+        terms |= {("kind", k) for k in self.tags.cooperation_ids()}
+        terms.add(("language", self.language))
+        return terms
+
     @property
     def date(self) -> datetime:
         """The date a reader cares about: publication where known, else when coop first saw it."""

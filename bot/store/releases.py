@@ -232,13 +232,7 @@ def _write_side_tables(conn: Connection, seq: int, release: Release) -> None:
 
 def _write_tags(conn: Connection, seq: int, release: Release) -> None:
     conn.execute(delete(release_tags).where(release_tags.c.release_seq == seq))
-    tags = release.tags
-    values = {("agency", a) for a in tags.agency_ids()}
-    values |= {("area", a) for a in tags.area_ids()}
-    values |= {("country", c) for c in tags.country_codes()}
-    values |= {("kind", k) for k in tags.cooperation_ids()}
-    values.add(("publisher", release.publisher))
-    values.add(("language", release.language))
+    values = release.tag_terms() | {("publisher", release.publisher)}
     if values:
         conn.execute(
             insert(release_tags), [{"kind": k, "value": v, "release_seq": seq} for k, v in sorted(values)]

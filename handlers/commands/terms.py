@@ -6,7 +6,7 @@ import re
 from calendar import monthrange
 from datetime import UTC, datetime, timedelta
 
-from bot.language import LANGUAGE_NAMES
+from bot.language import language_name
 from bot.store.dialect import SearchFilter, SearchTerm
 from handlers.context import Deps
 from handlers.parser import ParsedCommand, Word
@@ -283,7 +283,7 @@ def tag_name(kind: str, id_: str, deps: Deps) -> str:
     if kind == "kind":
         return f"kind {id_}"
     if kind == "language":
-        return f"in {LANGUAGE_NAMES.get(id_, id_)}"
+        return f"in {language_name(id_)}"
     if kind == "country":
         return deps.taxonomy.country_name(id_)
     return deps.taxonomy.area_name(id_) if kind == "area" else deps.taxonomy.agency_name(id_)
