@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.classify import Classifier
 from bot.matching import SubscriptionIndex, send_time
-from bot.models import Delivery, DeliveryStatus, Release, Subscription, utcnow
+from bot.models import HELD_UNTIL_RESUMED, Delivery, DeliveryStatus, Release, Subscription, utcnow
 from bot.store import SaveOutcome, Store
 from bot.store.channels import Channel
 from bot.stories import DEFAULTS, StoryIndex, StorySettings, story_words
@@ -143,8 +143,13 @@ class Ingestor:
         return self._index
 
     def send_time(self, sub: Subscription, now: datetime) -> datetime:
-        """When an alert of this subscription goes out: its hour (or the digest hour) in its channel's time zone."""
-        return send_time(sub.schedule, now, self.hour_of(sub), self.zone_of((sub.platform, sub.workspace, sub.channel)))
+        """When an alert of this subscription goes out: its hour (or the digest hour) in its channel's time zone, the
+        first after its pause when it is paused."""
+        start = sub.held_at(now) or now
+        if start >= HELD_UNTIL_RESUMED:
+            return HELD_UNTIL_RESUMED
+        zone = self.zone_of((sub.platform, sub.workspace, sub.channel))
+        return send_time(sub.schedule, start, self.hour_of(sub), zone)
 
     def hour_of(self, sub: Subscription) -> int:
         """A daily or weekly subscription's hour: its own, or the operator's digest_hour."""
@@ -165,8 +170,8 @@ class Ingestor:
         self._zones = None
 
     def reschedule_held(self, platform: str, workspace: str, channel: str) -> int:
-        """After a channel changed a subscription's hour or its time zone: the alerts waiting for the old time move
-        to the new one, so they do not go out as a digest of their own. Returns how many moved."""
+        """After a channel changed a subscription's hour, its time zone or its pause: the alerts waiting for the old
+        time move to the new one, so they do not go out as a digest of their own. Returns how many moved."""
         subs = {sub.id: sub for sub in self.store.subscriptions.for_channel(platform, workspace, channel)}
         now, times = self.clock(), {}
         for delivery in self.store.outbox.held(platform, workspace, channel):

@@ -134,6 +134,10 @@ class Source(BaseModel):
     trusted: bool = True
 
 
+# A pause with no end holds its alerts until someone says `resume`: they wait as if due in this year.
+HELD_UNTIL_RESUMED = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 class Schedule(StrEnum):
     """When a subscription's alerts go out: as releases arrive, or held and sent together once a day or a week."""
 
@@ -165,8 +169,14 @@ class Subscription(BaseModel):
     hour: int | None = Field(default=None, ge=0, le=23)
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow)
-    paused: bool = False
+    paused: bool = False  # the channel is gone or refuses the bot: its alerts stop, `paused_reason` says why
     paused_reason: str | None = None
+    # Paused by someone in the channel (`pause`): alerts are still queued, and wait until then to come together
+    held_until: datetime | None = None
+
+    def held_at(self, now: datetime) -> datetime | None:
+        """Until when this subscription's alerts wait, if they wait at `now`."""
+        return self.held_until if self.held_until is not None and self.held_until > now else None
 
     def describe(self) -> str:
         parts = [*self.agencies, *self.areas, *self.countries, *(f"kind:{k}" for k in self.kinds)]

@@ -16,6 +16,8 @@ ALIASES = {
     "subscribe": ("subscribe", "sub", "follow", "watch"),
     "unsubscribe": ("unsubscribe", "unsub", "unfollow", "unwatch"),
     "subscriptions": ("subscriptions", "subs", "list"),
+    "pause": ("pause", "mute", "snooze", "hold"),
+    "resume": ("resume", "unpause", "unmute", "unsnooze"),
     "agencies": ("agencies", "agency", "bodies"),
     "areas": ("areas", "area", "crimes"),
     "sources": ("sources", "source", "src", "feeds"),

@@ -130,6 +130,7 @@ def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
         conn.execute(text("DROP INDEX ix_releases_story"))
         conn.execute(text("ALTER TABLE releases DROP COLUMN story"))
         conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
+        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
     old.close()
     store = Store.open(db_url)
@@ -146,11 +147,29 @@ def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_u
     with engine.begin() as conn:  # the tags as 0010 left them
         conn.execute(text("DELETE FROM release_tags WHERE kind = 'language'"))
         conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
+        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
     assert not old.releases.search(SearchFilter(facets=[("language", "de")]))
     old.close()
     store = Store.open(db_url)
     assert [r.id for r in store.releases.search(SearchFilter(facets=[("language", "de")]))] == ["r1"]
+    store.close()
+
+
+def test_a_store_from_before_pauses_keeps_its_subscriptions_and_can_pause_them(db_url: str) -> None:
+    engine = open_engine(db_url)
+    migrate(engine, "head")
+    old = Store(engine)
+    old.subscriptions.add(Subscription(platform="console", channel="C1", agencies=["europol"]))
+    with engine.begin() as conn:  # the schema as 0012 left it
+        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+    old.close()
+    store = Store.open(db_url)
+    [sub] = store.subscriptions.for_channel("console", "", "C1")
+    assert (sub.agencies, sub.held_until) == (["europol"], None)
+    store.subscriptions.hold("console", "", "C1", [sub.id], datetime(2026, 12, 1, tzinfo=UTC))
+    assert store.subscriptions.for_channel("console", "", "C1")[0].held_until == datetime(2026, 12, 1, tzinfo=UTC)
     store.close()
 
 

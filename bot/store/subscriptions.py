@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, insert, select, update
+from sqlalchemy import ColumnElement, Engine, Row, delete, insert, select, update
 
-from bot.models import Schedule, Subscription
+from bot.models import Schedule, Subscription, as_utc
 from bot.store.schema import subscriptions
 
 
@@ -39,8 +40,10 @@ class SubscriptionRepository:
             ).first()
             if existing is not None:
                 # The same terms again resume a paused subscription and take the schedule asked for now.
-                resumed = {"paused": False, "paused_reason": None, "schedule": sub.schedule, "hour": sub.hour}
-                if existing.paused or (existing.schedule, existing.hour) != (sub.schedule.value, sub.hour):
+                resumed = {"paused": False, "paused_reason": None, "held_until": None, "schedule": sub.schedule,
+                           "hour": sub.hour}
+                if (existing.paused or existing.held_until is not None
+                        or (existing.schedule, existing.hour) != (sub.schedule.value, sub.hour)):
                     conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
                                  .values(**resumed))
                 earlier = _to_model(existing)
@@ -51,27 +54,30 @@ class SubscriptionRepository:
     def remove(self, platform: str, workspace: str, channel: str, sub_id: int) -> bool:
         with self.engine.begin() as conn:
             result = conn.execute(
-                delete(subscriptions).where(
-                    subscriptions.c.id == sub_id,
-                    subscriptions.c.platform == platform,
-                    subscriptions.c.workspace == workspace,
-                    subscriptions.c.channel == channel,
-                )
+                delete(subscriptions).where(subscriptions.c.id == sub_id, *_in_channel(platform, workspace, channel))
             )
         return bool(result.rowcount)
 
     def for_channel(self, platform: str, workspace: str, channel: str) -> list[Subscription]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(subscriptions)
-                .where(
-                    subscriptions.c.platform == platform,
-                    subscriptions.c.workspace == workspace,
-                    subscriptions.c.channel == channel,
-                )
-                .order_by(subscriptions.c.id)
+                select(subscriptions).where(*_in_channel(platform, workspace, channel)).order_by(subscriptions.c.id)
             ).all()
         return [_to_model(row) for row in rows]
+
+    def hold(self, platform: str, workspace: str, channel: str, ids: list[int], until: datetime) -> None:
+        """`pause`: these subscriptions' alerts wait until then (HELD_UNTIL_RESUMED: until `resume`)."""
+        self._set(platform, workspace, channel, ids, held_until=until)
+
+    def resume(self, platform: str, workspace: str, channel: str, ids: list[int]) -> None:
+        """`resume`: alerts come again, after a pause or after the channel refused the bot."""
+        self._set(platform, workspace, channel, ids, held_until=None, paused=False, paused_reason=None)
+
+    def _set(self, platform: str, workspace: str, channel: str, ids: list[int], **values: object) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(subscriptions)
+                         .where(subscriptions.c.id.in_(ids), *_in_channel(platform, workspace, channel))
+                         .values(**values))
 
     def active(self) -> list[Subscription]:
         with self.engine.connect() as conn:
@@ -82,15 +88,15 @@ class SubscriptionRepository:
         """A channel the bot can no longer post to: its subscriptions stop until someone subscribes again."""
         with self.engine.begin() as conn:
             conn.execute(
-                update(subscriptions)
-                .where(
-                    subscriptions.c.platform == platform,
-                    subscriptions.c.workspace == workspace,
-                    subscriptions.c.channel == channel,
-                )
+                update(subscriptions).where(*_in_channel(platform, workspace, channel))
                 .values(paused=True, paused_reason=reason)
             )
         return self.for_channel(platform, workspace, channel)
+
+
+def _in_channel(platform: str, workspace: str, channel: str) -> list[ColumnElement[bool]]:
+    return [subscriptions.c.platform == platform, subscriptions.c.workspace == workspace,
+            subscriptions.c.channel == channel]
 
 
 def _columns(sub: Subscription, key: str) -> dict[str, Any]:
@@ -109,6 +115,7 @@ def _columns(sub: Subscription, key: str) -> dict[str, Any]:
         "paused_reason": sub.paused_reason,
         "schedule": sub.schedule.value,
         "hour": sub.hour,
+        "held_until": sub.held_until,
     }
 
 
@@ -125,5 +132,6 @@ def _to_model(row: Row[Any]) -> Subscription:
         paused_reason=row.paused_reason,
         schedule=Schedule(row.schedule),
         hour=row.hour,
+        held_until=as_utc(row.held_until),
         **terms,
     )

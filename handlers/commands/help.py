@@ -75,6 +75,23 @@ HELP = {
         ("The IDs are listed by: subscriptions",), ("unsubscribe europol cybercrime",),
     ),
     "subscriptions": CommandHelp("subscriptions", "what this channel follows"),
+    "pause": CommandHelp(
+        "pause [<subscription-id|terms>] [<n>h|<n>d|<n>w|until:<date>]",
+        "alerts here wait, for a while or until resume, and then come together",
+        ("With no subscription named, every subscription of this channel pauses.",
+         "Releases that match meanwhile are not lost: their alerts wait, and come together when the pause ends "
+         "(as a digest; daily and weekly ones at their hour).",
+         "How long: 12h, 3d, 2w from now, or until: a day (until:2026-12-24 pauses to the end of that day, in this "
+         "channel's time zone); with neither, until someone says: resume.",
+         "Pausing again changes when the pause ends."),
+        ("pause 2w", "pause until:2026-12-24", "pause eppo 3d", "pause 2"),
+    ),
+    "resume": CommandHelp(
+        "resume [<subscription-id|terms>]", "alerts come again, and those that waited come now",
+        ("With no subscription named, every paused subscription of this channel resumes, and so do those coop "
+         "stopped because the channel refused it.",),
+        ("resume 2", "resume"),
+    ),
     "stats": CommandHelp(
         "stats [agency|area|country|publisher ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
         "what the releases are about: counts by tag and by month",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
+from bot.models import HELD_UNTIL_RESUMED, Subscription
+from handlers.commands.chosen import moment
 from handlers.commands.subscribe import when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -12,13 +16,21 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     subs = deps.store.subscriptions.for_channel(ctx.platform, ctx.workspace, ctx.channel)
     if not subs:
         return Reply(text=f"This {ctx.place} has no subscriptions. Try: subscribe europol")
-    lines = []
-    for sub in subs:
-        state = f" (paused: {sub.paused_reason})" if sub.paused else ""
-        lines.append(f"  {sub.id}: {sub.describe()}{when(sub, deps)}{state}")
+    zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
+    lines = [f"  {sub.id}: {sub.describe()}{when(sub, deps)}{_state(sub, zone, deps)}" for sub in subs]
     waiting, first = deps.store.outbox.waiting(ctx.platform, ctx.workspace, ctx.channel)
     if waiting and first is not None:
         alerts = "1 alert waits" if waiting == 1 else f"{waiting} alerts wait"
-        zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
-        lines.append(f"{alerts} for the next digest, {first.astimezone(zone):%a %d %b %H:%M} {zone}.")
+        if first >= HELD_UNTIL_RESUMED:
+            lines.append(f"{alerts} for this {ctx.place}'s paused subscriptions to resume ({ctx.prefix} resume).")
+        else:
+            lines.append(f"{alerts} for the next digest, {moment(first, zone)}.")
     return Reply(text=f"This {ctx.place} follows:", lines=lines)
+
+
+def _state(sub: Subscription, zone: tzinfo, deps: Deps) -> str:
+    if sub.paused:
+        return f" (paused: {sub.paused_reason})"
+    if (until := sub.held_at(deps.now())) is None:
+        return ""
+    return " (paused until resumed)" if until >= HELD_UNTIL_RESUMED else f" (paused until {moment(until, zone)})"
