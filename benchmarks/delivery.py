@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.delivery import DeliverySettings, DeliveryWorker
@@ -19,12 +20,13 @@ class _Sink:
     def __init__(self) -> None:
         self.sent = 0
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
         self.sent += 1
         return str(self.sent)
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -11,13 +11,13 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.metrics import DELIVERIES
-from bot.models import Delivery, Release, utcnow
+from bot.models import Delivery, Release, Subscription, utcnow
 from bot.store import Store
 from bot.stories import stories_together
 
@@ -45,12 +45,14 @@ class AccountRefused(Exception):
 class Platform(Protocol):
     name: str
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
-        """Post a message; with `thread` (a sent message's reference), as a reply to that message."""
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
+        """Post a message; with `thread` (a sent message's reference), as a reply to that message. `followed`: the
+        channel's subscriptions the releases came through, which the message names."""
         ...
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         """Replace a sent message with `releases` (all it carried, at their latest revisions): `changed` is the
         release whose correction is the reason."""
         ...
@@ -123,13 +125,13 @@ class DeliveryWorker:
 
     async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery]) -> None:
         _, workspace, channel = key
-        releases = await asyncio.to_thread(self._releases, batch)
+        releases, followed = await asyncio.to_thread(self._contents, key, batch)
         if not releases:
             return
         ids = [d.id for d in batch]
         await self._pace(key)
         try:
-            ref = await self._send(platform, workspace, channel, batch, releases)
+            ref = await self._send(platform, (workspace, channel), batch, releases, followed)
         except TransientError as error:
             DELIVERIES.labels(platform.name, "retry").inc(len(batch))
             await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
@@ -146,9 +148,9 @@ class DeliveryWorker:
         await asyncio.to_thread(self.store.outbox.mark_sent, ids, ref)
         DELIVERIES.labels(platform.name, "sent").inc(len(batch))
 
-    async def _send(
-        self, platform: Platform, workspace: str, channel: str, batch: list[Delivery], releases: list[Release]
-    ) -> str:
+    async def _send(self, platform: Platform, where: tuple[str, str], batch: list[Delivery], releases: list[Release],
+                    followed: list[Subscription]) -> str:
+        workspace, channel = where
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])
@@ -157,12 +159,14 @@ class DeliveryWorker:
                     self.store.outbox.sent_ref, release.id, platform.name, workspace, channel
                 )
                 if previous:
-                    carried = await asyncio.to_thread(self._carried, platform.name, workspace, channel, previous)
-                    return await platform.edit_alert(workspace, channel, previous, carried or [release], release)
+                    carried, followed = await asyncio.to_thread(self._carried, platform.name, workspace, channel,
+                                                                previous)
+                    return await platform.edit_alert(workspace, channel, previous, carried or [release], release,
+                                                     followed)
             thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
-            return await platform.post_alert(workspace, channel, [release], thread)
+            return await platform.post_alert(workspace, channel, [release], thread, followed)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
-        return await platform.post_alert(workspace, channel, stories_together(releases))
+        return await platform.post_alert(workspace, channel, stories_together(releases), followed=followed)
 
     async def _settle_landed(self, platform: Platform, key: tuple[str, str, str],
                              items: list[Delivery]) -> list[Delivery]:
@@ -198,16 +202,26 @@ class DeliveryWorker:
             return None
         return self.store.outbox.story_message(release.story, release.id, platform, workspace, channel)
 
-    def _carried(self, platform: str, workspace: str, channel: str, message_ref: str) -> list[Release]:
-        """Every release a sent message carried, at its latest revision: editing a digest for one correction must
-        not drop the others from it."""
-        ids = self.store.outbox.releases_in_message(platform, workspace, channel, message_ref)
+    def _carried(self, platform: str, workspace: str, channel: str,
+                 message_ref: str) -> tuple[list[Release], list[Subscription]]:
+        """Every release a sent message carried, at its latest revision, and the subscriptions they came through:
+        editing a digest for one correction must not drop the others from it."""
+        ids, sub_ids = self.store.outbox.contents_of_message(platform, workspace, channel, message_ref)
         found = [self.store.releases.get(release_id) for release_id in ids]
-        return stories_together([r for r in found if r is not None])
+        return stories_together([r for r in found if r is not None]), self._subscriptions((platform, workspace,
+                                                                                          channel), sub_ids)
 
-    def _releases(self, batch: list[Delivery]) -> list[Release]:
+    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], list[Subscription]]:
         found = [self.store.releases.get(d.release_id) for d in batch]
-        return [r for r in found if r is not None]
+        return [r for r in found if r is not None], self._subscriptions(key, [d.subscription_id for d in batch])
+
+    def _subscriptions(self, key: tuple[str, str, str], ids: list[int | None]) -> list[Subscription]:
+        """The channel's subscriptions with these IDs, each once, in order; one removed since is left out."""
+        wanted = [sub_id for sub_id in dict.fromkeys(ids) if sub_id is not None]
+        if not wanted:
+            return []
+        subs = {sub.id: sub for sub in self.store.subscriptions.for_channel(*key)}
+        return [subs[sub_id] for sub_id in wanted if sub_id in subs]
 
     def _retry(self, batch: list[Delivery], error: str, retry_after: float | None) -> None:
         for delivery in batch:

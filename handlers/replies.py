@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from bot.language import language_note
-from bot.models import Release
+from bot.models import Release, Subscription
 from bot.taxonomy import Taxonomy
 
 
@@ -84,6 +85,16 @@ def card_text(card: Card) -> str:
     if card.url:
         lines.append(f"  {card.url}")
     return "\n".join(lines)
+
+
+def followed_line(followed: Sequence[Subscription], prefix: str) -> str:
+    """Why an alert came here: the channel's subscriptions it came through, and how to stop one; so a channel with
+    several subscriptions, or someone new to it, can tell."""
+    if not followed:
+        return ""
+    if len(followed) == 1:
+        return f"Followed here: {followed[0].describe()} · {prefix} unsubscribe {followed[0].id} to stop"
+    return f"Followed here: {'; '.join(sub.describe() for sub in followed)} · {prefix} subscriptions to see them"
 
 
 def digest_heading(count: int, updated: bool = False) -> str:

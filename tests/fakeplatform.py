@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.delivery import PermanentError, TransientError
-from bot.models import Release
+from bot.models import Release, Subscription
 
 
 @dataclass
@@ -19,8 +20,10 @@ class RecordingPlatform:
     gone_channels: set[str] = field(default_factory=set)
     remembers: bool = False  # answers find_sent from what it received, as Slack's metadata or Matrix's history do
     threads: dict[str, str] = field(default_factory=dict)  # a reply's reference: the message it replies to
+    followed: dict[str, list[int]] = field(default_factory=dict)  # a message's reference: the subscriptions it names
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
         if channel in self.gone_channels:
             raise PermanentError("channel_not_found")
         if self.fail_next:
@@ -29,11 +32,13 @@ class RecordingPlatform:
         self.posted += releases
         if thread:
             self.threads[f"ref-{len(self.posts)}"] = thread
+        self.followed[f"ref-{len(self.posts)}"] = [sub.id for sub in followed]
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         self.edits.append((channel, message_ref, [f"{r.id}@{r.revision}" for r in releases]))
+        self.followed[message_ref] = [sub.id for sub in followed]
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -70,6 +70,7 @@ async def test_subscribe_then_exactly_one_escaped_alert(bot: SlackBot) -> None:
     assert "&lt;!channel&gt;" in sent
     assert posts[0]["unfurl_links"] is False
     assert posts[0]["metadata"]["event_type"] == "coop_release"
+    assert posts[0]["blocks"][-1]["elements"][0]["text"] == "Followed here: europol · /coop unsubscribe 1 to stop"
 
 
 async def test_429_with_retry_after_then_success_posts_once(bot: SlackBot) -> None:
@@ -122,6 +123,7 @@ async def test_a_correction_to_a_release_of_a_digest_edits_the_digest_and_keeps_
     (update,) = bot.fake.called("chat.update")
     shown = json.dumps(update)
     assert "7 new releases (updated)" in shown and "Arrests in case 3, corrected" in shown
+    assert "Followed here: europol" in shown  # the edit still says why the digest came
     assert all(f"Arrests in case {n}" in shown for n in range(7))  # it used to hold the corrected release only
     assert update["channel"] == digest["channel"]
 

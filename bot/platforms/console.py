@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from textwrap import indent
 from typing import TextIO
 
 from bot.language import language_note
-from bot.models import Release
+from bot.models import Release, Subscription
 from bot.textutil import truncate_words
+from handlers.replies import followed_line
 
 PLATFORM = "console"
+PREFIX = "/coop"  # how commands are typed here, in the alerts' hints
 CHANNEL = "console"
 
 
@@ -37,7 +39,8 @@ class ConsolePlatform:
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
         if len(releases) == 1 and thread:  # a terminal has no threads: the reply is indented under the story's line
             story = releases[0].story
             self._print(indent(alert_text(releases[0], prefix=f"SAME STORY as {story}" if story else "SAME STORY"),
@@ -48,12 +51,16 @@ class ConsolePlatform:
             self._print(f"[DIGEST] {len(releases)} new releases")
             for release in releases:
                 self._print(alert_text(release, prefix="·"))
+        if note := followed_line(followed, PREFIX):
+            self._print(f"  {note}")
         self._count += 1
         return f"console-{self._count}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         self._print(alert_text(changed, prefix=f"UPDATED rev {changed.revision}"))  # a terminal cannot edit a line
+        if note := followed_line(followed, PREFIX):
+            self._print(f"  {note}")
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

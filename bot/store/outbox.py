@@ -149,16 +149,19 @@ class Outbox:
                 .limit(1)
             ).scalar_one_or_none()
 
-    def releases_in_message(self, platform: str, workspace: str, channel: str, message_ref: str) -> list[str]:
-        """The IDs of the releases one sent message carried (a digest carries several), in the order sent."""
+    def contents_of_message(self, platform: str, workspace: str, channel: str,
+                            message_ref: str) -> tuple[list[str], list[int | None]]:
+        """The IDs of the releases one sent message carried (a digest carries several), in the order sent, and of
+        the subscriptions they came through."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(deliveries.c.release_id, func.min(deliveries.c.id).label("first"))
+                select(deliveries.c.release_id, func.min(deliveries.c.id).label("first"),
+                       func.min(deliveries.c.subscription_id).label("subscription_id"))
                 .where(*_in_channel(platform, workspace, channel), deliveries.c.message_ref == message_ref)
                 .group_by(deliveries.c.release_id)
                 .order_by("first")
             ).all()
-        return [row.release_id for row in rows]
+        return [row.release_id for row in rows], [row.subscription_id for row in rows]
 
     def by_status(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -58,7 +58,8 @@ HELP = {
         "alerts here for releases matching all terms",
         ("The reply says how many releases of the last 30 days would have matched (when none did, the latest that "
           "would have).",
-         "A release that matches several of this channel's subscriptions comes once.",
+         "A release that matches several of this channel's subscriptions comes once, and each alert says which "
+         "subscription it came through.",
          "A release on a story this channel already had (the same operation told by another newsroom, within "
          "days) comes as a reply to the first alert, in its thread.",
          "daily or weekly: the alerts wait and come together, once a day or on Mondays, at the hour set by "

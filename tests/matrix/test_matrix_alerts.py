@@ -87,10 +87,11 @@ def test_a_subscribed_room_gets_exactly_one_alert_with_the_feed_markup_neutralis
     assert content["m.mentions"] == {}
     assert content["msgtype"] == "m.notice"
     tags, attributes = markup_in(html)
-    assert tags <= {"a", "b", "br", "code", "ul", "li", "p"}  # no script, img or anchor from the feed
+    assert tags <= {"a", "b", "br", "code", "ul", "li", "p", "i"}  # no script, img or anchor from the feed
     assert attributes == [("a", "href", "https://news.example.org/new")]
     assert "&lt;script&gt;" in html and "onerror" in body  # the feed's markup is shown as text, not dropped
     assert len(messages) == 2  # the subscription's confirmation and the one alert: no backlog, no repeat
+    assert body.endswith("\nFollowed here: europol · !coop unsubscribe 1 to stop")
 
 
 def test_an_edited_release_becomes_an_edit_of_the_alert(

@@ -9,6 +9,7 @@ homeserver's transaction memory.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from nio import (
@@ -22,8 +23,9 @@ from nio import (
 from nio.events import RoomMessage
 
 from bot.delivery import PermanentError, TransientError
-from bot.models import Release
+from bot.models import Release, Subscription
 from bot.platforms.matrix.render import (
+    PREFIX,
     RELEASE_IDS_KEY,
     REVISION_KEY,
     alert_content,
@@ -32,6 +34,7 @@ from bot.platforms.matrix.render import (
     thread_relation,
 )
 from bot.taxonomy import Taxonomy
+from handlers.replies import followed_line
 
 PLATFORM = "matrix"
 # The room is gone or the bot may not post there: retrying will not help, the subscription is paused.
@@ -87,17 +90,18 @@ class MatrixPlatform:
         if await self.is_encrypted(room_id):
             raise PermanentError("the room is encrypted, which coop does not support yet")
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
         await self.refuse_encrypted(channel)
-        content = alert_content(releases, self.taxonomy)
+        content = alert_content(releases, self.taxonomy, note=followed_line(followed, PREFIX))
         if thread:
             content["m.relates_to"] = thread_relation(thread)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         await self.refuse_encrypted(channel)
-        content = edit_content(message_ref, releases, self.taxonomy)
+        content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(followed, PREFIX))
         await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit
 

@@ -83,22 +83,26 @@ def alert_plain(card: Card, label: str = "") -> str:
     return "\n".join(lines)
 
 
-def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False) -> dict[str, Any]:
+def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False,
+                  note: str = "") -> dict[str, Any]:
+    """One alert, or a digest; `note` (why it came) ends it, in italics."""
     ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
     cards = [release_card(r, taxonomy, with_actions=False) for r in releases]
+    ending = (f"\n{note}", f"<br><i>{esc(note)}</i>") if note else ("", "")
     if len(cards) == 1:
         ids[REVISION_KEY] = releases[0].revision
         label = "Updated:" if updated else "New:"
-        return notice(alert_plain(cards[0], label), alert_html(cards[0], label), **ids)
+        return notice(alert_plain(cards[0], label) + ending[0], alert_html(cards[0], label) + ending[1], **ids)
     head = digest_heading(len(cards), updated)
-    body = "\n\n".join([head, *(alert_plain(card) for card in cards)])
+    body = "\n\n".join([head, *(alert_plain(card) for card in cards)]) + ending[0]
     items = "".join(f"<li>{alert_html(card)}</li>" for card in cards)
-    return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>", **ids)
+    return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>{ending[1]}", **ids)
 
 
-def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy) -> dict[str, Any]:
+def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy,
+                 note: str = "") -> dict[str, Any]:
     """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback."""
-    new = alert_content(releases, taxonomy, updated=True)
+    new = alert_content(releases, taxonomy, updated=True, note=note)
     ids = {key: new[key] for key in (RELEASE_IDS_KEY, REVISION_KEY) if key in new}
     content = notice("* " + new["body"], "* " + new["formatted_body"], **ids)
     content["m.new_content"] = new

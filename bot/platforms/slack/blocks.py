@@ -84,19 +84,21 @@ def home_view(reply: Reply) -> dict[str, Any]:
     return {"type": "home", "blocks": [b.to_dict() for b in blocks[:HOME_BLOCKS]]}
 
 
-def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False) -> dict[str, Any]:
-    """chat.postMessage arguments for one alert, or one digest for a burst."""
+def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False, note: str = "") -> dict[str, Any]:
+    """chat.postMessage arguments for one alert, or one digest for a burst; `note` (why it came) goes under the
+    card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot drop it."""
+    followed: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=escape(note))])] if note else []
     if len(releases) == 1:
         card = release_card(releases[0], taxonomy)
         blocks: list[Block] = []
         if updated:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Updated (revision {card.revision})")]))
-        blocks += card_blocks(card, skip_actions=frozenset({"share"}))
+        blocks += [*card_blocks(card, skip_actions=frozenset({"share"})), *followed]
         fallback = f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
     else:
         head = digest_heading(len(releases), updated)
-        blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT))]
-        for release in releases[: (MAX_BLOCKS - 1) // 2]:
+        blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT)), *followed]
+        for release in releases[: (MAX_BLOCKS - 1 - len(followed)) // 2]:
             card = release_card(release, taxonomy, with_actions=False)
             blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}{story_note(card)}"),
                        DividerBlock()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -11,11 +11,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import PermanentError, TransientError
-from bot.models import Release
-from bot.platforms.slack.blocks import alert_message
+from bot.models import Release, Subscription
+from bot.platforms.slack.blocks import SLASH_COMMAND, alert_message
 from bot.platforms.slack.text import escape
 from bot.store import Store
 from bot.taxonomy import Taxonomy
+from handlers.replies import followed_line
 
 # The channel is gone or the bot cannot post there: retrying will not help, the subscription is paused.
 PERMANENT = {"not_in_channel", "channel_not_found", "is_archived", "account_inactive", "invalid_auth",
@@ -82,8 +83,9 @@ class SlackPlatform:
     async def client_of(self, workspace: str) -> AsyncWebClient:
         return await self.clients(workspace) if self.clients else self.client
 
-    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None) -> str:
-        message = alert_message(releases, self.taxonomy)
+    async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
+                         followed: Sequence[Subscription] = ()) -> str:
+        message = alert_message(releases, self.taxonomy, note=followed_line(followed, SLASH_COMMAND))
         if thread:
             message["thread_ts"] = _ts(thread)
         client = await self.client_of(workspace)
@@ -91,9 +93,9 @@ class SlackPlatform:
         return f"{response['channel']}:{response['ts']}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release) -> str:
+                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
         channel_id, _, ts = message_ref.partition(":")
-        message = alert_message(releases, self.taxonomy, updated=True)
+        message = alert_message(releases, self.taxonomy, updated=True, note=followed_line(followed, SLASH_COMMAND))
         message.pop("unfurl_links"), message.pop("unfurl_media")
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
