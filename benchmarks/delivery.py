@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
-from bot.delivery import DeliverySettings, DeliveryWorker
+from bot.delivery import CARD, AlertStyle, DeliverySettings, DeliveryWorker
 from bot.models import Release, Subscription
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -21,12 +20,12 @@ class _Sink:
         self.sent = 0
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
+                         style: AlertStyle = CARD) -> str:
         self.sent += 1
         return str(self.sent)
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
+                         changed: Release, style: AlertStyle = CARD) -> str:
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -42,17 +42,28 @@ class AccountRefused(Exception):
     """A platform refused coop's credentials at start; the message says which variable to fix (exit status 2)."""
 
 
+@dataclass(frozen=True)
+class AlertStyle:
+    """How an alert is shown in its channel: the channel's subscriptions it came through (named under it, so the
+    channel can tell why it came), and one line per release instead of a card (`format compact`)."""
+
+    followed: Sequence[Subscription] = ()
+    compact: bool = False
+
+
+CARD = AlertStyle()
+
+
 class Platform(Protocol):
     name: str
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
-        """Post a message; with `thread` (a sent message's reference), as a reply to that message. `followed`: the
-        channel's subscriptions the releases came through, which the message names."""
+                         style: AlertStyle = CARD) -> str:
+        """Post a message; with `thread` (a sent message's reference), as a reply to that message."""
         ...
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
+                         changed: Release, style: AlertStyle = CARD) -> str:
         """Replace a sent message with `releases` (all it carried, at their latest revisions): `changed` is the
         release whose correction is the reason."""
         ...
@@ -125,13 +136,13 @@ class DeliveryWorker:
 
     async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery]) -> None:
         _, workspace, channel = key
-        releases, followed = await asyncio.to_thread(self._contents, key, batch)
+        releases, style = await asyncio.to_thread(self._contents, key, batch)
         if not releases:
             return
         ids = [d.id for d in batch]
         await self._pace(key)
         try:
-            ref = await self._send(platform, (workspace, channel), batch, releases, followed)
+            ref = await self._send(platform, (workspace, channel), batch, releases, style)
         except TransientError as error:
             DELIVERIES.labels(platform.name, "retry").inc(len(batch))
             await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
@@ -149,7 +160,7 @@ class DeliveryWorker:
         DELIVERIES.labels(platform.name, "sent").inc(len(batch))
 
     async def _send(self, platform: Platform, where: tuple[str, str], batch: list[Delivery], releases: list[Release],
-                    followed: list[Subscription]) -> str:
+                    style: AlertStyle) -> str:
         workspace, channel = where
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
@@ -162,11 +173,11 @@ class DeliveryWorker:
                     carried, followed = await asyncio.to_thread(self._carried, platform.name, workspace, channel,
                                                                 previous)
                     return await platform.edit_alert(workspace, channel, previous, carried or [release], release,
-                                                     followed)
+                                                     replace(style, followed=followed))
             thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
-            return await platform.post_alert(workspace, channel, [release], thread, followed)
+            return await platform.post_alert(workspace, channel, [release], thread, style)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
-        return await platform.post_alert(workspace, channel, stories_together(releases), followed=followed)
+        return await platform.post_alert(workspace, channel, stories_together(releases), style=style)
 
     async def _settle_landed(self, platform: Platform, key: tuple[str, str, str],
                              items: list[Delivery]) -> list[Delivery]:
@@ -211,9 +222,10 @@ class DeliveryWorker:
         return stories_together([r for r in found if r is not None]), self._subscriptions((platform, workspace,
                                                                                           channel), sub_ids)
 
-    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], list[Subscription]]:
+    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], AlertStyle]:
         found = [self.store.releases.get(d.release_id) for d in batch]
-        return [r for r in found if r is not None], self._subscriptions(key, [d.subscription_id for d in batch])
+        followed = self._subscriptions(key, [d.subscription_id for d in batch])
+        return [r for r in found if r is not None], AlertStyle(followed, self.store.channels.look(*key).compact)
 
     def _subscriptions(self, key: tuple[str, str, str], ids: list[int | None]) -> list[Subscription]:
         """The channel's subscriptions with these IDs, each once, in order; one removed since is left out."""

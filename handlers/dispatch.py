@@ -8,6 +8,7 @@ from types import ModuleType
 
 from handlers.commands import (
     agencies,
+    alert_format,
     areas,
     latest,
     pause,
@@ -45,6 +46,7 @@ COMMANDS: dict[str, ModuleType] = {
     "stats": stats,
     "timezone": timezone,
     "threads": threads,
+    "format": alert_format,
 }
 
 

@@ -24,6 +24,7 @@ ALIASES = {
     "stats": ("stats", "statistics", "trends", "overview"),
     "timezone": ("timezone", "tz", "time-zone", "zone"),
     "threads": ("threads", "thread", "threading"),
+    "format": ("format", "style", "layout"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.delivery import PermanentError, TransientError
-from bot.models import Release, Subscription
+from bot.delivery import CARD, AlertStyle, PermanentError, TransientError
+from bot.models import Release
 
 
 @dataclass
@@ -21,9 +20,10 @@ class RecordingPlatform:
     remembers: bool = False  # answers find_sent from what it received, as Slack's metadata or Matrix's history do
     threads: dict[str, str] = field(default_factory=dict)  # a reply's reference: the message it replies to
     followed: dict[str, list[int]] = field(default_factory=dict)  # a message's reference: the subscriptions it names
+    compact: dict[str, bool] = field(default_factory=dict)  # a message's reference: one line per release or not
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
+                         style: AlertStyle = CARD) -> str:
         if channel in self.gone_channels:
             raise PermanentError("channel_not_found")
         if self.fail_next:
@@ -32,13 +32,15 @@ class RecordingPlatform:
         self.posted += releases
         if thread:
             self.threads[f"ref-{len(self.posts)}"] = thread
-        self.followed[f"ref-{len(self.posts)}"] = [sub.id for sub in followed]
+        self.followed[f"ref-{len(self.posts)}"] = [sub.id for sub in style.followed]
+        self.compact[f"ref-{len(self.posts)}"] = style.compact
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
+                         changed: Release, style: AlertStyle = CARD) -> str:
         self.edits.append((channel, message_ref, [f"{r.id}@{r.revision}" for r in releases]))
-        self.followed[message_ref] = [sub.id for sub in followed]
+        self.followed[message_ref] = [sub.id for sub in style.followed]
+        self.compact[message_ref] = style.compact
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from bot.delivery import DeliverySettings, DeliveryWorker
+from bot.delivery import AlertStyle, DeliverySettings, DeliveryWorker
 from bot.models import Release, Subscription
 from bot.platforms.console import ConsolePlatform
 from bot.platforms.matrix.render import alert_content
@@ -83,8 +83,8 @@ async def test_the_console_prints_the_note_under_the_alert(seeded: Runtime) -> N
     release = next(iter(seeded.store.releases.all()))
     subs = [Subscription(id=1, platform="console", channel="c", agencies=["europol"]),
             Subscription(id=2, platform="console", channel="c", countries=["MD"])]
-    await ConsolePlatform(out).post_alert("", "c", [release], followed=subs[:1])
-    await ConsolePlatform(out).post_alert("", "c", [release, release], followed=subs)
+    await ConsolePlatform(out).post_alert("", "c", [release], style=AlertStyle(subs[:1]))
+    await ConsolePlatform(out).post_alert("", "c", [release, release], style=AlertStyle(subs))
     lines = out.getvalue().splitlines()
     assert "  Followed here: europol · /coop unsubscribe 1 to stop" in lines
     assert lines[-1] == "  Followed here: europol; MD · /coop subscriptions to see them"

@@ -29,3 +29,10 @@ def test_a_matrix_alert_names_the_agencies_alike_in_its_body_and_its_html(seeded
     matrix = alert_content([_eurojust_eeas(seeded)], seeded.taxonomy)
     tag_line = "Eurojust, EEAS, agreement, terrorism"
     assert tag_line in matrix["body"] and tag_line in matrix["formatted_body"]
+
+
+def test_a_slack_card_has_its_newsroom_and_date_on_the_line_under_its_title(seeded: Runtime) -> None:
+    # sections used to have every line break turned into a space, so the title ran into the newsroom's name
+    head = alert_message([_eurojust_eeas(seeded)], seeded.taxonomy)["blocks"][0]["text"]["text"]
+    title, meta = head.split("\n")
+    assert title.startswith("*Michèle Coninx") and meta.startswith("Eurojust · ")

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.models import Release, Subscription
 from bot.runtime import Runtime
 from bot.store import SaveOutcome, Store
+from bot.store.channels import Look
 from bot.store.dialect import CANDIDATES, SearchFilter, SearchTerm
 from bot.store.engine import migrate, open_engine
 from bot.store.schema import is_managed_table, metadata, subscriptions
@@ -131,6 +132,7 @@ def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
         conn.execute(text("ALTER TABLE releases DROP COLUMN story"))
         conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
         conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
+        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
     old.close()
     store = Store.open(db_url)
@@ -148,6 +150,7 @@ def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_u
         conn.execute(text("DELETE FROM release_tags WHERE kind = 'language'"))
         conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
         conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
+        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
     assert not old.releases.search(SearchFilter(facets=[("language", "de")]))
     old.close()
@@ -156,18 +159,22 @@ def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_u
     store.close()
 
 
-def test_a_store_from_before_pauses_keeps_its_subscriptions_and_can_pause_them(db_url: str) -> None:
+def test_a_store_from_before_pauses_and_formats_keeps_its_subscriptions_and_settings(db_url: str) -> None:
     engine = open_engine(db_url)
     migrate(engine, "head")
     old = Store(engine)
     old.subscriptions.add(Subscription(platform="console", channel="C1", agencies=["europol"]))
     with engine.begin() as conn:  # the schema as 0012 left it
         conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
+        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+        conn.execute(text("INSERT INTO channel_settings (platform, workspace, channel, threads) "
+                          "VALUES ('console', '', 'C1', 0)"))
     old.close()
     store = Store.open(db_url)
     [sub] = store.subscriptions.for_channel("console", "", "C1")
     assert (sub.agencies, sub.held_until) == (["europol"], None)
+    assert store.channels.look("console", "", "C1") == Look(threads=False, compact=False)
     store.subscriptions.hold("console", "", "C1", [sub.id], datetime(2026, 12, 1, tzinfo=UTC))
     assert store.subscriptions.for_channel("console", "", "C1")[0].held_until == datetime(2026, 12, 1, tzinfo=UTC)
     store.close()

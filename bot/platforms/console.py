@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from textwrap import indent
 from typing import TextIO
 
+from bot.delivery import CARD, AlertStyle
 from bot.language import language_note
-from bot.models import Release, Subscription
+from bot.models import Release
 from bot.textutil import truncate_words
 from handlers.replies import followed_line
 
@@ -18,10 +19,12 @@ PREFIX = "/coop"  # how commands are typed here, in the alerts' hints
 CHANNEL = "console"
 
 
-def alert_text(release: Release, prefix: str = "NEW") -> str:
+def alert_text(release: Release, prefix: str = "NEW", compact: bool = False) -> str:
     tags = ", ".join([*release.tags.agency_ids(), *release.tags.area_ids(), *release.tags.country_codes()])
-    lines = [f"[{prefix}] {release.title}  ({release.id})",
-             f"  {release.date:%d %b %Y}{language_note(release.language)} · {tags}"]
+    meta = f"{release.date:%d %b %Y}{language_note(release.language)} · {tags}"
+    if compact:
+        return f"[{prefix}] {release.title} · {meta}  ({release.id})"
+    lines = [f"[{prefix}] {release.title}  ({release.id})", f"  {meta}"]
     if release.summary:
         lines.append("  " + truncate_words(release.summary, 300))
     if release.url:
@@ -40,28 +43,31 @@ class ConsolePlatform:
         print(text, file=self.out, flush=True)
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
+                         style: AlertStyle = CARD) -> str:
         if len(releases) == 1 and thread:  # a terminal has no threads: the reply is indented under the story's line
             story = releases[0].story
-            self._print(indent(alert_text(releases[0], prefix=f"SAME STORY as {story}" if story else "SAME STORY"),
-                               "    "))
+            label = f"SAME STORY as {story}" if story else "SAME STORY"
+            self._print(indent(alert_text(releases[0], label, style.compact), "    "))
         elif len(releases) == 1:
-            self._print(alert_text(releases[0]))
+            self._print(alert_text(releases[0], compact=style.compact))
         else:
             self._print(f"[DIGEST] {len(releases)} new releases")
             for release in releases:
-                self._print(alert_text(release, prefix="·"))
-        if note := followed_line(followed, PREFIX):
-            self._print(f"  {note}")
+                self._print(alert_text(release, "·", style.compact))
+        self._note(style)
         self._count += 1
         return f"console-{self._count}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
-        self._print(alert_text(changed, prefix=f"UPDATED rev {changed.revision}"))  # a terminal cannot edit a line
-        if note := followed_line(followed, PREFIX):
-            self._print(f"  {note}")
+                         changed: Release, style: AlertStyle = CARD) -> str:
+        # a terminal cannot edit a line
+        self._print(alert_text(changed, f"UPDATED rev {changed.revision}", style.compact))
+        self._note(style)
         return message_ref
+
+    def _note(self, style: AlertStyle) -> None:
+        if not style.compact and (note := followed_line(style.followed, PREFIX)):
+            self._print(f"  {note}")
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:
         return None  # a terminal keeps no record to ask; at worst a line prints twice after a crash

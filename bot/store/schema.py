@@ -114,6 +114,7 @@ channel_settings = Table(
     Column("channel", String(255), primary_key=True),
     Column("timezone", String(64)),  # an IANA name (Europe/Brussels) for its digest hours; NULL: UTC
     Column("threads", Boolean),  # False: a story's next alert comes in the channel, not as a reply; NULL: threads
+    Column("compact", Boolean),  # True: alerts are one line per release (`format compact`); NULL: cards
 )
 
 deliveries = Table(

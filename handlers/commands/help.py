@@ -116,6 +116,14 @@ HELP = {
          "started with."),
         ("threads", "threads off"),
     ),
+    "format": CommandHelp(
+        "format [full|compact]", "whether alerts here are cards or one line per release",
+        ("Full (the default): each alert is a card with its summary, tags and buttons, and says which subscription it "
+         "came through.",
+         "Compact: one line per release (its title, linked, the newsroom, the date and the tags), for a channel that "
+         "gets many; a digest is a list of such lines."),
+        ("format", "format compact", "format full"),
+    ),
     "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
     "sources": CommandHelp(
         "sources", "the newsrooms coop watches and their health",

@@ -74,14 +74,19 @@ def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions
         zone_refused = alice.wait_for(room_id, bot_user.user_id, 2)[-1]["content"]["body"]
         bob.say(room_id, "!coop threads off")
         threads_refused = alice.wait_for(room_id, bot_user.user_id, 3)[-1]["content"]["body"]
+        bob.say(room_id, "!coop pause")
+        pause_refused = alice.wait_for(room_id, bot_user.user_id, 4)[-1]["content"]["body"]
+        bob.say(room_id, "!coop format compact")
+        format_refused = alice.wait_for(room_id, bot_user.user_id, 5)[-1]["content"]["body"]
         bob.say(room_id, "!coop search cybercrime")
-        looked_up = alice.wait_for(room_id, bot_user.user_id, 4)[-1]["content"]["body"]
+        looked_up = alice.wait_for(room_id, bot_user.user_id, 6)[-1]["content"]["body"]
         alice.set_power_level(room_id, bob.user.user_id, 50)
         bob.say(room_id, "!coop subscribe europol")
-        accepted = alice.wait_for(room_id, bot_user.user_id, 5)[-1]["content"]["body"]
+        accepted = alice.wait_for(room_id, bot_user.user_id, 7)[-1]["content"]["body"]
         alice.say(room_id, "!coop subscriptions")
-        listed = alice.wait_for(room_id, bot_user.user_id, 6)[-1]["content"]["body"]
-    assert all("needs power level 50; yours is 0" in refusal for refusal in (refused, zone_refused, threads_refused))
+        listed = alice.wait_for(room_id, bot_user.user_id, 8)[-1]["content"]["body"]
+    refusals = (refused, zone_refused, threads_refused, pause_refused, format_refused)
+    assert all("needs power level 50; yours is 0" in refusal for refusal in refusals)
     assert SEED_TITLE in looked_up.upper()
     assert accepted.startswith("Subscribed")
     assert listed.startswith("This room follows:") and "1: europol" in listed and "2:" not in listed

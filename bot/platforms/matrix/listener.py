@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it to an unencrypted room to use "
                     "!coop commands and receive alerts.")
-SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe", "timezone", "threads"}  # they change what the room gets, when
-# or how
+# They change what the room gets, when or how: they take the power level of `subscribe`.
+SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe", "pause", "resume", "timezone", "threads", "format"}
 REPLY_ATTEMPTS = 3
 MAX_SYNC_BACKOFF = 60.0
 TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync is a gap, read back page by page

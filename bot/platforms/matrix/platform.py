@@ -9,7 +9,6 @@ homeserver's transaction memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from typing import Any
 
 from nio import (
@@ -22,8 +21,8 @@ from nio import (
 )
 from nio.events import RoomMessage
 
-from bot.delivery import PermanentError, TransientError
-from bot.models import Release, Subscription
+from bot.delivery import CARD, AlertStyle, PermanentError, TransientError
+from bot.models import Release
 from bot.platforms.matrix.render import (
     PREFIX,
     RELEASE_IDS_KEY,
@@ -91,17 +90,19 @@ class MatrixPlatform:
             raise PermanentError("the room is encrypted, which coop does not support yet")
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
+                         style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
-        content = alert_content(releases, self.taxonomy, note=followed_line(followed, PREFIX))
+        content = alert_content(releases, self.taxonomy, note=followed_line(style.followed, PREFIX),
+                                compact=style.compact)
         if thread:
             content["m.relates_to"] = thread_relation(thread)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
+                         changed: Release, style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
-        content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(followed, PREFIX))
+        content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(style.followed, PREFIX),
+                               compact=style.compact)
         await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit
 

@@ -83,11 +83,13 @@ def alert_plain(card: Card, label: str = "") -> str:
     return "\n".join(lines)
 
 
-def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False,
-                  note: str = "") -> dict[str, Any]:
-    """One alert, or a digest; `note` (why it came) ends it, in italics."""
+def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False, note: str = "",
+                  compact: bool = False) -> dict[str, Any]:
+    """One alert, or a digest; `note` (why it came) ends it, in italics. Compact: one line per release, no note."""
     ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
     cards = [release_card(r, taxonomy, with_actions=False) for r in releases]
+    if compact:
+        return _compact(cards, updated, revision=releases[0].revision, **ids)
     ending = (f"\n{note}", f"<br><i>{esc(note)}</i>") if note else ("", "")
     if len(cards) == 1:
         ids[REVISION_KEY] = releases[0].revision
@@ -99,10 +101,21 @@ def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = F
     return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>{ending[1]}", **ids)
 
 
-def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy,
-                 note: str = "") -> dict[str, Any]:
+def _compact(cards: list[Card], updated: bool, revision: int, **ids: Any) -> dict[str, Any]:
+    lines = [(f"{card.title} · {card.meta_line()}", f"{title_html(card)} · {meta_html(card)}") for card in cards]
+    if len(cards) == 1:
+        label = "Updated:" if updated else "New:"
+        url = f"\n{cards[0].url}" if cards[0].url else ""
+        return notice(f"{label} {lines[0][0]}{url}", f"{label} {lines[0][1]}", **ids, **{REVISION_KEY: revision})
+    head = digest_heading(len(cards), updated)
+    body = "\n".join([head, *(f"• {plain}" for plain, _ in lines)])
+    return notice(body, f"<b>{esc(head)}</b><ul>{''.join(f'<li>{markup}</li>' for _, markup in lines)}</ul>", **ids)
+
+
+def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy, note: str = "",
+                 compact: bool = False) -> dict[str, Any]:
     """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback."""
-    new = alert_content(releases, taxonomy, updated=True, note=note)
+    new = alert_content(releases, taxonomy, updated=True, note=note, compact=compact)
     ids = {key: new[key] for key in (RELEASE_IDS_KEY, REVISION_KEY) if key in new}
     content = notice("* " + new["body"], "* " + new["formatted_body"], **ids)
     content["m.new_content"] = new

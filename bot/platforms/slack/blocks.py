@@ -29,7 +29,10 @@ ACTION_IDS = {"share": "coop_share", "more_like": "coop_more_like", "subscribe":
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=truncate_words(text, SECTION_LIMIT)))
+    """A section of mrkdwn; its line breaks are kept (a card's title above its newsroom and date, a digest's lines),
+    and only a text too long for Slack is cut, at a word."""
+    fitting = text if len(text) <= SECTION_LIMIT else truncate_words(text, SECTION_LIMIT)
+    return SectionBlock(text=MarkdownTextObject(text=fitting))
 
 
 def _buttons(actions: list[Action], skip: frozenset[str] = frozenset()) -> list[Block]:
@@ -84,25 +87,20 @@ def home_view(reply: Reply) -> dict[str, Any]:
     return {"type": "home", "blocks": [b.to_dict() for b in blocks[:HOME_BLOCKS]]}
 
 
-def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False, note: str = "") -> dict[str, Any]:
+def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False, note: str = "",
+                  compact: bool = False) -> dict[str, Any]:
     """chat.postMessage arguments for one alert, or one digest for a burst; `note` (why it came) goes under the
-    card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot drop it."""
-    followed: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=escape(note))])] if note else []
-    if len(releases) == 1:
-        card = release_card(releases[0], taxonomy)
-        blocks: list[Block] = []
-        if updated:
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Updated (revision {card.revision})")]))
-        blocks += [*card_blocks(card, skip_actions=frozenset({"share"})), *followed]
-        fallback = f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
+    card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot drop it. Compact: one
+    line per release, and no note."""
+    if compact:
+        blocks, fallback = _compact_blocks(releases, taxonomy, updated)
+    elif len(releases) == 1:
+        blocks, fallback = _card_alert(releases[0], taxonomy, updated)
     else:
-        head = digest_heading(len(releases), updated)
-        blocks = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT)), *followed]
-        for release in releases[: (MAX_BLOCKS - 1 - len(followed)) // 2]:
-            card = release_card(release, taxonomy, with_actions=False)
-            blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}{story_note(card)}"),
-                       DividerBlock()]
-        fallback = head
+        blocks, fallback = _digest(releases, taxonomy, updated)
+    if note and not compact:
+        blocks.insert(1 if len(releases) > 1 else len(blocks),
+                      ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     return {
         "text": escape(truncate_words(fallback, 3000)),
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
@@ -113,3 +111,48 @@ def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False,
             "event_payload": {"release_ids": ",".join(r.id for r in releases), "revision": releases[0].revision},
         },
     }
+
+
+def _card_alert(release: Release, taxonomy: Any, updated: bool) -> tuple[list[Block], str]:
+    card = release_card(release, taxonomy)
+    blocks: list[Block] = []
+    if updated:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Updated (revision {card.revision})")]))
+    blocks += card_blocks(card, skip_actions=frozenset({"share"}))
+    return blocks, _fallback(card, updated)
+
+
+def _fallback(card: Card, updated: bool) -> str:
+    return f"{'Updated: ' if updated else ''}{card.title} ({card.publisher}, {card.date:%d %b %Y})"
+
+
+def _digest(releases: list[Release], taxonomy: Any, updated: bool) -> tuple[list[Block], str]:
+    head = digest_heading(len(releases), updated)
+    blocks: list[Block] = [HeaderBlock(text=truncate_words(head, HEADER_LIMIT))]
+    for release in releases[: (MAX_BLOCKS - 2) // 2]:  # room for the heading and the note
+        card = release_card(release, taxonomy, with_actions=False)
+        blocks += [_section(f"*{link(card.url, card.title)}*\n{escape(card.facts)}{story_note(card)}"),
+                   DividerBlock()]
+    return blocks, head
+
+
+def _compact_blocks(releases: list[Release], taxonomy: Any, updated: bool) -> tuple[list[Block], str]:
+    """One line per release: its title, linked, then the line under a card's title. A digest's lines are packed
+    into as few sections as Slack's 3,000 characters a section allow."""
+    cards = [release_card(release, taxonomy, with_actions=False) for release in releases]
+    if len(cards) == 1:
+        updated_mark = "Updated: " if updated else ""
+        return [_section(f"{updated_mark}{_compact_line(cards[0])}")], _fallback(cards[0], updated)
+    head = digest_heading(len(cards), updated)
+    sections = [f"*{escape(head)}*"]
+    for card in cards:
+        line = f"• {_compact_line(card)}"
+        if len(sections[-1]) + len(line) < SECTION_LIMIT:
+            sections[-1] += f"\n{line}"
+        else:
+            sections.append(line)
+    return [_section(text) for text in sections], head
+
+
+def _compact_line(card: Card) -> str:
+    return f"*{link(card.url, card.title)}* · {escape(card.meta_line())}"

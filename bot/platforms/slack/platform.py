@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import PermanentError, TransientError
-from bot.models import Release, Subscription
+from bot.delivery import CARD, AlertStyle, PermanentError, TransientError
+from bot.models import Release
 from bot.platforms.slack.blocks import SLASH_COMMAND, alert_message
 from bot.platforms.slack.text import escape
 from bot.store import Store
@@ -84,8 +84,9 @@ class SlackPlatform:
         return await self.clients(workspace) if self.clients else self.client
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
-                         followed: Sequence[Subscription] = ()) -> str:
-        message = alert_message(releases, self.taxonomy, note=followed_line(followed, SLASH_COMMAND))
+                         style: AlertStyle = CARD) -> str:
+        message = alert_message(releases, self.taxonomy, note=followed_line(style.followed, SLASH_COMMAND),
+                                compact=style.compact)
         if thread:
             message["thread_ts"] = _ts(thread)
         client = await self.client_of(workspace)
@@ -93,9 +94,10 @@ class SlackPlatform:
         return f"{response['channel']}:{response['ts']}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
-                         changed: Release, followed: Sequence[Subscription] = ()) -> str:
+                         changed: Release, style: AlertStyle = CARD) -> str:
         channel_id, _, ts = message_ref.partition(":")
-        message = alert_message(releases, self.taxonomy, updated=True, note=followed_line(followed, SLASH_COMMAND))
+        message = alert_message(releases, self.taxonomy, updated=True,
+                                note=followed_line(style.followed, SLASH_COMMAND), compact=style.compact)
         message.pop("unfurl_links"), message.pop("unfurl_media")
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
