@@ -6,9 +6,12 @@ import json
 
 from bot.models import Release
 from bot.platforms.matrix.render import alert_content
-from bot.platforms.slack.blocks import alert_message
+from bot.platforms.slack.blocks import alert_message, reply_message
 from bot.runtime import Runtime
+from handlers.context import Deps
+from handlers.dispatch import handle
 from handlers.replies import card_text, release_card
+from tests.conftest import CHANNEL
 
 
 def _eurojust_eeas(seeded: Runtime) -> Release:
@@ -36,3 +39,10 @@ def test_a_slack_card_has_its_newsroom_and_date_on_the_line_under_its_title(seed
     head = alert_message([_eurojust_eeas(seeded)], seeded.taxonomy)["blocks"][0]["text"]["text"]
     title, meta = head.split("\n")
     assert title.startswith("*Michèle Coninx") and meta.startswith("Eurojust · ")
+
+
+def test_a_slack_reply_keeps_one_line_per_line(deps: Deps) -> None:
+    # `help`, `subscriptions` and `stats` came to Slack as one run-on paragraph
+    blocks = reply_message(handle("help", CHANNEL, deps))["blocks"]
+    lines = blocks[1]["text"]["text"].split("\n")
+    assert lines[0] == "Commands:" and len(lines) > 15
