@@ -21,9 +21,10 @@ from bot.platforms.slack.app import start_slack
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack, fake_slack, signed_headers
-from tests.feedserver import FeedServer, feed_server
+from tests.feedserver import FeedServer, feed_server, rss
 
 SECRET = "test-signing-secret"
+BACKLOG = ("old", "Old", "Old text")  # what the feed held before coop first read it
 
 
 @dataclass
@@ -60,6 +61,18 @@ class SlackBot:
     async def poll_and_deliver(self, source: Source) -> None:
         await self.app.watcher.poll(source, force=True)
         await self.app.worker.run_once()
+
+    async def watch_feed(self) -> Source:
+        """Europol's feed on loopback, polled once: its backlog is stored without alerts, as on a first sync."""
+        source = Source(id="loop", publisher="europol", url=self.feeds.url("/feed"))
+        self.feeds.set("/feed", rss(BACKLOG))
+        await self.poll_and_deliver(source)
+        return source
+
+    async def publish(self, source: Source, *items: tuple[str, str, str]) -> None:
+        """The feed now carries these items (guid, title, text) above its backlog; polled, and alerts sent."""
+        self.feeds.set("/feed", rss(*items, BACKLOG))
+        await self.poll_and_deliver(source)
 
 
 @pytest.fixture

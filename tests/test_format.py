@@ -6,7 +6,7 @@ import io
 import json
 
 from bot.delivery import AlertStyle, DeliverySettings, DeliveryWorker
-from bot.models import Release, Source, Subscription
+from bot.models import Release, Subscription
 from bot.platforms.console import ConsolePlatform
 from bot.platforms.matrix.render import alert_content
 from bot.platforms.slack.blocks import alert_message
@@ -17,7 +17,6 @@ from handlers.dispatch import handle
 from handlers.replies import Visibility
 from tests.conftest import CHANNEL
 from tests.fakeplatform import RecordingPlatform
-from tests.feedserver import rss
 from tests.slackbot import SlackBot
 
 FAST = DeliverySettings(digest_after=3, per_channel_interval=0, max_attempts=4, retry_base=0, batch=50)
@@ -99,11 +98,8 @@ def test_a_compact_digest_is_a_list_of_lines(seeded: Runtime) -> None:
 async def test_a_compact_slack_channel_gets_one_line_alerts_end_to_end(bot: SlackBot) -> None:
     await bot.command("subscribe europol")
     await bot.command("format compact")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", "Europol news", "Europol supported an action day."), ("old", "Old", "x")))
-    await bot.poll_and_deliver(source)
+    source = await bot.watch_feed()
+    await bot.publish(source, ("new", "Europol news", "Europol supported an action day."))
     (post,) = bot.fake.called("chat.postMessage")
     assert [block["type"] for block in post["blocks"]] == ["section"]
     assert "Europol news" in json.dumps(post["blocks"]) and "Followed here" not in json.dumps(post)

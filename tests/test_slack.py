@@ -18,7 +18,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack, signed_headers
 from tests.feedserver import FeedServer, rss
-from tests.slackbot import SECRET, SlackBot, wait_until
+from tests.slackbot import BACKLOG, SECRET, SlackBot, wait_until
 
 
 async def test_signed_search_is_answered_with_the_interpol_europol_seed(bot: SlackBot) -> None:
@@ -57,11 +57,8 @@ async def test_subscribe_then_exactly_one_escaped_alert(bot: SlackBot) -> None:
     await bot.command("subscribe europol")
     await wait_until(lambda: bot.fake.responses)
     assert bot.fake.responses[0]["response_type"] == "in_channel"
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", HOSTILE_TITLE, "Contact &amp;lt;@U123&amp;gt; now"), ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    source = await bot.watch_feed()
+    await bot.publish(source, ("new", HOSTILE_TITLE, "Contact &amp;lt;@U123&amp;gt; now"))
     await bot.poll_and_deliver(source)
     posts = bot.fake.called("chat.postMessage")
     assert len(posts) == 1 and posts[0]["channel"] == "C1"
@@ -75,12 +72,9 @@ async def test_subscribe_then_exactly_one_escaped_alert(bot: SlackBot) -> None:
 
 async def test_429_with_retry_after_then_success_posts_once(bot: SlackBot) -> None:
     await bot.command("subscribe europol")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    source = await bot.watch_feed()
     bot.fake.fail("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
-    bot.feeds.set("/feed", rss(("new", "Europol news", "x"), ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    await bot.publish(source, ("new", "Europol news", "x"))
     assert bot.fake.called("chat.postMessage") == []
     await asyncio.sleep(1.1)
     await bot.app.worker.run_once()
@@ -90,12 +84,9 @@ async def test_429_with_retry_after_then_success_posts_once(bot: SlackBot) -> No
 async def _alert_then_correct(bot: SlackBot) -> Source:
     """C1 follows europol and got the alert for "Five arrests"; the feed now carries the correction."""
     await bot.command("subscribe europol")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", "Five arrests", "Five."), ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
-    bot.feeds.set("/feed", rss(("new", "Six arrests", "Six, not five."), ("old", "Old", "Old text")))
+    source = await bot.watch_feed()
+    await bot.publish(source, ("new", "Five arrests", "Five."))
+    bot.feeds.set("/feed", rss(("new", "Six arrests", "Six, not five."), BACKLOG))
     return source
 
 
@@ -109,17 +100,13 @@ async def test_an_edited_release_updates_the_message(bot: SlackBot) -> None:
 
 async def test_a_correction_to_a_release_of_a_digest_edits_the_digest_and_keeps_the_rest(bot: SlackBot) -> None:
     await bot.command("subscribe europol")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    source = await bot.watch_feed()
     burst = [(f"n{n}", f"Arrests in case {n}", f"Europol supported case {n}.") for n in range(7)]
-    bot.feeds.set("/feed", rss(*burst, ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    await bot.publish(source, *burst)
     (digest,) = bot.fake.called("chat.postMessage")
     assert "7 new releases" in json.dumps(digest)
     burst[3] = ("n3", "Arrests in case 3, corrected", "Europol supported case 3: nine arrests.")
-    bot.feeds.set("/feed", rss(*burst, ("old", "Old", "Old text")))
-    await bot.poll_and_deliver(source)
+    await bot.publish(source, *burst)
     (update,) = bot.fake.called("chat.update")
     shown = json.dumps(update)
     assert "7 new releases (updated)" in shown and "Arrests in case 3, corrected" in shown
@@ -145,13 +132,10 @@ async def test_an_edit_that_landed_before_a_crash_is_not_made_twice(bot: SlackBo
 
 async def test_channel_not_found_pauses_the_subscription(bot: SlackBot) -> None:
     await bot.command("subscribe europol", channel="CGONE")
-    source = Source(id="loop", publisher="europol", url=bot.feeds.url("/feed"))
-    bot.feeds.set("/feed", rss(("old", "Old", "x")))
-    await bot.poll_and_deliver(source)
+    source = await bot.watch_feed()
     bot.fake.fail("chat.postMessage", 200, {"ok": False, "error": "channel_not_found"})
     bot.fake.fail("chat.postMessage", 200, {"ok": False, "error": "channel_not_found"})
-    bot.feeds.set("/feed", rss(("new", "Europol news", "x"), ("old", "Old", "x")))
-    await bot.poll_and_deliver(source)
+    await bot.publish(source, ("new", "Europol news", "x"))
     subs = bot.runtime.store.subscriptions.for_channel("slack", "T1", "CGONE")
     assert subs[0].paused and subs[0].paused_reason == "channel_not_found"
 
