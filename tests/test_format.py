@@ -103,3 +103,15 @@ async def test_a_compact_slack_channel_gets_one_line_alerts_end_to_end(bot: Slac
     (post,) = bot.fake.called("chat.postMessage")
     assert [block["type"] for block in post["blocks"]] == ["section"]
     assert "Europol news" in json.dumps(post["blocks"]) and "Followed here" not in json.dumps(post)
+
+
+def test_subscriptions_say_when_alerts_here_are_compact_or_never_threaded(deps: Deps) -> None:
+    handle("subscribe europol", CHANNEL, deps)
+    assert handle("subscriptions", CHANNEL, deps).lines == ["  1: europol"]  # the defaults go without saying
+    handle("format compact", CHANNEL, deps)
+    assert handle("subscriptions", CHANNEL, deps).lines[-1] == (
+        "Alerts here come one line per release (/coop format full for cards).")
+    handle("threads off", CHANNEL, deps)
+    assert handle("subscriptions", CHANNEL, deps).lines[-1] == (
+        "Alerts here come one line per release (/coop format full for cards) and never in a story's thread "
+        "(/coop threads on).")

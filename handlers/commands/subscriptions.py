@@ -25,7 +25,17 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
             lines.append(f"{alerts} for this {ctx.place}'s paused subscriptions to resume ({ctx.prefix} resume).")
         else:
             lines.append(f"{alerts} for the next digest, {moment(first, zone)}.")
-    return Reply(text=f"This {ctx.place} follows:", lines=lines)
+    return Reply(text=f"This {ctx.place} follows:", lines=lines + _choices(ctx, deps))
+
+
+def _choices(ctx: CommandContext, deps: Deps) -> list[str]:
+    """The channel's choices about how alerts look, when they are not the defaults: whoever wonders why alerts
+    here are single lines, or never threaded, finds it where the subscriptions are."""
+    look = deps.store.channels.look(ctx.platform, ctx.workspace, ctx.channel)
+    choices = [f"one line per release ({ctx.prefix} format full for cards)"] if look.compact else []
+    if not look.threads:
+        choices.append(f"never in a story's thread ({ctx.prefix} threads on)")
+    return [f"Alerts here come {' and '.join(choices)}."] if choices else []
 
 
 def _state(sub: Subscription, zone: tzinfo, deps: Deps) -> str:
