@@ -19,6 +19,7 @@ from typing import Protocol
 from bot.metrics import DELIVERIES
 from bot.models import Delivery, Release, Subscription, utcnow
 from bot.store import Store
+from bot.store.channels import Look
 from bot.stories import stories_together
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,11 @@ class AlertStyle:
 
     followed: Sequence[Subscription] = ()
     compact: bool = False
+
+    @property
+    def named(self) -> Sequence[Subscription]:
+        """The subscriptions the alert names under it: none in a compact alert, which is one line per release."""
+        return () if self.compact else self.followed
 
 
 CARD = AlertStyle()
@@ -122,27 +128,28 @@ class DeliveryWorker:
         platform = self.platforms.get(key[0])
         if platform is None:
             return 0
-        items = await self._settle_landed(platform, key, items)
+        look = await asyncio.to_thread(self.store.channels.look, *key)  # once for all this channel's alerts now
+        items = await self._settle_landed(platform, key, items, look)
         new = [d for d in items if d.revision == 1]
         updates = [d for d in items if d.revision > 1]
         # Alerts held for a daily or weekly hour are one message, as a burst is.
         if len(new) > self.settings.digest_after or len(new) > 1 and all(d.held for d in new):
             for start in range(0, len(new), MAX_DIGEST):
-                await self._deliver(platform, key, new[start : start + MAX_DIGEST])
+                await self._deliver(platform, key, new[start : start + MAX_DIGEST], look)
             new = []
         for delivery in [*new, *updates]:
-            await self._deliver(platform, key, [delivery])
+            await self._deliver(platform, key, [delivery], look)
         return len(items)
 
-    async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery]) -> None:
+    async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery], look: Look) -> None:
         _, workspace, channel = key
-        releases, style = await asyncio.to_thread(self._contents, key, batch)
+        releases, followed = await asyncio.to_thread(self._contents, key, batch)
         if not releases:
             return
         ids = [d.id for d in batch]
         await self._pace(key)
         try:
-            ref = await self._send(platform, (workspace, channel), batch, releases, style)
+            ref = await self._send(platform, key, batch, releases, AlertStyle(followed, look.compact), look.threads)
         except TransientError as error:
             DELIVERIES.labels(platform.name, "retry").inc(len(batch))
             await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
@@ -159,9 +166,9 @@ class DeliveryWorker:
         await asyncio.to_thread(self.store.outbox.mark_sent, ids, ref)
         DELIVERIES.labels(platform.name, "sent").inc(len(batch))
 
-    async def _send(self, platform: Platform, where: tuple[str, str], batch: list[Delivery], releases: list[Release],
-                    style: AlertStyle) -> str:
-        workspace, channel = where
+    async def _send(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery],
+                    releases: list[Release], style: AlertStyle, threads: bool) -> str:
+        _, workspace, channel = key
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])
@@ -174,13 +181,13 @@ class DeliveryWorker:
                                                                 previous)
                     return await platform.edit_alert(workspace, channel, previous, carried or [release], release,
                                                      replace(style, followed=followed))
-            thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
+            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, threads)
             return await platform.post_alert(workspace, channel, [release], thread, style)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, stories_together(releases), style=style)
 
-    async def _settle_landed(self, platform: Platform, key: tuple[str, str, str],
-                             items: list[Delivery]) -> list[Delivery]:
+    async def _settle_landed(self, platform: Platform, key: tuple[str, str, str], items: list[Delivery],
+                             look: Look) -> list[Delivery]:
         """After a crash: an attempted delivery that did land (alone or in a digest) is marked sent, not resent."""
         _, workspace, channel = key
         remaining = []
@@ -191,7 +198,7 @@ class DeliveryWorker:
             if release is None:
                 remaining.append(delivery)
                 continue
-            thread = await asyncio.to_thread(self._story_thread, platform.name, workspace, channel, delivery, release)
+            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, look.threads)
             try:
                 landed = await platform.find_sent(workspace, channel, release, thread)
             except TransientError as error:  # cannot tell now: resending could post twice, so wait
@@ -203,15 +210,15 @@ class DeliveryWorker:
                 remaining.append(delivery)
         return remaining
 
-    def _story_thread(self, platform: str, workspace: str, channel: str, delivery: Delivery,
-                      release: Release) -> str | None:
+    def _story_thread(self, key: tuple[str, str, str], delivery: Delivery, release: Release,
+                      threads: bool) -> str | None:
         """The message an instant alert replies to: the channel's first about the same story, so a second
         newsroom's release on an operation the channel already heard of does not fill the channel again. An alert
         held for a daily or weekly hour stands alone, where it is read, and so does every alert of a channel that
         turned threads off."""
-        if delivery.held or release.story is None or not self.store.channels.threads(platform, workspace, channel):
+        if delivery.held or release.story is None or not threads:
             return None
-        return self.store.outbox.story_message(release.story, release.id, platform, workspace, channel)
+        return self.store.outbox.story_message(release.story, release.id, *key)
 
     def _carried(self, platform: str, workspace: str, channel: str,
                  message_ref: str) -> tuple[list[Release], list[Subscription]]:
@@ -222,10 +229,9 @@ class DeliveryWorker:
         return stories_together([r for r in found if r is not None]), self._subscriptions((platform, workspace,
                                                                                           channel), sub_ids)
 
-    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], AlertStyle]:
+    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], list[Subscription]]:
         found = [self.store.releases.get(d.release_id) for d in batch]
-        followed = self._subscriptions(key, [d.subscription_id for d in batch])
-        return [r for r in found if r is not None], AlertStyle(followed, self.store.channels.look(*key).compact)
+        return [r for r in found if r is not None], self._subscriptions(key, [d.subscription_id for d in batch])
 
     def _subscriptions(self, key: tuple[str, str, str], ids: list[int | None]) -> list[Subscription]:
         """The channel's subscriptions with these IDs, each once, in order; one removed since is left out."""

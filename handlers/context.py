@@ -11,6 +11,7 @@ from bot.ingest import Ingestor
 from bot.models import Source, utcnow
 from bot.store import Store
 from bot.taxonomy import Taxonomy
+from handlers.replies import Reply
 from handlers.resolve import Resolver
 
 PAGE_SIZE = 5
@@ -35,6 +36,10 @@ class CommandContext:
     refusal: str = ""  # why a subscription change is refused, in the platform's own terms
     place: str = "channel"  # what the platform calls where a subscription belongs ("room" on Matrix)
     prefix: str = "/coop"  # how commands are typed there ("!coop" on Matrix), for examples in replies
+
+    def refused(self, what: str = "subscriptions") -> Reply:
+        """The answer to a change this person may not make here: the platform's own reason, when it gave one."""
+        return Reply(text=self.refusal or f"You may not change this {self.place}'s {what}.", error=True)
 
 
 @dataclass

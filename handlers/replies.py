@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -85,6 +85,11 @@ def card_text(card: Card) -> str:
     if card.url:
         lines.append(f"  {card.url}")
     return "\n".join(lines)
+
+
+def moment(when: datetime, zone: tzinfo) -> str:
+    """A time as replies give it, in the channel's zone: Wed 02 Dec 00:00 Europe/Brussels."""
+    return f"{when.astimezone(zone):%a %d %b %H:%M} {zone}"
 
 
 def followed_line(followed: Sequence[Subscription], prefix: str) -> str:

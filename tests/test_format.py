@@ -57,15 +57,16 @@ async def test_only_the_compact_channel_gets_compact_alerts_and_edits(runtime: R
     assert compact == {"C1": False, "C2": True}
     runtime.ingestor.ingest(_release(1, "Europol supported the operation: six arrests."))
     await worker.run_once()
-    assert {platform.compact[ref] for _, ref, _ in platform.edits} == {False, True}
     assert sorted((channel, platform.compact[ref]) for channel, ref, _ in platform.edits) == [("C1", False),
                                                                                             ("C2", True)]
 
 
 async def test_a_compact_alert_is_one_line_on_each_platform_with_the_feed_text_escaped(seeded: Runtime) -> None:
     release = seeded.ingestor.prepare(_release(1, title=HOSTILE))
-    slack = alert_message([release], seeded.taxonomy, note="Followed here: europol", compact=True)
-    (block,) = slack["blocks"]  # no summary, no buttons, no note
+    europol = Subscription(id=1, platform="x", channel="C1", agencies=["europol"])
+    assert AlertStyle([europol], compact=True).named == () and AlertStyle([europol]).named == [europol]
+    slack = alert_message([release], seeded.taxonomy, compact=True)
+    (block,) = slack["blocks"]  # no summary, no buttons
     assert block["type"] == "section" and block["text"]["text"].count("\n") == 0
     assert block["text"]["text"].startswith("*<https://europol.example/1|Raid &lt;!channel&gt; &lt;b&gt;x&lt;/b&gt; "
                                             "&amp; &lt;https://evil.example|Europol&gt;>* · Europol · ")

@@ -66,7 +66,7 @@ class ConsolePlatform:
         return message_ref
 
     def _note(self, style: AlertStyle) -> None:
-        if not style.compact and (note := followed_line(style.followed, PREFIX)):
+        if note := followed_line(style.named, PREFIX):
             self._print(f"  {note}")
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -34,10 +34,6 @@ class ChannelSettingsRepository:
     def set_compact(self, platform: str, workspace: str, channel: str, on: bool) -> None:
         self._set((platform, workspace, channel), compact=True if on else None)
 
-    def threads(self, platform: str, workspace: str, channel: str) -> bool:
-        """Whether a story's next alert here is a reply in the thread of the first (yes, unless turned off)."""
-        return self.look(platform, workspace, channel).threads
-
     def look(self, platform: str, workspace: str, channel: str) -> Look:
         """How alerts come here: threads or not, cards or one line each (the defaults for a channel with no row)."""
         with self.engine.connect() as conn:

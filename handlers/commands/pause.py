@@ -8,11 +8,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription
-from handlers.commands.chosen import moment, named_subscription
+from handlers.commands.chosen import named_subscription
 from handlers.commands.terms import TermError, parse_period
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Reply, Visibility
+from handlers.replies import Reply, Visibility, moment
 
 # How long, after the subscription: pause 12h, pause 3d, pause europol for 2w
 _DURATION = re.compile(r"(?P<count>\d{1,3})(?P<unit>[hdw])", re.IGNORECASE)
@@ -22,7 +22,7 @@ HOW_LONG = "pause 3d (h, d or w), or pause until:2026-12-24 (to the end of that 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
+        return ctx.refused()
     where = (ctx.platform, ctx.workspace, ctx.channel)
     zone, now = deps.ingestor.zone_of(where), deps.now()
     try:
@@ -34,9 +34,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return Reply(text=f"This {ctx.place} has no subscriptions to pause. See them with: subscriptions", error=True)
     if named.words or named.facets or named.excluded_facets:
         target = named_subscription(named, ctx, deps, subs)
-        if not isinstance(target, Subscription):
-            return Reply(text=target or f"This {ctx.place} has no such subscription. See them with: subscriptions",
-                         error=True)
+        if isinstance(target, str):
+            return Reply(text=target, error=True)
         subs = [target]
     deps.store.subscriptions.hold(*where, [sub.id for sub in subs], until)
     deps.ingestor.subscriptions_changed()

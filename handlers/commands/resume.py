@@ -6,23 +6,22 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.models import Subscription
-from handlers.commands.chosen import moment, named_subscription
+from handlers.commands.chosen import named_subscription
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Reply, Visibility
+from handlers.replies import Reply, Visibility, moment
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
+        return ctx.refused()
     where, now = (ctx.platform, ctx.workspace, ctx.channel), deps.now()
     subs = deps.store.subscriptions.for_channel(*where)
     paused = [sub for sub in subs if sub.paused or sub.held_at(now)]
     if command.words or command.facets or command.excluded_facets:
         target = named_subscription(command, ctx, deps, subs)
-        if not isinstance(target, Subscription):
-            return Reply(text=target or f"This {ctx.place} has no such subscription. See them with: subscriptions",
-                         error=True)
+        if isinstance(target, str):
+            return Reply(text=target, error=True)
         if target not in paused:
             return Reply(text=f"Subscription {target.id} ({target.describe()}) is not paused.", error=True)
         paused = [target]

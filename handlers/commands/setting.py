@@ -31,6 +31,6 @@ def run_setting(setting: Setting, command: ParsedCommand, ctx: CommandContext, d
     if asked not in setting.words:
         return Reply(text=f"{setting.name} takes {' or '.join(setting.choices)}, for example: {second}", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s settings.", error=True)
+        return ctx.refused("settings")
     setting.write(deps, where, setting.words[asked])
     return Reply(text=setting.state(setting.words[asked], ctx), visibility=Visibility.CHANNEL)

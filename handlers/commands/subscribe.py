@@ -97,7 +97,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         example = 'For example: subscribe europol cybercrime, or subscribe "money mules"'
         return Reply(text=f"Subscribe to what? {example}", error=True)
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s subscriptions.", error=True)
+        return ctx.refused()
     built = build_subscription(command, ctx, deps)
     if isinstance(built, str):
         return Reply(text=built, error=True)

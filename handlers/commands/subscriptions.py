@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from bot.models import HELD_UNTIL_RESUMED, Subscription
-from handlers.commands.chosen import moment
 from handlers.commands.subscribe import when
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
-from handlers.replies import Reply
+from handlers.replies import Reply, moment
 
 
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:

@@ -19,7 +19,7 @@ def _state(on: bool, ctx: CommandContext) -> str:
 
 THREADS = Setting(
     name="threads", words={"on": True, "yes": True, "off": False, "no": False}, choices=("on", "off"),
-    read=lambda deps, where: deps.store.channels.threads(*where),
+    read=lambda deps, where: deps.store.channels.look(*where).threads,
     write=lambda deps, where, on: deps.store.channels.set_threads(*where, on),
     state=_state,
 )

@@ -48,7 +48,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not command.words:
         return _current(ctx, deps)
     if not ctx.can_change_subscriptions:
-        return Reply(text=ctx.refusal or f"You may not change this {ctx.place}'s settings.", error=True)
+        return ctx.refused("settings")
     asked = " ".join(word.text for word in command.words)
     name = zone_named(asked)
     if name is None:

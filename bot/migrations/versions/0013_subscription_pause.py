@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-11-23 10:00:00
+Create Date: 2026-11-24 10:00:00
 """
 
 import sqlalchemy as sa

@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-11-23 12:00:00
+Create Date: 2026-11-24 12:00:00
 """
 
 import sqlalchemy as sa

@@ -92,7 +92,7 @@ class MatrixPlatform:
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
-        content = alert_content(releases, self.taxonomy, note=followed_line(style.followed, PREFIX),
+        content = alert_content(releases, self.taxonomy, note=followed_line(style.named, PREFIX),
                                 compact=style.compact)
         if thread:
             content["m.relates_to"] = thread_relation(thread)
@@ -101,7 +101,7 @@ class MatrixPlatform:
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
                          changed: Release, style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
-        content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(style.followed, PREFIX),
+        content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(style.named, PREFIX),
                                compact=style.compact)
         await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit

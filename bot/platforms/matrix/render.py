@@ -85,31 +85,36 @@ def alert_plain(card: Card, label: str = "") -> str:
 
 def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False, note: str = "",
                   compact: bool = False) -> dict[str, Any]:
-    """One alert, or a digest; `note` (why it came) ends it, in italics. Compact: one line per release, no note."""
+    """One alert, or a digest, as cards or (compact) one line per release; `note` (why it came) ends it, in
+    italics."""
     ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
-    cards = [release_card(r, taxonomy, with_actions=False) for r in releases]
-    if compact:
-        return _compact(cards, updated, revision=releases[0].revision, **ids)
-    ending = (f"\n{note}", f"<br><i>{esc(note)}</i>") if note else ("", "")
-    if len(cards) == 1:
+    if len(releases) == 1:
         ids[REVISION_KEY] = releases[0].revision
+    cards = [release_card(r, taxonomy, with_actions=False) for r in releases]
+    body, markup = (_compact if compact else _cards)(cards, updated)
+    if note:
+        body, markup = f"{body}\n{note}", f"{markup}<br><i>{esc(note)}</i>"
+    return notice(body, markup, **ids)
+
+
+def _cards(cards: list[Card], updated: bool) -> tuple[str, str]:
+    if len(cards) == 1:
         label = "Updated:" if updated else "New:"
-        return notice(alert_plain(cards[0], label) + ending[0], alert_html(cards[0], label) + ending[1], **ids)
+        return alert_plain(cards[0], label), alert_html(cards[0], label)
     head = digest_heading(len(cards), updated)
-    body = "\n\n".join([head, *(alert_plain(card) for card in cards)]) + ending[0]
     items = "".join(f"<li>{alert_html(card)}</li>" for card in cards)
-    return notice(body, f"<b>{esc(head)}</b><ul>{items}</ul>{ending[1]}", **ids)
+    return "\n\n".join([head, *(alert_plain(card) for card in cards)]), f"<b>{esc(head)}</b><ul>{items}</ul>"
 
 
-def _compact(cards: list[Card], updated: bool, revision: int, **ids: Any) -> dict[str, Any]:
+def _compact(cards: list[Card], updated: bool) -> tuple[str, str]:
     lines = [(f"{card.title} · {card.meta_line()}", f"{title_html(card)} · {meta_html(card)}") for card in cards]
     if len(cards) == 1:
         label = "Updated:" if updated else "New:"
         url = f"\n{cards[0].url}" if cards[0].url else ""
-        return notice(f"{label} {lines[0][0]}{url}", f"{label} {lines[0][1]}", **ids, **{REVISION_KEY: revision})
+        return f"{label} {lines[0][0]}{url}", f"{label} {lines[0][1]}"
     head = digest_heading(len(cards), updated)
-    body = "\n".join([head, *(f"• {plain}" for plain, _ in lines)])
-    return notice(body, f"<b>{esc(head)}</b><ul>{''.join(f'<li>{markup}</li>' for _, markup in lines)}</ul>", **ids)
+    items = "".join(f"<li>{markup}</li>" for _, markup in lines)
+    return "\n".join([head, *(f"• {plain}" for plain, _ in lines)]), f"<b>{esc(head)}</b><ul>{items}</ul>"
 
 
 def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy, note: str = "",

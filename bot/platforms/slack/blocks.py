@@ -91,14 +91,14 @@ def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False,
                   compact: bool = False) -> dict[str, Any]:
     """chat.postMessage arguments for one alert, or one digest for a burst; `note` (why it came) goes under the
     card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot drop it. Compact: one
-    line per release, and no note."""
+    line per release."""
     if compact:
         blocks, fallback = _compact_blocks(releases, taxonomy, updated)
     elif len(releases) == 1:
         blocks, fallback = _card_alert(releases[0], taxonomy, updated)
     else:
         blocks, fallback = _digest(releases, taxonomy, updated)
-    if note and not compact:
+    if note:
         blocks.insert(1 if len(releases) > 1 else len(blocks),
                       ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
     return {

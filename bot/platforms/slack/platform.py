@@ -85,7 +85,7 @@ class SlackPlatform:
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
-        message = alert_message(releases, self.taxonomy, note=followed_line(style.followed, SLASH_COMMAND),
+        message = alert_message(releases, self.taxonomy, note=followed_line(style.named, SLASH_COMMAND),
                                 compact=style.compact)
         if thread:
             message["thread_ts"] = _ts(thread)
@@ -97,7 +97,7 @@ class SlackPlatform:
                          changed: Release, style: AlertStyle = CARD) -> str:
         channel_id, _, ts = message_ref.partition(":")
         message = alert_message(releases, self.taxonomy, updated=True,
-                                note=followed_line(style.followed, SLASH_COMMAND), compact=style.compact)
+                                note=followed_line(style.named, SLASH_COMMAND), compact=style.compact)
         message.pop("unfurl_links"), message.pop("unfurl_media")
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref
