@@ -46,7 +46,8 @@ class AccountRefused(Exception):
 @dataclass(frozen=True)
 class AlertStyle:
     """How an alert is shown in its channel: the channel's subscriptions it came through (named under it, so the
-    channel can tell why it came), and one line per release instead of a card (`format compact`)."""
+    channel can tell why it came, and whoever asked to be mentioned in their alerts is), and one line per release
+    instead of a card (`format compact`)."""
 
     followed: Sequence[Subscription] = ()
     compact: bool = False
@@ -55,6 +56,11 @@ class AlertStyle:
     def named(self) -> Sequence[Subscription]:
         """The subscriptions the alert names under it: none in a compact alert, which is one line per release."""
         return () if self.compact else self.followed
+
+    @property
+    def mentions(self) -> list[str]:
+        """The user IDs the alert mentions, each once: compact alerts too, as those people asked to be told."""
+        return list(dict.fromkeys(user for sub in self.followed for user in sub.mentions))
 
 
 CARD = AlertStyle()

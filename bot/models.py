@@ -173,6 +173,8 @@ class Subscription(BaseModel):
     paused_reason: str | None = None
     # Paused by someone in the channel (`pause`): alerts are still queued, and wait until then to come together
     held_until: datetime | None = None
+    # People of the channel who asked to be mentioned in its alerts (`notify`), by their platform's user ID
+    mentions: list[str] = Field(default_factory=list)
 
     def held_at(self, now: datetime) -> datetime | None:
         """Until when this subscription's alerts wait, if they wait at `now`."""

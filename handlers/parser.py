@@ -18,6 +18,7 @@ ALIASES = {
     "subscriptions": ("subscriptions", "subs", "list"),
     "pause": ("pause", "mute", "snooze", "hold"),
     "resume": ("resume", "unpause", "unmute", "unsnooze"),
+    "notify": ("notify", "mention", "ping", "notifyme"),
     "agencies": ("agencies", "agency", "bodies"),
     "areas": ("areas", "area", "crimes"),
     "sources": ("sources", "source", "src", "feeds"),

@@ -21,6 +21,7 @@ class RecordingPlatform:
     threads: dict[str, str] = field(default_factory=dict)  # a reply's reference: the message it replies to
     followed: dict[str, list[int]] = field(default_factory=dict)  # a message's reference: the subscriptions it names
     compact: dict[str, bool] = field(default_factory=dict)  # a message's reference: one line per release or not
+    mentions: dict[str, list[str]] = field(default_factory=dict)  # a message's reference: the people it mentions
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
@@ -34,6 +35,7 @@ class RecordingPlatform:
             self.threads[f"ref-{len(self.posts)}"] = thread
         self.followed[f"ref-{len(self.posts)}"] = [sub.id for sub in style.followed]
         self.compact[f"ref-{len(self.posts)}"] = style.compact
+        self.mentions[f"ref-{len(self.posts)}"] = style.mentions
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
@@ -41,6 +43,7 @@ class RecordingPlatform:
         self.edits.append((channel, message_ref, [f"{r.id}@{r.revision}" for r in releases]))
         self.followed[message_ref] = [sub.id for sub in style.followed]
         self.compact[message_ref] = style.compact
+        self.mentions[message_ref] = style.mentions
         return message_ref
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import Release, Subscription
@@ -117,6 +117,18 @@ def test_search_finds_other_forms_of_a_word(runtime: Runtime) -> None:
     assert found(SearchTerm("money mule", phrase=True)) and not found(SearchTerm("mule money", phrase=True))
 
 
+# The columns later migrations add, to take away again from a new store to make it one that an older version left
+ADDED_COLUMNS = [("0012", "channel_settings", "threads"), ("0013", "subscriptions", "held_until"),
+                 ("0014", "channel_settings", "compact"), ("0015", "subscriptions", "mentions")]
+
+
+def _as_left_by(conn: Connection, version: str) -> None:
+    for added_by, table, column in ADDED_COLUMNS:
+        if added_by > version:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+    conn.execute(text("UPDATE alembic_version SET version_num = :version"), {"version": version})
+
+
 def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
     engine = open_engine(db_url)
     migrate(engine, "head")
@@ -130,10 +142,7 @@ def test_a_store_indexed_before_stemming_is_indexed_again(db_url: str) -> None:
     with engine.begin() as conn:  # and the schema as 0008 left it
         conn.execute(text("DROP INDEX ix_releases_story"))
         conn.execute(text("ALTER TABLE releases DROP COLUMN story"))
-        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
-        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
-        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+        _as_left_by(conn, "0008")
     old.close()
     store = Store.open(db_url)
     assert [r.id for r in store.releases.search(SearchFilter(terms=[SearchTerm("smuggler")]))] == ["r1"]
@@ -148,10 +157,7 @@ def test_a_store_from_before_languages_were_tags_finds_releases_by_language(db_u
         update={"language": "de"}))
     with engine.begin() as conn:  # the tags as 0010 left them
         conn.execute(text("DELETE FROM release_tags WHERE kind = 'language'"))
-        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN threads"))
-        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
-        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))
+        _as_left_by(conn, "0010")
     assert not old.releases.search(SearchFilter(facets=[("language", "de")]))
     old.close()
     store = Store.open(db_url)
@@ -165,18 +171,18 @@ def test_a_store_from_before_pauses_and_formats_keeps_its_subscriptions_and_sett
     old = Store(engine)
     old.subscriptions.add(Subscription(platform="console", channel="C1", agencies=["europol"]))
     with engine.begin() as conn:  # the schema as 0012 left it
-        conn.execute(text("ALTER TABLE subscriptions DROP COLUMN held_until"))
-        conn.execute(text("ALTER TABLE channel_settings DROP COLUMN compact"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+        _as_left_by(conn, "0012")
         conn.execute(text("INSERT INTO channel_settings (platform, workspace, channel, threads) "
                           "VALUES ('console', '', 'C1', 0)"))
     old.close()
     store = Store.open(db_url)
     [sub] = store.subscriptions.for_channel("console", "", "C1")
-    assert (sub.agencies, sub.held_until) == (["europol"], None)
+    assert (sub.agencies, sub.held_until, sub.mentions) == (["europol"], None, [])
     assert store.channels.look("console", "", "C1") == Look(threads=False, compact=False)
     store.subscriptions.hold("console", "", "C1", [sub.id], datetime(2026, 12, 1, tzinfo=UTC))
     assert store.subscriptions.for_channel("console", "", "C1")[0].held_until == datetime(2026, 12, 1, tzinfo=UTC)
+    store.subscriptions.mention("console", "", "C1", [sub.id], "U1", True)
+    assert store.subscriptions.for_channel("console", "", "C1")[0].mentions == ["U1"]
     store.close()
 
 

@@ -102,6 +102,7 @@ subscriptions = Table(
     Column("schedule", String(8), nullable=False, server_default="instant"),  # instant, daily or weekly
     Column("hour", Integer),  # a daily or weekly one's hour in its channel's time zone; NULL: the digest_hour
     Column("held_until", DateTime(timezone=True)),  # paused with `pause`: its alerts wait until then
+    Column("mentions", Text),  # JSON list of the user IDs its alerts mention (`notify`); NULL: nobody
     UniqueConstraint("platform", "workspace", "channel", "terms_key", name="uq_subscription_terms"),
 )
 

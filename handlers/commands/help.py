@@ -93,6 +93,14 @@ HELP = {
          "stopped because the channel refused it.",),
         ("resume 2", "resume"),
     ),
+    "notify": CommandHelp(
+        "notify [<subscription-id|terms>] [off]", "you are mentioned in alerts here, so they notify you",
+        ("With no subscription named, in the alerts of every subscription this channel has now.",
+         "Each person asks for themselves: coop mentions only those who said notify, and off stops it.",
+         "An alert names everyone who asked, once, after the subscription it came through; a correction that "
+         "edits it does not notify again."),
+        ("notify 2", "notify eppo", "notify", "notify 2 off"),
+    ),
     "stats": CommandHelp(
         "stats [agency|area|country|publisher ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
         "what the releases are about: counts by tag and by month",

@@ -16,7 +16,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not subs:
         return Reply(text=f"This {ctx.place} has no subscriptions. Try: subscribe europol")
     zone = deps.ingestor.zone_of((ctx.platform, ctx.workspace, ctx.channel))
-    lines = [f"  {sub.id}: {sub.describe()}{when(sub, deps)}{_state(sub, zone, deps)}" for sub in subs]
+    lines = [f"  {sub.id}: {sub.describe()}{when(sub, deps)}{_state(sub, zone, deps)}{_mentioned(sub, ctx)}"
+             for sub in subs]
     waiting, first = deps.store.outbox.waiting(ctx.platform, ctx.workspace, ctx.channel)
     if waiting and first is not None:
         alerts = "1 alert waits" if waiting == 1 else f"{waiting} alerts wait"
@@ -43,3 +44,11 @@ def _state(sub: Subscription, zone: tzinfo, deps: Deps) -> str:
     if (until := sub.held_at(deps.now())) is None:
         return ""
     return " (paused until resumed)" if until >= HELD_UNTIL_RESUMED else f" (paused until {moment(until, zone)})"
+
+
+def _mentioned(sub: Subscription, ctx: CommandContext) -> str:
+    """Who its alerts mention (`notify`), as far as the person asking needs to know: themselves, and how many more."""
+    others = len([user for user in sub.mentions if user != ctx.user])
+    if ctx.user in sub.mentions:
+        return " · mentions you" + (f" and {others} other{'s' if others > 1 else ''}" if others else "")
+    return f" · mentions {others} {'person' if others == 1 else 'people'}" if others else ""

@@ -221,6 +221,10 @@ class RoomClient:
         found = [e for e in reversed(events) if e["type"] == "m.room.message"]
         return [e for e in found if sender is None or e["sender"] == sender]
 
+    def highlights(self) -> list[dict[str, Any]]:
+        """The events whose push rules notified this person with a highlight (they were mentioned), newest first."""
+        return list(self._call("GET", "/_matrix/client/v3/notifications?only=highlight")["notifications"])
+
     def wait_for(self, room_id: str, sender: str, count: int, timeout: float = 20) -> list[dict[str, Any]]:
         """Polls until `sender` has at least `count` messages in the room, then returns them all."""
         deadline = time.monotonic() + timeout

@@ -57,13 +57,13 @@ BACKLOG = ("old", "Europol annual review", "Backlog.")
 
 
 @contextmanager
-def room_subscribed_to_a_feed(tmp_path: Path, synapse: Synapse, bot: MatrixUser,
-                              alice: RoomClient) -> Iterator[tuple[FeedServer, str]]:
+def room_subscribed_to_a_feed(tmp_path: Path, synapse: Synapse, bot: MatrixUser, alice: RoomClient,
+                              *members: RoomClient) -> Iterator[tuple[FeedServer, str]]:
     """`coop run` polling a loopback feed every second, and a room subscribed to europol past the first sync."""
     with feed_server() as feeds:
         feeds.set("/feed", rss(BACKLOG))
         with CoopProcess(tmp_path, synapse, bot, feed_source(feeds.url("/feed"))) as coop:
-            room_id = room_with_bot(alice, bot)
+            room_id = room_with_bot(alice, bot, *members)
             alice.say(room_id, "!coop subscribe europol")
             alice.wait_for(room_id, bot.user_id, 1)
             coop.wait_synced("loop")  # the first poll stores the backlog silently
@@ -92,6 +92,22 @@ def test_a_subscribed_room_gets_exactly_one_alert_with_the_feed_markup_neutralis
     assert "&lt;script&gt;" in html and "onerror" in body  # the feed's markup is shown as text, not dropped
     assert len(messages) == 2  # the subscription's confirmation and the one alert: no backlog, no repeat
     assert body.endswith("\nFollowed here: europol · !coop unsubscribe 1 to stop")
+
+
+def test_an_alert_notifies_the_member_who_said_notify_and_nobody_else(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
+) -> None:
+    with room_subscribed_to_a_feed(tmp_path, synapse, bot_user, alice, bob) as (feeds, room_id):
+        bob.say(room_id, "!coop notify")  # at power level 0: each person may ask for themselves
+        alice.wait_for(room_id, bot_user.user_id, 2)
+        feeds.set("/feed", rss(("new", "Europol: five arrests", "Five."), BACKLOG))
+        alert = alice.wait_for(room_id, bot_user.user_id, 3)[-1]
+        deadline = time.monotonic() + 10
+        while not bob.highlights() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert alert["content"]["m.mentions"] == {"user_ids": [bob.user.user_id]}
+    assert [n["event"]["event_id"] for n in bob.highlights()] == [alert["event_id"]]
+    assert alice.highlights() == []
 
 
 def test_an_edited_release_becomes_an_edit_of_the_alert(

@@ -93,7 +93,7 @@ class MatrixPlatform:
                          style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
         content = alert_content(releases, self.taxonomy, note=followed_line(style.named, PREFIX),
-                                compact=style.compact)
+                                compact=style.compact, mentions=style.mentions)
         if thread:
             content["m.relates_to"] = thread_relation(thread)
         return await self.send(channel, content, transaction_id(channel, "alert", releases))
@@ -102,7 +102,7 @@ class MatrixPlatform:
                          changed: Release, style: AlertStyle = CARD) -> str:
         await self.refuse_encrypted(channel)
         content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(style.named, PREFIX),
-                               compact=style.compact)
+                               compact=style.compact, mentions=style.mentions)
         await self.send(channel, content, transaction_id(channel, "edit", releases))
         return message_ref  # later edits replace the original event, not the edit
 

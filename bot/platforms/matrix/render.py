@@ -9,8 +9,10 @@ empty, which tells clients and servers that the message mentions nobody.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import nh3
 
@@ -26,6 +28,8 @@ ALLOWED_TAGS = {"a", "b", "strong", "i", "em", "ul", "li", "p", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 SUMMARY_CHARS = 300
 PREFIX = "!coop"
+# A Matrix user ID (@localpart:server[:port]), as the spec's grammar has it: nothing else becomes a mention
+_USER_ID = re.compile(r"@[\x21-\x39\x3b-\x7e]+:(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def defuse(text: str) -> str:
@@ -48,8 +52,8 @@ def sanitise(markup: str) -> str:
                      link_rel=None)
 
 
-def notice(body: str, markup: str, **extra: Any) -> dict[str, Any]:
-    return {"msgtype": "m.notice", "body": defuse(body), "format": HTML_FORMAT,
+def notice(body: str, markup: str, msgtype: str = "m.notice", **extra: Any) -> dict[str, Any]:
+    return {"msgtype": msgtype, "body": defuse(body), "format": HTML_FORMAT,
             "formatted_body": sanitise(markup), "m.mentions": {}, **extra}
 
 
@@ -84,9 +88,9 @@ def alert_plain(card: Card, label: str = "") -> str:
 
 
 def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = False, note: str = "",
-                  compact: bool = False) -> dict[str, Any]:
+                  compact: bool = False, mentions: Sequence[str] = ()) -> dict[str, Any]:
     """One alert, or a digest, as cards or (compact) one line per release; `note` (why it came) ends it, in
-    italics."""
+    italics, and then the people who asked to be mentioned, as pills that notify them (`m.mentions`)."""
     ids: dict[str, Any] = {RELEASE_IDS_KEY: [r.id for r in releases]}
     if len(releases) == 1:
         ids[REVISION_KEY] = releases[0].revision
@@ -94,7 +98,19 @@ def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = F
     body, markup = (_compact if compact else _cards)(cards, updated)
     if note:
         body, markup = f"{body}\n{note}", f"{markup}<br><i>{esc(note)}</i>"
+    if users := [user for user in mentions if _USER_ID.fullmatch(user)]:
+        plain, pills = ", ".join(users), ", ".join(_pill(user) for user in users)
+        body, markup = (f"{body} · cc {plain}", f"{markup} · cc {pills}") if note else (
+            f"{body}\ncc {plain}", f"{markup}<br>cc {pills}")
+        # Homeservers' default push rules never notify for a notice, mention or not: an alert that someone asked to
+        # be told of is a text message, as a person's would be.
+        ids |= {"m.mentions": {"user_ids": users}, "msgtype": "m.text"}
     return notice(body, markup, **ids)
+
+
+def _pill(user: str) -> str:
+    """A link to a user, which clients show as their name and which, with `m.mentions`, notifies them."""
+    return f'<a href="https://matrix.to/#/{html.escape(quote(user, safe="@:"), quote=True)}">{esc(user)}</a>'
 
 
 def _cards(cards: list[Card], updated: bool) -> tuple[str, str]:
@@ -118,11 +134,12 @@ def _compact(cards: list[Card], updated: bool) -> tuple[str, str]:
 
 
 def edit_content(original_event_id: str, releases: list[Release], taxonomy: Taxonomy, note: str = "",
-                 compact: bool = False) -> dict[str, Any]:
-    """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback."""
-    new = alert_content(releases, taxonomy, updated=True, note=note, compact=compact)
+                 compact: bool = False, mentions: Sequence[str] = ()) -> dict[str, Any]:
+    """An `m.replace` edit: clients show the new content in place; older clients show the starred fallback. The
+    new content keeps its mentions, and the edit itself mentions nobody: a correction does not notify again."""
+    new = alert_content(releases, taxonomy, updated=True, note=note, compact=compact, mentions=mentions)
     ids = {key: new[key] for key in (RELEASE_IDS_KEY, REVISION_KEY) if key in new}
-    content = notice("* " + new["body"], "* " + new["formatted_body"], **ids)
+    content = notice("* " + new["body"], "* " + new["formatted_body"], msgtype=new["msgtype"], **ids)
     content["m.new_content"] = new
     content["m.relates_to"] = {"rel_type": "m.replace", "event_id": original_event_id}
     return content

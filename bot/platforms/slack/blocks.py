@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -16,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.models import Release
-from bot.platforms.slack.text import escape, link
+from bot.platforms.slack.text import escape, link, mention
 from bot.textutil import truncate_words
 from handlers.replies import Action, Card, Reply, Visibility, digest_heading, release_card
 
@@ -88,21 +89,21 @@ def home_view(reply: Reply) -> dict[str, Any]:
 
 
 def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False, note: str = "",
-                  compact: bool = False) -> dict[str, Any]:
-    """chat.postMessage arguments for one alert, or one digest for a burst; `note` (why it came) goes under the
-    card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot drop it. Compact: one
-    line per release."""
+                  compact: bool = False, mentions: Sequence[str] = ()) -> dict[str, Any]:
+    """chat.postMessage arguments for one alert, or one digest for a burst; `note` (why it came) and the people it
+    mentions go under the card, or under a digest's heading, where cutting the digest to Slack's 50 blocks cannot
+    drop them. Compact: one line per release."""
     if compact:
         blocks, fallback = _compact_blocks(releases, taxonomy, updated)
     elif len(releases) == 1:
         blocks, fallback = _card_alert(releases[0], taxonomy, updated)
     else:
         blocks, fallback = _digest(releases, taxonomy, updated)
-    if note:
-        blocks.insert(1 if len(releases) > 1 else len(blocks),
-                      ContextBlock(elements=[MarkdownTextObject(text=escape(note))]))
+    cc = mention(mentions)
+    if under := " · ".join(part for part in (escape(note), cc) if part):
+        blocks.insert(1 if len(releases) > 1 else len(blocks), ContextBlock(elements=[MarkdownTextObject(text=under)]))
     return {
-        "text": escape(truncate_words(fallback, 3000)),
+        "text": " · ".join(part for part in (escape(truncate_words(fallback, 3000)), cc) if part),
         "blocks": [b.to_dict() for b in blocks[:MAX_BLOCKS]],
         "unfurl_links": False,
         "unfurl_media": False,

@@ -86,7 +86,7 @@ class SlackPlatform:
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
         message = alert_message(releases, self.taxonomy, note=followed_line(style.named, SLASH_COMMAND),
-                                compact=style.compact)
+                                compact=style.compact, mentions=style.mentions)
         if thread:
             message["thread_ts"] = _ts(thread)
         client = await self.client_of(workspace)
@@ -96,8 +96,8 @@ class SlackPlatform:
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
                          changed: Release, style: AlertStyle = CARD) -> str:
         channel_id, _, ts = message_ref.partition(":")
-        message = alert_message(releases, self.taxonomy, updated=True,
-                                note=followed_line(style.named, SLASH_COMMAND), compact=style.compact)
+        message = alert_message(releases, self.taxonomy, updated=True, note=followed_line(style.named, SLASH_COMMAND),
+                                compact=style.compact, mentions=style.mentions)
         message.pop("unfurl_links"), message.pop("unfurl_media")
         await call((await self.client_of(workspace)).chat_update(channel=channel_id, ts=ts, **message))
         return message_ref

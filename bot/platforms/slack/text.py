@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
+
+# Slack user IDs (U…, and W… in Enterprise Grid): nothing else is ever written into a mention
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,30}")
 
 
 def escape(text: str) -> str:
@@ -20,3 +25,9 @@ def safe_url(url: str | None) -> str | None:
 def link(url: str | None, label: str) -> str:
     target = safe_url(url)
     return f"<{target}|{escape(label)}>" if target else escape(label)
+
+
+def mention(users: Sequence[str]) -> str:
+    """The people who asked to be mentioned in an alert (`notify`), as Slack mentions that notify them."""
+    shown = [f"<@{user}>" for user in users if _USER_ID.fullmatch(user)]
+    return f"cc {' '.join(shown)}" if shown else ""
