@@ -3,10 +3,13 @@ newest releases, and how to ask for more. Platform-neutral: a Reply that each pl
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.store.dialect import SearchFilter
 from handlers.commands.help import EXAMPLES
+from handlers.commands.subscribe import when
 from handlers.context import Deps
 from handlers.replies import Reply, release_card
 
@@ -35,3 +38,25 @@ def _week(deps: Deps) -> str:
     areas = [f"{value} {n}" for kind, value, n in tags if kind == "area"][:TOP_AREAS]
     most = f"; most on {', '.join(areas)}" if areas else ""
     return f"Last 7 days: {count} release{'s' if count != 1 else ''}{most}."
+
+
+@dataclass(frozen=True)
+class Yours:
+    """The part of the home page that is the reader's own: per channel, the subscriptions they set up or are
+    mentioned in, and how to change them; `text` says what to do when there are none."""
+
+    text: str
+    channels: dict[str, list[str]]
+
+
+def yours(deps: Deps, platform: str, workspace: str, user: str, prefix: str) -> Yours:
+    channels: dict[str, list[str]] = defaultdict(list)
+    for sub in deps.store.subscriptions.of_person(platform, workspace, user):
+        marks = [mark for mark, yes in (("set up by you", sub.created_by == user),
+                                        ("mentions you", user in sub.mentions)) if yes]
+        channels[sub.channel].append(f"{sub.id}: {sub.describe()}{when(sub, deps)} · {', '.join(marks)}")
+    if not channels:
+        return Yours(f"None of coop's subscriptions is yours yet. In a channel: {prefix} subscribe europol, then "
+                     f"{prefix} notify to be mentioned in its alerts.", {})
+    return Yours(f"In that channel, {prefix} notify <id> off stops the mentions, {prefix} unsubscribe <id> the "
+                 "alerts.", dict(channels))

@@ -55,6 +55,23 @@ async def test_the_home_tab_counts_the_last_seven_days_by_crime_area(bot: SlackB
     assert text.index("Europol takes down a ransomware gang") < text.index("Leveraging global partnerships")
 
 
+async def test_the_home_tab_lists_the_readers_own_subscriptions_by_channel(bot: SlackBot) -> None:
+    commands = [("subscribe europol", "C1", "U7"), ("notify", "C1", "U7"), ("subscribe md daily", "C2", "U1"),
+                ("notify", "C2", "U7"), ("subscribe olaf", "C3", "U1")]
+    for n, (text, channel, user) in enumerate(commands, start=1):
+        await bot.command(text, channel=channel, user=user)
+        await wait_until(lambda n=n: len(bot.fake.responses) >= n)
+    await _home_opened(bot, "U7")
+    await _home_opened(bot, "U9")
+    await wait_until(lambda: len(bot.fake.called("views.publish")) == 2)
+    views = {call["user_id"]: _published_text(call) for call in bot.fake.called("views.publish")}
+    assert "*Your subscriptions*" in views["U7"]
+    assert "<#C1>\\n1: europol · set up by you, mentions you" in views["U7"]
+    assert "<#C2>\\n2: MD, once a day at 08:00 UTC · mentions you" in views["U7"]
+    assert "<#C3>" not in views["U7"] and "olaf" not in views["U7"]
+    assert "None of coop's subscriptions is yours yet" in views["U9"] and "<#C" not in views["U9"]
+
+
 async def test_the_messages_tab_publishes_nothing(bot: SlackBot) -> None:
     await _home_opened(bot, "U8", tab="messages")
     await _home_opened(bot, "U9")

@@ -65,6 +65,17 @@ class SubscriptionRepository:
             ).all()
         return [_to_model(row) for row in rows]
 
+    def of_person(self, platform: str, workspace: str, user: str) -> list[Subscription]:
+        """The subscriptions, in every channel of a workspace, that `user` set up or is mentioned in (`notify`)."""
+        mentioned = subscriptions.c.mentions.like(f"%{json.dumps(user)}%")  # narrowed here, confirmed below
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(subscriptions).where(
+                subscriptions.c.platform == platform, subscriptions.c.workspace == workspace,
+                (subscriptions.c.created_by == user) | mentioned,
+            ).order_by(subscriptions.c.channel, subscriptions.c.id)).all()
+        subs = [_to_model(row) for row in rows]
+        return [sub for sub in subs if sub.created_by == user or user in sub.mentions]
+
     def hold(self, platform: str, workspace: str, channel: str, ids: list[int], until: datetime) -> None:
         """`pause`: these subscriptions' alerts wait until then (HELD_UNTIL_RESUMED: until `resume`)."""
         self._set(platform, workspace, channel, ids, held_until=until)

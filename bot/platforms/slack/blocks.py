@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,10 +20,13 @@ from slack_sdk.models.blocks import (
 from bot.models import Release
 from bot.platforms.slack.text import escape, link, mention
 from bot.textutil import truncate_words
+from handlers.home import Yours
 from handlers.replies import Action, Card, Reply, Visibility, digest_heading, release_card
 
 MAX_BLOCKS = 50
 HOME_BLOCKS = 100  # a Home tab view may have twice a message's blocks
+MAX_HOME_CHANNELS = 30  # channels listed under "Your subscriptions", so the newest releases still fit
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{1,30}")  # only a channel ID becomes a channel link
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
 SLASH_COMMAND = "/coop"  # the command the app registers; plain-text replies name it
@@ -76,9 +80,12 @@ def reply_message(reply: Reply) -> dict[str, Any]:
     }
 
 
-def home_view(reply: Reply) -> dict[str, Any]:
-    """views.publish's view for the App Home tab: what coop holds, the newest releases, then the commands to try."""
+def home_view(reply: Reply, yours: Yours | None = None) -> dict[str, Any]:
+    """views.publish's view for the App Home tab: what coop holds, the reader's own subscriptions, the newest
+    releases, then the commands to try."""
     blocks: list[Block] = [HeaderBlock(text="coop"), _section(escape(reply.text))]
+    if yours is not None:
+        blocks += _yours(yours)
     if reply.cards:
         blocks.append(_section("*Newest releases*"))
     for card in reply.cards:
@@ -86,6 +93,15 @@ def home_view(reply: Reply) -> dict[str, Any]:
     tries = "\n".join(f"`{escape(line)}`" for line in reply.lines)
     blocks += [DividerBlock(), _section(f"*Try in any channel coop is in*\n{tries}")]
     return {"type": "home", "blocks": [b.to_dict() for b in blocks[:HOME_BLOCKS]]}
+
+
+def _yours(yours: Yours) -> list[Block]:
+    """Each channel as Slack links it (its name, for those who may see it), then the reader's subscriptions there."""
+    blocks: list[Block] = [DividerBlock(), _section("*Your subscriptions*")]
+    for channel, lines in list(yours.channels.items())[:MAX_HOME_CHANNELS]:
+        name = f"<#{channel}>" if _CHANNEL_ID.fullmatch(channel) else escape(channel)
+        blocks.append(_section("\n".join([name, *(escape(line) for line in lines)])))
+    return [*blocks, ContextBlock(elements=[MarkdownTextObject(text=escape(yours.text))])]
 
 
 def alert_message(releases: list[Release], taxonomy: Any, updated: bool = False, note: str = "",
