@@ -48,8 +48,10 @@ class WatcherDefaults(_Section):
 class DeliveryDefaults(_Section):
     digest_after: int = Field(5, ge=1)
     per_channel_interval: float = Field(1.0, ge=0)
-    max_attempts: int = Field(8, ge=1)
+    max_attempts: int | None = Field(None, ge=1)
     retry_base: float = Field(5, ge=0)
+    retry_max: float = Field(900, gt=0)
+    give_up_after_hours: float = Field(24, gt=0)
     batch: int = Field(50, ge=1)
     digest_hour: int = Field(8, ge=0, le=23)
 

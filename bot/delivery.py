@@ -91,8 +91,10 @@ class Platform(Protocol):
 class DeliverySettings:
     digest_after: int = 5
     per_channel_interval: float = 1.0
-    max_attempts: int = 8
+    max_attempts: int | None = None  # None: transient failures are given up only after give_up_after_hours
     retry_base: float = 5.0
+    retry_max: float = 900.0
+    give_up_after_hours: float = 24.0
     batch: int = 50
 
 
@@ -248,13 +250,21 @@ class DeliveryWorker:
         return [subs[sub_id] for sub_id in wanted if sub_id in subs]
 
     def _retry(self, batch: list[Delivery], error: str, retry_after: float | None) -> None:
+        """Try again later, with waits that double up to `retry_max`, for as long as `give_up_after_hours` from the
+        first failure: a platform down for hours loses no alert, and one that never recovers is given up."""
+        now, limit = self.clock(), self.settings.max_attempts
         for delivery in batch:
-            if delivery.attempts + 1 >= self.settings.max_attempts:
-                self.store.outbox.mark_failed([delivery.id], f"gave up after {delivery.attempts + 1} tries: {error}")
+            tries = delivery.attempts + 1
+            failing = now - (delivery.failing_since or now)
+            if failing >= timedelta(hours=self.settings.give_up_after_hours) or (limit is not None and tries >= limit):
+                DELIVERIES.labels(delivery.platform, "given_up").inc()
+                logger.warning("gave up delivery %s to %s after %d tries: %s", delivery.id, delivery.channel, tries,
+                               error)
+                self.store.outbox.mark_failed([delivery.id], f"gave up after {tries} tries: {error}")
                 continue
-            backoff = self.settings.retry_base * (2**delivery.attempts)
+            backoff = min(self.settings.retry_base * 2 ** min(delivery.attempts, 30), self.settings.retry_max)
             wait = max(backoff, retry_after or 0.0)
-            self.store.outbox.mark_retry([delivery.id], error, self.clock() + timedelta(seconds=wait))
+            self.store.outbox.mark_retry([delivery.id], error, now + timedelta(seconds=wait), now)
 
     def _give_up_channel(self, key: tuple[str, str, str], error: str) -> None:
         platform, workspace, channel = key

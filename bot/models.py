@@ -216,3 +216,4 @@ class Delivery(BaseModel):
     message_ref: str | None = None
     held: bool = False  # for a daily or weekly subscription: sent at its hour, with the others held for it
     created_at: datetime = Field(default_factory=utcnow)
+    failing_since: datetime | None = None  # its first transient failure: it is retried for a while from then

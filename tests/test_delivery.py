@@ -71,6 +71,34 @@ async def test_transient_failures_give_up_after_max_attempts(runtime: Runtime) -
     assert runtime.store.outbox.by_status() == {"failed": 1}
 
 
+async def test_an_outage_of_hours_loses_nothing_and_one_past_a_day_is_given_up(runtime: Runtime) -> None:
+    _subscribe(runtime, "C1", "C2")
+    now = [utcnow()]
+    platform = RecordingPlatform(fail_next=[TransientError("HTTP 503") for _ in range(200)])
+    worker = DeliveryWorker(runtime.store, {"fake": platform}, DeliverySettings(per_channel_interval=0),
+                            clock=lambda: now[0])
+    runtime.ingestor.ingest(_release(1))
+    start, waits = now[0], []
+    while now[0] - start < timedelta(hours=23):
+        next_due = runtime.store.outbox.next_due_at()
+        assert next_due is not None
+        waits.append(next_due - now[0])
+        now[0] = max(now[0], next_due)
+        await worker.run_once()
+    assert runtime.store.outbox.by_status() == {"pending": 2}  # 23 hours of failures: still to be sent
+    assert max(waits) == timedelta(seconds=900) and waits[1] == timedelta(seconds=5)  # doubling, up to 15 minutes
+    platform.fail_next = []  # the platform is back
+    now[0] += timedelta(minutes=15)
+    await worker.run_once()
+    assert sorted(platform.posts) == [("C1", ["rel1"]), ("C2", ["rel1"])]
+    platform.fail_next = [TransientError("HTTP 503") for _ in range(400)]
+    runtime.ingestor.ingest(_release(2))
+    for _ in range(200):
+        now[0] += timedelta(minutes=15)
+        await worker.run_once()
+    assert runtime.store.outbox.by_status() == {"sent": 2, "failed": 2}  # a day and more: given up, not forever
+
+
 async def test_a_gone_channel_is_paused_and_the_others_still_get_alerts(runtime: Runtime) -> None:
     _subscribe(runtime, "C1", "GONE")
     platform = RecordingPlatform(gone_channels={"GONE"})

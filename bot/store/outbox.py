@@ -92,8 +92,10 @@ class Outbox:
                 update(deliveries).where(deliveries.c.id.in_(ids)).values(attempts=deliveries.c.attempts + 1)
             )
 
-    def mark_retry(self, ids: list[int], error: str, when: datetime) -> None:
-        self._set(ids, last_error=error[:500], next_attempt_at=when)
+    def mark_retry(self, ids: list[int], error: str, when: datetime, now: datetime) -> None:
+        """Try again at `when`; the first failure's time is kept, as it says how long these have been failing."""
+        self._set(ids, last_error=error[:500], next_attempt_at=when,
+                  failing_since=func.coalesce(deliveries.c.failing_since, now))
 
     def mark_failed(self, ids: list[int], error: str) -> None:
         self._set(ids, status=DeliveryStatus.FAILED.value, last_error=error[:500])
@@ -208,4 +210,5 @@ def _to_model(row: Row[Any]) -> Delivery:
         message_ref=row.message_ref,
         created_at=as_utc(row.created_at),
         held=row.held,
+        failing_since=as_utc(row.failing_since),
     )

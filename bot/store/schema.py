@@ -136,6 +136,7 @@ deliveries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
     Column("held", Boolean, nullable=False, server_default=false()),  # waits for a daily or weekly hour
+    Column("failing_since", DateTime(timezone=True)),  # its first transient failure; NULL: none yet
     UniqueConstraint("release_id", "revision", "platform", "workspace", "channel", name="uq_delivery"),
     Index("ix_deliveries_due", "status", "next_attempt_at"),
     Index("ix_deliveries_message", "channel", "message_ref"),  # the releases of one sent message
