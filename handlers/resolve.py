@@ -12,6 +12,10 @@ from bot.taxonomy import PhraseEntry, Taxonomy
 from bot.textutil import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+MIN_RESPELT = 4  # shorter words are too often another word altogether ("arms" is not "army")
+# A search is run again with the respelt words, so only near-certain typos: "ransomwear" (0.9), not "extradiction",
+# which is not "extortion" (0.76)
+RESPELL_CUTOFF = 0.85
 
 
 @dataclass(frozen=True)
@@ -20,9 +24,9 @@ class Term:
     id: str
 
 
-def _closest(typed: str, known: list[str]) -> str | None:
+def _closest(typed: str, known: list[str], cutoff: float = 0.75) -> str | None:
     """The known name a typo most likely meant, if one is close enough."""
-    close = difflib.get_close_matches(typed, known, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(typed, known, n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
@@ -39,6 +43,14 @@ def _naming_one(entries: dict[str, PhraseEntry]) -> dict[str, str]:
     return {key: next(iter(ids)) for key, ids in owners.items() if key and len(ids) == 1}
 
 
+def _single_words(taxonomy: Taxonomy) -> list[str]:
+    """The one-word names and crime words of the taxonomy, as typed with no accents and in lower case."""
+    names = [*(a.name for a in taxonomy.areas.values()), *(p for a in taxonomy.areas.values() for p in a.strong)]
+    names += [name for agency in taxonomy.agencies.values() for name in (agency.name, *agency.names)]
+    names += [name for country in taxonomy.countries.values() for name in country.names]
+    return sorted({_key(name) for name in names if name.isalpha() and len(name) >= MIN_RESPELT})
+
+
 class Resolver:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
@@ -52,6 +64,7 @@ class Resolver:
         self._kinds = {"agency": self._only("agency"), "area": self._only("area"), "country": self._only("country")}
         self._crime_words = self._words_naming_one_area(taxonomy)
         self._kind_words = self._words_naming_one_kind(taxonomy)
+        self._spellings = _single_words(taxonomy)
 
     def _add(self, term: Term, names: list[str]) -> None:
         for name in names:
@@ -103,6 +116,14 @@ class Resolver:
         names = self._kinds[kind] if kind else self._names
         close = _closest(_key(text), list(names))
         return names[close] if close else None
+
+    def respell(self, word: str) -> str | None:
+        """The word coop knows (a name, or a word of a crime) that a typo most likely meant: "ransomwear" is
+        ransomware, "moldva" Moldova; None for a word it knows, a short one, or one near nothing."""
+        key = _key(word)
+        if len(key) < MIN_RESPELT or key in self._spellings or self.names_something(word):
+            return None
+        return _closest(key, self._spellings, RESPELL_CUTOFF)
 
     def unknown_message(self, text: str, kind: str | None = None) -> str:
         what = kind or "agency, crime area or country"

@@ -31,6 +31,7 @@ HELP = {
         f"search <words> {FACETS}", "find releases",
         ("Words that name an agency, a crime area, a country or a crime (\"migrants\", \"united kingdom\") also find "
          "the releases tagged with it.", "Any form of a word counts: smuggler finds smugglers.",
+         "A typo of such a word is put right when that finds more, and the reply says so (ransomwear).",
          'Quoted words are found together, in that order: search "money mules".',
          'OR between words finds releases with either: search ransomware OR phishing.',
          'A "-" leaves out what follows: -europol, -kind:training, -"press conference".', SINCE),
