@@ -31,8 +31,8 @@ def export_rows(query: str, deps: Deps) -> Export:
         wanted = query_filter(query, deps, what="An export")
     except TermError as error:
         return Export(error=str(error))
-    found = deps.store.releases.search(replace(wanted, every_match=True), limit=EXPORT_SIZE + 1)
-    if len(found) > EXPORT_SIZE:
+    found = deps.store.releases.search_at_most(replace(wanted, every_match=True), EXPORT_SIZE)
+    if found is None:
         return Export(error=f"More than {EXPORT_SIZE:,} releases match; an export holds at most {EXPORT_SIZE:,}. "
                             "Narrow it with since: and until: (since:2024 until:2024), or with more terms.")
     return Export(rows=[release_record(release) for release in found])

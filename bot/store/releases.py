@@ -138,6 +138,12 @@ class ReleaseRepository:
             ranked = dialect.search(conn, wanted, limit, offset)
             return self._load(conn, [seq for seq, _ in ranked])
 
+    def search_at_most(self, wanted: SearchFilter, most: int) -> list[Release] | None:
+        """Every release the filter matches, or None when more than `most` do; those are never loaded."""
+        with self.engine.connect() as conn:
+            ranked = dialect.search(conn, wanted, most + 1, 0)
+            return None if len(ranked) > most else self._load(conn, [seq for seq, _ in ranked])
+
     def counts(self, wanted: SearchFilter) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
         """Of the releases the filter matches: how many have each tag, most first, and how many came each month."""
         with self.engine.connect() as conn:
