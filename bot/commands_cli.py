@@ -15,7 +15,7 @@ from bot.seeds import UNKNOWN_PUBLISHER, parse_seed
 from bot.summarize import facts_line, summarize
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
-from handlers.export import release_record
+from handlers.export import release_record, tag_record
 from handlers.parser import parse, strip_prefix
 
 CONSOLE = CommandContext(platform=PLATFORM, channel=CHANNEL, user="console", is_admin=True)
@@ -55,19 +55,7 @@ def search_command(runtime: Runtime, query: str, limit: int, as_json: bool) -> i
 
 
 def tags_json(item_id: Any, tags: Tags, summary: str) -> dict[str, Any]:
-    return {
-        "id": item_id,
-        "agencies": tags.agency_ids(),
-        "crime_areas": tags.area_ids(),
-        **_countries_json(tags),
-        "cooperation": tags.cooperation_ids(),
-        "summary": summary,
-    }
-
-
-def _countries_json(tags: Tags) -> dict[str, list[str]]:
-    """`countries` are those the release is about; the ones it only names come apart, so nothing is lost."""
-    return {"countries": tags.involved_country_codes(), "countries_mentioned": tags.mentioned_country_codes()}
+    return {"id": item_id, **tag_record(tags), "summary": summary}
 
 
 def classify_jsonl(runtime: Runtime, source: TextIO, out: TextIO) -> int:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -64,6 +64,19 @@ class AlertStyle:
 
 
 CARD = AlertStyle()
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """What the worker reads of a channel once a cycle, for all of its alerts then: the channel's choices about how
+    they look, and its subscriptions (an alert names those it came through)."""
+
+    look: Look
+    subscriptions: dict[int, Subscription]
+
+    def followed(self, ids: Iterable[int | None]) -> list[Subscription]:
+        """The subscriptions with these IDs, each once, in order; one removed since is left out."""
+        return [self.subscriptions[sub_id] for sub_id in dict.fromkeys(ids) if sub_id in self.subscriptions]
 
 
 class Platform(Protocol):
@@ -136,28 +149,29 @@ class DeliveryWorker:
         platform = self.platforms.get(key[0])
         if platform is None:
             return 0
-        look = await asyncio.to_thread(self.store.channels.look, *key)  # once for all this channel's alerts now
-        items = await self._settle_landed(platform, key, items, look)
+        here = await asyncio.to_thread(self._view, key)
+        items = await self._settle_landed(platform, key, items, here)
         new = [d for d in items if d.revision == 1]
         updates = [d for d in items if d.revision > 1]
         # Alerts held for a daily or weekly hour are one message, as a burst is.
         if len(new) > self.settings.digest_after or len(new) > 1 and all(d.held for d in new):
             for start in range(0, len(new), MAX_DIGEST):
-                await self._deliver(platform, key, new[start : start + MAX_DIGEST], look)
+                await self._deliver(platform, key, new[start : start + MAX_DIGEST], here)
             new = []
         for delivery in [*new, *updates]:
-            await self._deliver(platform, key, [delivery], look)
+            await self._deliver(platform, key, [delivery], here)
         return len(items)
 
-    async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery], look: Look) -> None:
+    async def _deliver(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery],
+                       here: ChannelView) -> None:
         _, workspace, channel = key
-        releases, followed = await asyncio.to_thread(self._contents, key, batch)
+        releases = await asyncio.to_thread(self._releases, batch)
         if not releases:
             return
         ids = [d.id for d in batch]
         await self._pace(key)
         try:
-            ref = await self._send(platform, key, batch, releases, AlertStyle(followed, look.compact), look.threads)
+            ref = await self._send(platform, key, batch, releases, here)
         except TransientError as error:
             DELIVERIES.labels(platform.name, "retry").inc(len(batch))
             await asyncio.to_thread(self._retry, batch, str(error), error.retry_after)
@@ -175,8 +189,9 @@ class DeliveryWorker:
         DELIVERIES.labels(platform.name, "sent").inc(len(batch))
 
     async def _send(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery],
-                    releases: list[Release], style: AlertStyle, threads: bool) -> str:
+                    releases: list[Release], here: ChannelView) -> str:
         _, workspace, channel = key
+        style = AlertStyle(here.followed(d.subscription_id for d in batch), here.look.compact)
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])
@@ -185,17 +200,17 @@ class DeliveryWorker:
                     self.store.outbox.sent_ref, release.id, platform.name, workspace, channel
                 )
                 if previous:
-                    carried, followed = await asyncio.to_thread(self._carried, platform.name, workspace, channel,
-                                                                previous)
+                    carried, sub_ids = await asyncio.to_thread(self._carried, platform.name, workspace, channel,
+                                                               previous)
                     return await platform.edit_alert(workspace, channel, previous, carried or [release], release,
-                                                     replace(style, followed=followed))
-            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, threads)
+                                                     replace(style, followed=here.followed(sub_ids)))
+            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, here.look.threads)
             return await platform.post_alert(workspace, channel, [release], thread, style)
         await asyncio.to_thread(self.store.outbox.mark_attempt, [d.id for d in batch])
         return await platform.post_alert(workspace, channel, stories_together(releases), style=style)
 
     async def _settle_landed(self, platform: Platform, key: tuple[str, str, str], items: list[Delivery],
-                             look: Look) -> list[Delivery]:
+                             here: ChannelView) -> list[Delivery]:
         """After a crash: an attempted delivery that did land (alone or in a digest) is marked sent, not resent."""
         _, workspace, channel = key
         remaining = []
@@ -206,7 +221,7 @@ class DeliveryWorker:
             if release is None:
                 remaining.append(delivery)
                 continue
-            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, look.threads)
+            thread = await asyncio.to_thread(self._story_thread, key, delivery, release, here.look.threads)
             try:
                 landed = await platform.find_sent(workspace, channel, release, thread)
             except TransientError as error:  # cannot tell now: resending could post twice, so wait
@@ -228,26 +243,21 @@ class DeliveryWorker:
             return None
         return self.store.outbox.story_message(release.story, release.id, *key)
 
+    def _view(self, key: tuple[str, str, str]) -> ChannelView:
+        subs = self.store.subscriptions.for_channel(*key)
+        return ChannelView(self.store.channels.look(*key), {sub.id: sub for sub in subs})
+
     def _carried(self, platform: str, workspace: str, channel: str,
-                 message_ref: str) -> tuple[list[Release], list[Subscription]]:
+                 message_ref: str) -> tuple[list[Release], list[int | None]]:
         """Every release a sent message carried, at its latest revision, and the subscriptions they came through:
         editing a digest for one correction must not drop the others from it."""
         ids, sub_ids = self.store.outbox.contents_of_message(platform, workspace, channel, message_ref)
         found = [self.store.releases.get(release_id) for release_id in ids]
-        return stories_together([r for r in found if r is not None]), self._subscriptions((platform, workspace,
-                                                                                          channel), sub_ids)
+        return stories_together([r for r in found if r is not None]), sub_ids
 
-    def _contents(self, key: tuple[str, str, str], batch: list[Delivery]) -> tuple[list[Release], list[Subscription]]:
+    def _releases(self, batch: list[Delivery]) -> list[Release]:
         found = [self.store.releases.get(d.release_id) for d in batch]
-        return [r for r in found if r is not None], self._subscriptions(key, [d.subscription_id for d in batch])
-
-    def _subscriptions(self, key: tuple[str, str, str], ids: list[int | None]) -> list[Subscription]:
-        """The channel's subscriptions with these IDs, each once, in order; one removed since is left out."""
-        wanted = [sub_id for sub_id in dict.fromkeys(ids) if sub_id is not None]
-        if not wanted:
-            return []
-        subs = {sub.id: sub for sub in self.store.subscriptions.for_channel(*key)}
-        return [subs[sub_id] for sub_id in wanted if sub_id in subs]
+        return [r for r in found if r is not None]
 
     def _retry(self, batch: list[Delivery], error: str, retry_after: float | None) -> None:
         """Try again later, with waits that double up to `retry_max`, for as long as `give_up_after_hours` from the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.models import Release
+from bot.models import Release, Tags
 from handlers.commands.terms import TermError
 from handlers.context import Deps
 from handlers.feed import query_filter
@@ -38,9 +38,15 @@ def export_rows(query: str, deps: Deps) -> Export:
     return Export(rows=[release_record(release) for release in found])
 
 
+def tag_record(tags: Tags) -> dict[str, list[str]]:
+    """Tags by their canonical IDs, as every export and JSON output names them. `countries` are those the release
+    is about; the ones it only names come apart, so nothing is lost."""
+    return {"agencies": tags.agency_ids(), "crime_areas": tags.area_ids(), "countries": tags.involved_country_codes(),
+            "countries_mentioned": tags.mentioned_country_codes(), "cooperation": tags.cooperation_ids()}
+
+
 def release_record(release: Release) -> dict[str, Any]:
-    """A release as plain values, tags by their canonical IDs. `countries` are those the release is about; the
-    ones it only names come apart, so nothing is lost."""
+    """A release as plain values, its tags as `tag_record` gives them."""
     return {
         "id": release.id,
         "title": release.title,
@@ -50,11 +56,7 @@ def release_record(release: Release) -> dict[str, Any]:
         "date": f"{release.date:%Y-%m-%d}",  # the day a spreadsheet sorts by: published, or else when coop found it
         "summary": release.summary,
         "facts": release.facts,
-        "agencies": release.tags.agency_ids(),
-        "crime_areas": release.tags.area_ids(),
-        "countries": release.tags.involved_country_codes(),
-        "countries_mentioned": release.tags.mentioned_country_codes(),
-        "cooperation": release.tags.cooperation_ids(),
+        **tag_record(release.tags),
         "language": release.language,
         "story": release.story,
     }

@@ -84,21 +84,18 @@ class SubscriptionRepository:
         """`resume`: alerts come again, after a pause or after the channel refused the bot."""
         self._set(platform, workspace, channel, ids, held_until=None, paused=False, paused_reason=None)
 
-    def mention(self, platform: str, workspace: str, channel: str, ids: list[int], user: str, on: bool) -> list[int]:
-        """`notify`: `user` is mentioned in these subscriptions' alerts from now on (or no longer); returns the IDs
-        of those that changed."""
-        changed = []
+    def mention(self, platform: str, workspace: str, channel: str, ids: list[int], user: str, on: bool) -> None:
+        """`notify`: `user` is mentioned in these subscriptions' alerts from now on (or no longer), once each."""
         with self.engine.begin() as conn:
             rows = conn.execute(select(subscriptions.c.id, subscriptions.c.mentions)
                                 .where(subscriptions.c.id.in_(ids), *_in_channel(platform, workspace, channel))).all()
             for row in rows:
                 before = _mentions(row.mentions)
-                after = [*before, user] if on and user not in before else [u for u in before if u != user or on]
-                if after != before:
-                    conn.execute(update(subscriptions).where(subscriptions.c.id == row.id)
-                                 .values(mentions=json.dumps(after) if after else None))
-                    changed.append(int(row.id))
-        return sorted(changed)
+                if on == (user in before):
+                    continue  # so already
+                after = [*before, user] if on else [u for u in before if u != user]
+                conn.execute(update(subscriptions).where(subscriptions.c.id == row.id)
+                             .values(mentions=json.dumps(after) if after else None))
 
     def _set(self, platform: str, workspace: str, channel: str, ids: list[int], **values: object) -> None:
         with self.engine.begin() as conn:

@@ -25,3 +25,23 @@ def named_subscription(command: ParsedCommand, ctx: CommandContext, deps: Deps,
 
 def no_such(ctx: CommandContext) -> str:
     return f"This {ctx.place} has no such subscription. See them with: subscriptions"
+
+
+def chosen_subscriptions(command: ParsedCommand, ctx: CommandContext, deps: Deps,
+                         subs: list[Subscription]) -> list[Subscription] | str:
+    """The one subscription the command names, or all of `subs` when it names none (`pause`, `notify`); a message
+    when it names one the channel does not have."""
+    if not (command.words or command.facets or command.excluded_facets):
+        return subs
+    target = named_subscription(command, ctx, deps, subs)
+    return target if isinstance(target, str) else [target]
+
+
+def one_named(sub: Subscription) -> str:
+    """A subscription as a reply about it names it: europol (subscription 1)."""
+    return f"{sub.describe()} (subscription {sub.id})"
+
+
+def listed(subs: list[Subscription]) -> list[str]:
+    """A reply's lines naming the subscriptions it changed, when it changed more than one."""
+    return [f"  {sub.id}: {sub.describe()}" for sub in subs] if len(subs) > 1 else []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.models import Subscription
-from handlers.commands.chosen import named_subscription
+from handlers.commands.chosen import chosen_subscriptions, listed, one_named
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply
@@ -24,13 +24,11 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     if not subs:
         return Reply(text=f"This {ctx.place} has no subscriptions to be mentioned in. Try: subscribe europol",
                      error=True)
-    if named.words or named.facets or named.excluded_facets:
-        target = named_subscription(named, ctx, deps, subs)
-        if isinstance(target, str):
-            return Reply(text=target, error=True)
-        subs = [target]
-    deps.store.subscriptions.mention(*where, [sub.id for sub in subs], ctx.user, on)
-    return Reply(text=_done(subs, on, ctx), lines=[f"  {sub.id}: {sub.describe()}" for sub in subs if len(subs) > 1])
+    chosen = chosen_subscriptions(named, ctx, deps, subs)
+    if isinstance(chosen, str):
+        return Reply(text=chosen, error=True)
+    deps.store.subscriptions.mention(*where, [sub.id for sub in chosen], ctx.user, on)
+    return Reply(text=_done(chosen, on, ctx), lines=listed(chosen))
 
 
 def _switch(command: ParsedCommand) -> tuple[bool, ParsedCommand]:
@@ -47,7 +45,7 @@ def _switch(command: ParsedCommand) -> tuple[bool, ParsedCommand]:
 
 def _done(subs: list[Subscription], on: bool, ctx: CommandContext) -> str:
     if len(subs) == 1:
-        which, undo = f"{subs[0].describe()} (subscription {subs[0].id})", f"{subs[0].id} "
+        which, undo = one_named(subs[0]), f"{subs[0].id} "
     else:
         which, undo = f"this {ctx.place}'s {len(subs)} subscriptions", ""
     if on:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription
-from handlers.commands.chosen import named_subscription
+from handlers.commands.chosen import chosen_subscriptions, listed, one_named
 from handlers.commands.terms import TermError, parse_period
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -32,15 +32,13 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     subs = [sub for sub in deps.store.subscriptions.for_channel(*where) if not sub.paused]
     if not subs:
         return Reply(text=f"This {ctx.place} has no subscriptions to pause. See them with: subscriptions", error=True)
-    if named.words or named.facets or named.excluded_facets:
-        target = named_subscription(named, ctx, deps, subs)
-        if isinstance(target, str):
-            return Reply(text=target, error=True)
-        subs = [target]
-    deps.store.subscriptions.hold(*where, [sub.id for sub in subs], until)
+    chosen = chosen_subscriptions(named, ctx, deps, subs)
+    if isinstance(chosen, str):
+        return Reply(text=chosen, error=True)
+    deps.store.subscriptions.hold(*where, [sub.id for sub in chosen], until)
     deps.ingestor.subscriptions_changed()
     deps.ingestor.reschedule_held(*where)
-    return Reply(text=_paused_text(subs, until, zone, ctx), lines=_listed(subs), visibility=Visibility.CHANNEL)
+    return Reply(text=_paused_text(chosen, until, zone, ctx), lines=listed(chosen), visibility=Visibility.CHANNEL)
 
 
 def pause_end(command: ParsedCommand, now: datetime, zone: tzinfo) -> tuple[datetime, ParsedCommand]:
@@ -68,7 +66,7 @@ def _end_of_day(text: str, now: datetime, zone: tzinfo) -> datetime:
 
 
 def _paused_text(subs: list[Subscription], until: datetime, zone: tzinfo, ctx: CommandContext) -> str:
-    which = f"{subs[0].describe()} (subscription {subs[0].id})" if len(subs) == 1 else (
+    which = one_named(subs[0]) if len(subs) == 1 else (
         f"{len(subs)} subscriptions of this {ctx.place}")
     digests = " (daily and weekly ones at their hour)" if any(s.schedule is not Schedule.INSTANT for s in subs) else ""
     if until >= HELD_UNTIL_RESUMED:
@@ -76,6 +74,3 @@ def _paused_text(subs: list[Subscription], until: datetime, zone: tzinfo, ctx: C
     return (f"Paused until {moment(until, zone)}: {which}. Alerts wait and come together then{digests}; "
             f"{ctx.prefix} resume brings them sooner.")
 
-
-def _listed(subs: list[Subscription]) -> list[str]:
-    return [f"  {sub.id}: {sub.describe()}" for sub in subs] if len(subs) > 1 else []

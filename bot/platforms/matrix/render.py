@@ -99,9 +99,9 @@ def alert_content(releases: list[Release], taxonomy: Taxonomy, updated: bool = F
     if note:
         body, markup = f"{body}\n{note}", f"{markup}<br><i>{esc(note)}</i>"
     if users := [user for user in mentions if _USER_ID.fullmatch(user)]:
-        plain, pills = ", ".join(users), ", ".join(_pill(user) for user in users)
-        body, markup = (f"{body} · cc {plain}", f"{markup} · cc {pills}") if note else (
-            f"{body}\ncc {plain}", f"{markup}<br>cc {pills}")
+        after, after_markup = (" · ", " · ") if note else ("\n", "<br>")  # on the note's line, or a line of its own
+        body = f"{body}{after}cc {', '.join(users)}"
+        markup = f"{markup}{after_markup}cc {', '.join(_pill(user) for user in users)}"
         # Homeservers' default push rules never notify for a notice, mention or not: an alert that someone asked to
         # be told of is a text message, as a person's would be.
         ids |= {"m.mentions": {"user_ids": users}, "msgtype": "m.text"}
