@@ -248,9 +248,11 @@ def _inside(key: str, phrases: dict[str, list[Phrase]], hidden: Hidden) -> list[
 
     The automaton reports only the longest match at a place, so what lies inside a key is decided here, once,
     the way a scan of every match would: within a group the longer phrase wins ("migrant smuggling" over
-    "smuggling"), an exclusion removes its own group and ID, and other groups keep their phrases, except where
-    `hidden` says a group's phrases do not count inside a longer phrase of certain groups ("organised" is a role
-    word in "Eurojust organised a meeting", not in the crime area "organised crime").
+    "smuggling"), two overlapping phrases of one tag name it once ("illicit trafficking of cultural" and "cultural
+    goods" in "illicit trafficking of cultural goods"), an exclusion removes its own group and ID, and other
+    groups keep their phrases, except where `hidden` says a group's phrases do not count inside a longer phrase
+    of certain groups ("organised" is a role word in "Eurojust organised a meeting", not in the crime area
+    "organised crime").
     """
     parts = key.strip().split(GAP)
     offsets = [sum(len(part) + len(GAP) for part in parts[:i]) for i in range(len(parts))]
@@ -268,6 +270,7 @@ def _keep_outermost(found: list[tuple[int, int, Phrase]], hidden: Hidden) -> lis
                 if p.group.startswith("exclude-")]
     kept: list[Phrase] = []
     reach: dict[str, int] = {}
+    named: dict[tuple[str, str], int] = {}
     for first, last, phrase in sorted(found, key=lambda item: (item[0], -item[1])):
         if phrase.group.startswith("exclude-") or any(
             f <= first and last <= end and (group, id_) == (phrase.group, phrase.id) for f, end, group, id_ in excluded
@@ -278,7 +281,9 @@ def _keep_outermost(found: list[tuple[int, int, Phrase]], hidden: Hidden) -> lis
             for f, end, p in found
         ):
             continue
-        reach[phrase.group] = last
+        if named.get((phrase.group, phrase.id), -1) >= first:
+            continue
+        reach[phrase.group] = named[(phrase.group, phrase.id)] = last
         kept.append(phrase)
     return kept
 

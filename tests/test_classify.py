@@ -119,6 +119,9 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
          "sanctions-violation"),  # imposing sanctions is policy; breaking them is the crime
         ("Robo-advisor scam uncovered", "Investors were promised returns by a robo-advisor.",
          "organised-property-crime"),  # Spanish "robos" is theft; "robo" alone is not
+        ("Presidency to combat cybercrime", "Its priorities: terrorism, organised crime, illicit trafficking of "
+         "cultural goods, environmental crime and cybercrime. Cybercriminals exploit the internet for cyberattacks, "
+         "malware and phishing.", "cultural-goods-trafficking"),  # one of a list, though two phrases name it
     ],
 )
 def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:

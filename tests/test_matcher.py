@@ -65,6 +65,7 @@ def _kept(found: list[Found]) -> list[Found]:
     excluded = [(f, last, g.removeprefix("exclude-"), i) for f, last, g, i in found if g.startswith("exclude-")]
     kept: list[Found] = []
     reach: dict[str, int] = {}
+    named: dict[tuple[str, str], int] = {}  # one stretch of words names a thing once
     for first, last, group, id_ in sorted(found, key=lambda item: (item[0], -item[1])):
         if group.startswith("exclude-") or any(
             f <= first and last <= end and (g, i) == (group, id_) for f, end, g, i in excluded
@@ -75,7 +76,9 @@ def _kept(found: list[Found]) -> list[Found]:
             for f, end, g, _ in found
         ):
             continue
-        reach[group] = last
+        if named.get((group, id_), -1) >= first:
+            continue
+        reach[group] = named[(group, id_)] = last
         kept.append((first, last, group, id_))
     return kept
 
@@ -143,6 +146,16 @@ def test_overlapping_phrases_are_both_found() -> None:
     _, groups = matcher.find("The agencies signed a memorandum of understanding on Monday.")
     assert sorted(hit[0].id for hit in groups["coop"]) == ["agreement", "mou"]
     assert [hit[0].id for hit in groups["word"]] == ["understanding"]
+
+
+def test_overlapping_phrases_of_one_tag_name_it_once() -> None:
+    """"Illicit trafficking of cultural goods" names one crime, though two of its phrases overlap there."""
+    matcher = _matcher_of(("illicit trafficking of cultural", "area", "cultural-goods"),
+                          ("cultural goods", "area", "cultural-goods"), ("goods", "word", "goods"))
+    _, groups = matcher.find("Priorities: illicit trafficking of cultural goods. Cultural goods were returned.")
+    assert [(hit[0].key.strip(), hit[1]) for hit in groups["area"]] == [
+        ("illicit  trafficking  of  cultural", 0), ("cultural  goods", 1)]
+    assert [hit[1] for hit in groups["word"]] == [0, 1]
 
 
 def test_a_phrase_never_starts_inside_a_word_nor_hides_one_that_starts_at_a_word() -> None:
