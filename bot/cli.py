@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   coop search cybercrime --json             the chat command's search, as JSON
   coop command "subscribe europol"          run one chat command as the console would
   coop poll --once --source eurojust        fetch one source now
+  coop deliveries --retry                   after an outage: send the alerts given up again
   coop classify release.txt                 tags with the evidence for each
   coop classify --jsonl < items.jsonl       batch tagging, one JSON line per input
   coop eval ../shared/data/eurojust-dev.jsonl   score the classifier against labelled releases
@@ -49,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--jsonl", action="store_true", help="batch mode: JSON lines in, JSON lines out")
     sub.add_parser("reclassify", help="tag every stored release again (after a taxonomy change)")
     sub.add_parser("sources", help="the watched sources and their health")
+    deliveries = sub.add_parser("deliveries", help="alerts not sent yet, per channel; --retry the given-up ones")
+    deliveries.add_argument("--retry", action="store_true",
+                            help="queue again the alerts given up after failing for too long")
+    deliveries.add_argument("--channel", metavar="ID", help="only this channel or room")
     search = sub.add_parser("search", help="search the store like the chat command")
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -156,7 +161,14 @@ def _sources(runtime: Runtime, args: argparse.Namespace) -> int:
     return one_command(runtime, "sources")
 
 
+def _deliveries(runtime: Runtime, args: argparse.Namespace) -> int:
+    from bot.outbox_cli import retry_given_up, show_backlog
+
+    return retry_given_up(runtime, args.channel) if args.retry else show_backlog(runtime, args.channel)
+
+
 COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {
+    "deliveries": _deliveries,
     "sources": _sources,
     "run": _run,
     "seed": _seed,

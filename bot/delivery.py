@@ -270,7 +270,7 @@ class DeliveryWorker:
                 DELIVERIES.labels(delivery.platform, "given_up").inc()
                 logger.warning("gave up delivery %s to %s after %d tries: %s", delivery.id, delivery.channel, tries,
                                error)
-                self.store.outbox.mark_failed([delivery.id], f"gave up after {tries} tries: {error}")
+                self.store.outbox.mark_given_up([delivery.id], f"gave up after {tries} tries: {error}")
                 continue
             backoff = min(self.settings.retry_base * 2 ** min(delivery.attempts, 30), self.settings.retry_max)
             wait = max(backoff, retry_after or 0.0)

@@ -109,7 +109,7 @@ class Ingestor:
         for key, (at, sub) in channels.items():
             if reached.get(key) is DeliveryStatus.SENT:
                 updates[key] = (now, sub)
-            elif reached.get(key) is DeliveryStatus.FAILED:
+            elif reached.get(key) in (DeliveryStatus.FAILED, DeliveryStatus.GIVEN_UP):
                 updates[key] = (at, sub)
         return updates
 
@@ -179,6 +179,24 @@ class Ingestor:
                 times[delivery.id] = self.send_time(sub, now)  # now, when it became instant
         self.store.outbox.reschedule(times)
         return len(times)
+
+    def requeue_given_up(self, channel: str | None = None) -> tuple[dict[Channel, int], int]:
+        """After an outage longer than deliveries are retried: the given-up alerts are queued again, each at the time
+        its subscription sends now (at once, at its daily or weekly hour, or after its pause). Those whose
+        subscription was removed, or whose channel refused the bot, stay given up. Returns the count queued again
+        per channel, and how many stayed."""
+        now, subs = self.clock(), {sub.id: sub for sub in self.store.subscriptions.active()}
+        times: dict[int, datetime] = {}
+        queued: dict[Channel, int] = {}
+        given_up = self.store.outbox.given_up(channel)
+        for delivery in given_up:
+            key = (delivery.platform, delivery.workspace, delivery.channel)
+            sub = subs.get(delivery.subscription_id or 0)
+            if sub is not None and (sub.platform, sub.workspace, sub.channel) == key:
+                times[delivery.id] = self.send_time(sub, now)
+                queued[key] = queued.get(key, 0) + 1
+        self.store.outbox.requeue(times, now)
+        return queued, len(given_up) - len(times)
 
     def reclassify_all(self, batch: int = 500) -> int:
         """After a taxonomy change: every stored release gets its tags again, without new alerts.

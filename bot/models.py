@@ -198,7 +198,8 @@ def _excluded_text(kind: str, value: str) -> str:
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # the channel refused the bot (gone, not a member): its subscriptions are paused
+    GIVEN_UP = "given_up"  # transient failures for longer than give_up_after_hours; `coop deliveries --retry`
 
 
 class Delivery(BaseModel):

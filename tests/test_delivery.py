@@ -68,7 +68,7 @@ async def test_transient_failures_give_up_after_max_attempts(runtime: Runtime) -
     runtime.ingestor.ingest(_release(1))
     for _ in range(6):
         await worker.run_once()
-    assert runtime.store.outbox.by_status() == {"failed": 1}
+    assert runtime.store.outbox.by_status() == {"given_up": 1}
 
 
 async def test_an_outage_of_hours_loses_nothing_and_one_past_a_day_is_given_up(runtime: Runtime) -> None:
@@ -96,7 +96,7 @@ async def test_an_outage_of_hours_loses_nothing_and_one_past_a_day_is_given_up(r
     for _ in range(200):
         now[0] += timedelta(minutes=15)
         await worker.run_once()
-    assert runtime.store.outbox.by_status() == {"sent": 2, "failed": 2}  # a day and more: given up, not forever
+    assert runtime.store.outbox.by_status() == {"sent": 2, "given_up": 2}  # a day and more: not forever
 
 
 async def test_a_gone_channel_is_paused_and_the_others_still_get_alerts(runtime: Runtime) -> None:

@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, func, select, update
+from sqlalchemy import ColumnElement, Engine, Row, case, func, select, update
 
 from bot.models import Delivery, DeliveryStatus, as_utc, utcnow
 from bot.store.dialect import insert_ignoring_duplicates
 from bot.store.releases import in_story
 from bot.store.schema import deliveries, releases
+
+
+@dataclass
+class Backlog:
+    """What a channel has not been sent."""
+
+    platform: str
+    workspace: str
+    channel: str
+    to_send: int = 0  # due, or about to be
+    waiting: int = 0  # for a daily or weekly hour, or the end of a pause
+    retrying: int = 0  # failed for now; tried again after a wait
+    failing_since: datetime | None = None
+    given_up: int = 0
+    refused: int = 0
+    last_error: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.platform, self.workspace, self.channel
+
+    def add(self, status: DeliveryStatus, count: int, failing: int, held: int, since: datetime | None) -> None:
+        if status is DeliveryStatus.PENDING:
+            self.retrying, self.waiting, self.failing_since = failing, held, since
+            self.to_send = count - failing - held
+        elif status is DeliveryStatus.GIVEN_UP:
+            self.given_up = count
+        else:
+            self.refused = count
 
 
 class Outbox:
@@ -97,8 +127,25 @@ class Outbox:
         self._set(ids, last_error=error[:500], next_attempt_at=when,
                   failing_since=func.coalesce(deliveries.c.failing_since, now))
 
-    def mark_failed(self, ids: list[int], error: str) -> None:
-        self._set(ids, status=DeliveryStatus.FAILED.value, last_error=error[:500])
+    def mark_given_up(self, ids: list[int], error: str) -> None:
+        self._set(ids, status=DeliveryStatus.GIVEN_UP.value, last_error=error[:500])
+
+    def given_up(self, channel: str | None = None) -> list[Delivery]:
+        """The deliveries given up after failing for too long, oldest first; with `channel`, to that one only."""
+        query = select(deliveries).where(deliveries.c.status == DeliveryStatus.GIVEN_UP.value)
+        if channel is not None:
+            query = query.where(deliveries.c.channel == channel)
+        with self.engine.connect() as conn:
+            return [_to_model(row) for row in conn.execute(query.order_by(deliveries.c.id)).all()]
+
+    def requeue(self, times: dict[int, datetime], now: datetime) -> None:
+        """Given-up deliveries (by ID) are tried again at their time, with the count of failures started afresh. One
+        attempt is remembered where there were any: a timeout may have landed, so the platform is asked first."""
+        with self.engine.begin() as conn:
+            for delivery_id, at in times.items():
+                conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(
+                    status=DeliveryStatus.PENDING.value, next_attempt_at=at, held=at > now, failing_since=None,
+                    last_error=None, attempts=case((deliveries.c.attempts > 0, 1), else_=0)))
 
     def fail_channel(self, platform: str, workspace: str, channel: str, error: str) -> int:
         """Stops every pending delivery to a channel that is gone."""
@@ -165,6 +212,28 @@ class Outbox:
             ).all()
         return [row.release_id for row in rows], [row.subscription_id for row in rows]
 
+    def backlog(self) -> list[Backlog]:
+        """Per channel, what was not sent: waiting, retrying after failures, given up, or refused; with the last
+        error. For the operator (`coop deliveries`), so it reads the whole outbox's unsent rows."""
+        unsent = deliveries.c.status != DeliveryStatus.SENT.value
+        failing = deliveries.c.failing_since.is_not(None)
+        where = (deliveries.c.platform, deliveries.c.workspace, deliveries.c.channel)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(
+                *where, deliveries.c.status, func.count(), func.sum(case((failing, 1), else_=0)),
+                func.sum(case((deliveries.c.held & ~failing, 1), else_=0)), func.min(deliveries.c.failing_since),
+            ).where(unsent).group_by(*where, deliveries.c.status)).all()
+            erred = deliveries.c.last_error.is_not(None)
+            last = select(func.max(deliveries.c.id)).where(unsent, erred).group_by(*where)
+            errors = conn.execute(select(*where, deliveries.c.last_error).where(deliveries.c.id.in_(last))).all()
+        found: dict[tuple[str, str, str], Backlog] = {}
+        for platform, workspace, channel, status, count, failing_count, held_count, since in rows:
+            entry = found.setdefault((platform, workspace, channel), Backlog(platform, workspace, channel))
+            entry.add(DeliveryStatus(status), int(count), int(failing_count), int(held_count), as_utc(since))
+        for platform, workspace, channel, error in errors:
+            found[(platform, workspace, channel)].last_error = error
+        return sorted(found.values(), key=lambda entry: entry.key)
+
     def by_status(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status)).all()
@@ -191,7 +260,7 @@ def _held_for(platform: str, workspace: str, channel: str) -> list[ColumnElement
             deliveries.c.held.is_(True)]
 
 
-_PROGRESS = [DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SENT]
+_PROGRESS = [DeliveryStatus.GIVEN_UP, DeliveryStatus.FAILED, DeliveryStatus.PENDING, DeliveryStatus.SENT]
 
 
 def _to_model(row: Row[Any]) -> Delivery:
