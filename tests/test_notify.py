@@ -7,6 +7,8 @@ import io
 import json
 from dataclasses import replace
 
+import aiohttp
+
 from bot.delivery import AlertStyle, DeliverySettings, DeliveryWorker
 from bot.models import Release, Subscription
 from bot.platforms.console import ConsolePlatform
@@ -18,7 +20,8 @@ from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
 from tests.conftest import CHANNEL
 from tests.fakeplatform import RecordingPlatform
-from tests.slackbot import SlackBot
+from tests.fakeslack import signed_headers
+from tests.slackbot import SECRET, SlackBot, wait_until
 
 FAST = DeliverySettings(digest_after=3, per_channel_interval=0, max_attempts=4, retry_base=0, batch=50)
 BOB = replace(CHANNEL, user="U2")
@@ -128,3 +131,20 @@ async def test_a_slack_alert_mentions_whoever_said_notify_end_to_end(bot: SlackB
     (post,) = bot.fake.called("chat.postMessage")
     assert "cc <@U7>" in post["text"] and "<@U1>" not in json.dumps(post)
     assert post["blocks"][-1]["elements"][0]["text"].endswith("/coop unsubscribe 1 to stop · cc <@U7>")
+
+
+async def test_a_slack_member_who_leaves_the_channel_is_no_longer_mentioned_there(bot: SlackBot) -> None:
+    await bot.command("subscribe europol", user="U1")
+    await bot.command("notify", user="U7")
+    await bot.command("notify", user="U8")
+    await bot.command("subscribe europol", user="U1", channel="C2")
+    await bot.command("notify", user="U7", channel="C2")
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "EvLeft",
+                       "event_time": 1, "event": {"type": "member_left_channel", "user": "U7", "channel": "C1",
+                                                  "channel_type": "C", "team": "T1"}})
+    async with aiohttp.ClientSession() as session, session.post(
+            bot.events, data=body, headers=signed_headers(SECRET, body, content_type="application/json")) as response:
+        assert response.status == 200
+    subs = bot.runtime.store.subscriptions
+    await wait_until(lambda: subs.for_channel("slack", "T1", "C1")[0].mentions == ["U8"])
+    assert subs.for_channel("slack", "T1", "C2")[0].mentions == ["U7"]  # still in the other channel

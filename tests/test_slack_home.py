@@ -84,4 +84,4 @@ def test_the_manifest_turns_the_home_tab_on_and_subscribes_to_its_event() -> Non
     manifest = (PROJECT_ROOT / "config" / "slack-manifest.yml").read_text(encoding="utf-8")
     assert re.search(r"app_home:.*\n\s+home_tab_enabled: true", manifest)
     events = manifest.split("bot_events:\n", 1)[1].split("interactivity:", 1)[0]
-    assert re.findall(r"^\s+- (\w+)", events, re.MULTILINE) == ["link_shared", "app_home_opened"]
+    assert re.findall(r"^\s+- (\w+)", events, re.MULTILINE) == ["link_shared", "app_home_opened", "member_left_channel"]

@@ -97,7 +97,8 @@ HELP = {
     "notify": CommandHelp(
         "notify [<subscription-id|terms>] [off]", "you are mentioned in alerts here, so they notify you",
         ("With no subscription named, in the alerts of every subscription this channel has now.",
-         "Each person asks for themselves: coop mentions only those who said notify, and off stops it.",
+         "Each person asks for themselves: coop mentions only those who said notify, and off stops it; so does "
+         "leaving the channel.",
          "An alert names everyone who asked, once, after the subscription it came through; a correction that "
          "edits it does not notify again."),
         ("notify 2", "notify eppo", "notify", "notify 2 off"),

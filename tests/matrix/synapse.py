@@ -196,6 +196,9 @@ class RoomClient:
     def join(self, room_id: str) -> None:
         self._call("POST", f"/_matrix/client/v3/join/{quote(room_id)}", {})
 
+    def leave(self, room_id: str) -> None:
+        self._call("POST", f"/_matrix/client/v3/rooms/{quote(room_id)}/leave", {})
+
     def kick(self, room_id: str, user_id: str) -> None:
         self._call("POST", f"/_matrix/client/v3/rooms/{quote(room_id)}/kick", {"user_id": user_id, "reason": "test"})
 

@@ -92,6 +92,24 @@ def test_a_member_below_the_power_level_may_look_up_but_not_change_subscriptions
     assert listed.startswith("This room follows:") and "1: europol" in listed and "2:" not in listed
 
 
+def test_a_member_who_leaves_the_room_is_no_longer_mentioned_there(
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
+) -> None:
+    with CoopProcess(tmp_path, synapse, bot_user):
+        room_id = room_with_bot(alice, bot_user, bob)
+        alice.set_power_level(room_id, bob.user.user_id, 50)
+        bob.say(room_id, "!coop subscribe europol")
+        bob.say(room_id, "!coop notify")
+        alice.say(room_id, "!coop notify")
+        alice.say(room_id, "!coop subscriptions")
+        before = alice.wait_for(room_id, bot_user.user_id, 4)[-1]["content"]["body"]
+        bob.leave(room_id)
+        alice.say(room_id, "!coop subscriptions")  # answered after the leave, which comes first in the timeline
+        after = alice.wait_for(room_id, bot_user.user_id, 5)[-1]["content"]["body"]
+    assert "1: europol · mentions you and 1 other" in before
+    assert "1: europol · mentions you" in after and "other" not in after
+
+
 def test_a_restart_neither_answers_old_commands_again_nor_misses_new_ones(
     tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
 ) -> None:

@@ -21,6 +21,7 @@ from nio import (
     JoinError,
     MegolmEvent,
     RoomGetStateResponse,
+    RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
@@ -34,6 +35,7 @@ from bot.platforms.matrix.render import PREFIX, reply_content, text_content
 from bot.store.sources import KeyValueRepository
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
+from handlers.membership import member_left
 from handlers.parser import parse, strip_prefix
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ MAX_SYNC_BACKOFF = 60.0
 TIMELINE_LIMIT = 50  # events per room and sync; more since the last sync is a gap, read back page by page
 BACKFILL_PAGE = 100
 MAX_BACKFILL = 500  # events read back per room after a gap; older commands are too old to answer
+LEFT = {"leave", "ban"}  # a member who left, was kicked or was banned
 PRIVILEGED_CREATORS_FROM = 12  # room version from which creators hold unlimited power
 CREATOR_POWER = 2**53 - 1  # above any level a power_levels event can hold
 
@@ -161,6 +164,8 @@ class MatrixListener:
             await self.tell_encrypted_once(room_id)
         elif isinstance(event, RoomMessageText) and not is_edit(event.source):
             await self.answer(room_id, event)
+        elif isinstance(event, RoomMemberEvent) and event.membership in LEFT and event.state_key:
+            await asyncio.to_thread(member_left, self.deps, PLATFORM, "", room_id, event.state_key)
 
     async def answer(self, room_id: str, event: RoomMessageText) -> None:
         body = without_reply_quote(event.body)

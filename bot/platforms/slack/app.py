@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delivery import AccountRefused, Platform
 from bot.platforms.slack.installations import StoreInstallationStore, StoreStateStore
-from bot.platforms.slack.listeners import buttons, coop_command, home, unfurl
+from bot.platforms.slack.listeners import buttons, coop_command, home, membership, unfurl
 from bot.platforms.slack.listeners.answer import Answers
 from bot.platforms.slack.platform import InstalledClients, SlackPlatform, client_for
 from bot.settings import Settings
@@ -26,7 +26,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # What the manifest asks for (config/slack-manifest.yml); OAuth installs request the same.
 BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "channels:history", "groups:history", "users:read",
-              "links:read", "links:write"]
+              "links:read", "links:write", "channels:read", "groups:read"]
 
 
 class SlackAuthError(AccountRefused):
@@ -39,6 +39,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     buttons.register(app, deps, answer)
     unfurl.register(app, deps)
     home.register(app, deps)
+    membership.register(app, deps)
 
 
 def build_platform(settings: Settings, deps: Deps) -> SlackPlatform:
