@@ -15,6 +15,7 @@ from bot.textutil import content_hash
 
 class _Sink:
     name = "bench"
+    prefix = "/coop"
 
     def __init__(self) -> None:
         self.sent = 0

@@ -17,6 +17,7 @@ from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
 from bot.platforms.export import export_route
 from bot.platforms.feed import feed_route
+from bot.reminders import PauseReminders
 from bot.runtime import Runtime
 from bot.scheduler import PollScheduler
 from bot.watcher import Watcher
@@ -31,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 def delivery_settings(runtime: Runtime) -> DeliverySettings:
-    return DeliverySettings(**runtime.defaults.delivery.model_dump(exclude={"digest_hour"}))  # the ingestor's
+    # digest_hour is the ingestor's, pause_reminder_days the reminders'
+    return DeliverySettings(**runtime.defaults.delivery.model_dump(exclude={"digest_hour", "pause_reminder_days"}))
 
 
 @dataclass
@@ -45,6 +47,8 @@ class App:
         self.worker = DeliveryWorker(self.runtime.store, self.platforms, delivery_settings(self.runtime))
         self.watcher = Watcher(self.runtime, notify_admin=self.notify_admin, on_queued=self.worker.wake)
         self.scheduler = PollScheduler(self.watcher, self.runtime.defaults.watcher.jitter)
+        self.reminders = PauseReminders(self.runtime.store, self.platforms,
+                                        self.runtime.defaults.delivery.pause_reminder_days)
 
     async def notify_admin(self, text: str) -> None:
         target = self.runtime.defaults.watcher.admin_channel
@@ -76,7 +80,7 @@ class App:
             logger.info("empty store: imported %d seed releases", counts["new"])
         self.runtime.sources.extend(saved_chat_sources(self.runtime.store))
         self.scheduler.start(self.runtime.sources)
-        return [asyncio.create_task(self.worker.run_forever())]
+        return [asyncio.create_task(self.worker.run_forever()), asyncio.create_task(self.reminders.run_forever())]
 
     async def stop(self, tasks: list[asyncio.Task[None]]) -> None:
         await self.scheduler.shutdown()  # before the watcher's HTTP session closes under the polls

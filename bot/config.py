@@ -54,6 +54,7 @@ class DeliveryDefaults(_Section):
     give_up_after_hours: float = Field(24, gt=0)
     batch: int = Field(50, ge=1)
     digest_hour: int = Field(8, ge=0, le=23)
+    pause_reminder_days: float = Field(7, ge=0)
 
 
 class MatrixDefaults(_Section):

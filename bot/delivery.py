@@ -81,6 +81,7 @@ class ChannelView:
 
 class Platform(Protocol):
     name: str
+    prefix: str  # how commands are typed there ("/coop", "!coop"), for the hints coop posts
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:

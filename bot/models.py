@@ -173,6 +173,7 @@ class Subscription(BaseModel):
     paused_reason: str | None = None
     # Paused by someone in the channel (`pause`): alerts are still queued, and wait until then to come together
     held_until: datetime | None = None
+    held_since: datetime | None = None
     # People of the channel who asked to be mentioned in its alerts (`notify`), by their platform's user ID
     mentions: list[str] = Field(default_factory=list)
 

@@ -11,6 +11,7 @@ from bot.models import Release
 @dataclass
 class RecordingPlatform:
     name: str = "fake"
+    prefix: str = "/coop"
     posts: list[tuple[str, list[str]]] = field(default_factory=list)
     posted: list[Release] = field(default_factory=list)  # every release posted, as it was then
     edits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # channel, message, "id@revision"s

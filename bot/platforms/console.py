@@ -34,6 +34,7 @@ def alert_text(release: Release, prefix: str = "NEW", compact: bool = False) -> 
 
 class ConsolePlatform:
     name = PLATFORM
+    prefix = PREFIX
 
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout

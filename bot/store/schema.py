@@ -102,6 +102,8 @@ subscriptions = Table(
     Column("schedule", String(8), nullable=False, server_default="instant"),  # instant, daily or weekly
     Column("hour", Integer),  # a daily or weekly one's hour in its channel's time zone; NULL: the digest_hour
     Column("held_until", DateTime(timezone=True)),  # paused with `pause`: its alerts wait until then
+    Column("held_since", DateTime(timezone=True)),  # when that pause began
+    Column("reminded_at", DateTime(timezone=True)),  # when the channel was last reminded of a pause with no end
     Column("mentions", Text),  # JSON list of the user IDs its alerts mention (`notify`); NULL: nobody
     UniqueConstraint("platform", "workspace", "channel", "terms_key", name="uq_subscription_terms"),
 )

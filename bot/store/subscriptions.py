@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, delete, insert, select, update
+from sqlalchemy import ColumnElement, Engine, Row, delete, func, insert, select, update
 
-from bot.models import Schedule, Subscription, as_utc
+from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription, as_utc, utcnow
 from bot.store.schema import subscriptions
 
 
@@ -40,8 +40,8 @@ class SubscriptionRepository:
             ).first()
             if existing is not None:
                 # The same terms again resume a paused subscription and take the schedule asked for now.
-                resumed = {"paused": False, "paused_reason": None, "held_until": None, "schedule": sub.schedule,
-                           "hour": sub.hour}
+                resumed = {"paused": False, "paused_reason": None, "held_until": None, "held_since": None,
+                           "schedule": sub.schedule, "hour": sub.hour}
                 if (existing.paused or existing.held_until is not None
                         or (existing.schedule, existing.hour) != (sub.schedule.value, sub.hour)):
                     conn.execute(update(subscriptions).where(subscriptions.c.id == existing.id)
@@ -76,13 +76,16 @@ class SubscriptionRepository:
         subs = [_to_model(row) for row in rows]
         return [sub for sub in subs if sub.created_by == user or user in sub.mentions]
 
-    def hold(self, platform: str, workspace: str, channel: str, ids: list[int], until: datetime) -> None:
+    def hold(self, platform: str, workspace: str, channel: str, ids: list[int], until: datetime,
+             now: datetime | None = None) -> None:
         """`pause`: these subscriptions' alerts wait until then (HELD_UNTIL_RESUMED: until `resume`)."""
-        self._set(platform, workspace, channel, ids, held_until=until)
+        self._set(platform, workspace, channel, ids, held_until=until, reminded_at=None,
+                  held_since=func.coalesce(subscriptions.c.held_since, now or utcnow()))
 
     def resume(self, platform: str, workspace: str, channel: str, ids: list[int]) -> None:
         """`resume`: alerts come again, after a pause or after the channel refused the bot."""
-        self._set(platform, workspace, channel, ids, held_until=None, paused=False, paused_reason=None)
+        self._set(platform, workspace, channel, ids, held_until=None, held_since=None, paused=False,
+                  paused_reason=None)
 
     def mention(self, platform: str, workspace: str, channel: str, ids: list[int], user: str, on: bool) -> None:
         """`notify`: `user` is mentioned in these subscriptions' alerts from now on (or no longer), once each."""
@@ -107,6 +110,21 @@ class SubscriptionRepository:
         with self.engine.connect() as conn:
             rows = conn.execute(select(subscriptions).where(subscriptions.c.paused.is_(False))).all()
         return [_to_model(row) for row in rows]
+
+    def forgotten_pauses(self, now: datetime, age: timedelta) -> list[Subscription]:
+        """Subscriptions paused until `resume` for at least `age`, whose channel was not reminded within `age`."""
+        long_ago = now - age
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(subscriptions).where(
+                subscriptions.c.paused.is_(False), subscriptions.c.held_until >= HELD_UNTIL_RESUMED,
+                subscriptions.c.held_since <= long_ago,
+                subscriptions.c.reminded_at.is_(None) | (subscriptions.c.reminded_at <= long_ago),
+            ).order_by(subscriptions.c.id)).all()
+        return [_to_model(row) for row in rows]
+
+    def reminded(self, ids: list[int], now: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(subscriptions).where(subscriptions.c.id.in_(ids)).values(reminded_at=now))
 
     def pause_channel(self, platform: str, workspace: str, channel: str, reason: str) -> list[Subscription]:
         """A channel the bot can no longer post to: its subscriptions stop until someone subscribes again."""
@@ -158,6 +176,7 @@ def _to_model(row: Row[Any]) -> Subscription:
         schedule=Schedule(row.schedule),
         hour=row.hour,
         held_until=as_utc(row.held_until),
+        held_since=as_utc(row.held_since),
         mentions=_mentions(row.mentions),
         **terms,
     )

@@ -35,7 +35,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     chosen = chosen_subscriptions(named, ctx, deps, subs)
     if isinstance(chosen, str):
         return Reply(text=chosen, error=True)
-    deps.store.subscriptions.hold(*where, [sub.id for sub in chosen], until)
+    deps.store.subscriptions.hold(*where, [sub.id for sub in chosen], until, now)
     deps.ingestor.subscriptions_changed()
     deps.ingestor.reschedule_held(*where)
     return Reply(text=_paused_text(chosen, until, zone, ctx), lines=listed(chosen), visibility=Visibility.CHANNEL)

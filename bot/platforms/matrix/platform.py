@@ -61,6 +61,7 @@ def transaction_id(room_id: str, kind: str, releases: list[Release]) -> str:
 
 class MatrixPlatform:
     name = PLATFORM
+    prefix = PREFIX
 
     def __init__(self, client: AsyncClient, taxonomy: Taxonomy) -> None:
         self.client = client

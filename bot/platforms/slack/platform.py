@@ -73,6 +73,7 @@ class InstalledClients:
 
 class SlackPlatform:
     name = "slack"
+    prefix = SLASH_COMMAND
 
     def __init__(self, client: AsyncWebClient, taxonomy: Taxonomy,
                  clients: Callable[[str], Awaitable[AsyncWebClient]] | None = None) -> None:
