@@ -68,11 +68,12 @@ async def test_a_reminder_that_could_not_be_posted_is_tried_again(runtime: Runti
     _subscribe(runtime, "C1", HELD_UNTIL_RESUMED)
     platform = RecordingPlatform()
     now = START + timedelta(days=8)
+    off = PauseReminders(runtime.store, {"fake": platform}, every_days=0, clock=lambda: now)
+    assert await off.remind() == 0 and platform.notices == []  # turned off: nothing, though one is due
     reminders = PauseReminders(runtime.store, {"fake": platform}, every_days=7, clock=lambda: now)
     platform.notify = _failing_once(platform.notify)  # type: ignore[method-assign,assignment]  # down a moment
     assert await reminders.remind() == 0
     assert await reminders.remind() == 1 and len(platform.notices) == 1
-    assert await PauseReminders(runtime.store, {"fake": platform}, every_days=0, clock=lambda: now).remind() == 0
 
 
 def _failing_once(notify: Notify) -> Notify:
@@ -91,7 +92,7 @@ def test_a_pause_from_before_reminders_counts_from_the_upgrade(db_url: str) -> N
     migrate(engine, "head")
     old = Store(engine)
     sub, _ = old.subscriptions.add(Subscription(platform="fake", channel="C1", agencies=["europol"]))
-    old.subscriptions.hold("fake", "", "C1", [sub.id], HELD_UNTIL_RESUMED)
+    old.subscriptions.hold("fake", "", "C1", [sub.id], HELD_UNTIL_RESUMED, START)
     with engine.begin() as conn:
         _as_left_by(conn, "0017")
     old.close()

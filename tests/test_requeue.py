@@ -52,7 +52,7 @@ async def test_given_up_alerts_are_queued_again_where_their_subscription_still_i
     assert runtime.store.outbox.by_status() == {"given_up": 3}
     runtime.store.subscriptions.remove("fake", "", "LEFT", ids["LEFT"])
     until = utcnow() + timedelta(days=2)
-    runtime.store.subscriptions.hold("fake", "", "PAUSED", [ids["PAUSED"]], until)
+    runtime.store.subscriptions.hold("fake", "", "PAUSED", [ids["PAUSED"]], until, utcnow())
     queued, stayed = runtime.ingestor.requeue_given_up()
     assert (queued, stayed) == ({("fake", "", "C1"): 1, ("fake", "", "PAUSED"): 1}, 1)
     await worker.run_once()

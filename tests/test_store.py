@@ -181,7 +181,8 @@ def test_a_store_from_before_pauses_and_formats_keeps_its_subscriptions_and_sett
     [sub] = store.subscriptions.for_channel("console", "", "C1")
     assert (sub.agencies, sub.held_until, sub.mentions) == (["europol"], None, [])
     assert store.channels.look("console", "", "C1") == Look(threads=False, compact=False)
-    store.subscriptions.hold("console", "", "C1", [sub.id], datetime(2026, 12, 1, tzinfo=UTC))
+    store.subscriptions.hold("console", "", "C1", [sub.id], datetime(2026, 12, 1, tzinfo=UTC),
+                             datetime(2026, 11, 1, tzinfo=UTC))
     assert store.subscriptions.for_channel("console", "", "C1")[0].held_until == datetime(2026, 12, 1, tzinfo=UTC)
     store.subscriptions.mention("console", "", "C1", [sub.id], "U1", True)
     assert store.subscriptions.for_channel("console", "", "C1")[0].mentions == ["U1"]

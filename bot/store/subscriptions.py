@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Row, delete, func, insert, select, update
 
-from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription, as_utc, utcnow
+from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription, as_utc
 from bot.store.schema import subscriptions
 
 
@@ -77,10 +77,10 @@ class SubscriptionRepository:
         return [sub for sub in subs if sub.created_by == user or user in sub.mentions]
 
     def hold(self, platform: str, workspace: str, channel: str, ids: list[int], until: datetime,
-             now: datetime | None = None) -> None:
+             now: datetime) -> None:
         """`pause`: these subscriptions' alerts wait until then (HELD_UNTIL_RESUMED: until `resume`)."""
         self._set(platform, workspace, channel, ids, held_until=until, reminded_at=None,
-                  held_since=func.coalesce(subscriptions.c.held_since, now or utcnow()))
+                  held_since=func.coalesce(subscriptions.c.held_since, now))
 
     def resume(self, platform: str, workspace: str, channel: str, ids: list[int]) -> None:
         """`resume`: alerts come again, after a pause or after the channel refused the bot."""
