@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     matrix_homeserver: str | None = Field(None, validation_alias=_env("MATRIX_HOMESERVER"))
     matrix_user_id: str | None = Field(None, validation_alias=_env("MATRIX_USER_ID"))
     matrix_access_token: str | None = Field(None, validation_alias=_env("MATRIX_ACCESS_TOKEN"))
+    # The Matrix device's encryption keys: they must outlive restarts, as members' clients encrypted for them.
+    matrix_store: Path = Field(Path("data/matrix-store"), validation_alias=_env("COOP_MATRIX_STORE"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("COOP_HTTP_HOST"))
     http_port: int = Field(3000, ge=0, le=65535, validation_alias=_env("COOP_HTTP_PORT"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.platforms.matrix.app import build_client
+from bot.platforms.matrix.app import build_client, check_account, open_keys
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -49,10 +49,19 @@ def bob(synapse: Synapse) -> RoomClient:
 
 
 @pytest.fixture
-async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime) -> AsyncIterator[MatrixPlatform]:
-    """The bot's side in-process: a matrix-nio client for `bot_user` and the outbox platform over it."""
+async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime,
+                   tmp_path: Path) -> AsyncIterator[MatrixPlatform]:
+    """The bot's side in-process: a matrix-nio client for `bot_user` with its device keys, and the outbox platform
+    over it. Without the listener, a test calls `synced` once the bot is in its rooms."""
     settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
-                        MATRIX_ACCESS_TOKEN=bot_user.access_token)
+                        MATRIX_ACCESS_TOKEN=bot_user.access_token, COOP_MATRIX_STORE=tmp_path / "bot-keys")
     client = build_client(settings)
+    await open_keys(client, await check_account(client), settings.matrix_store)
     yield MatrixPlatform(client, seeded.taxonomy)
     await client.close()
+
+
+async def synced(platform: MatrixPlatform) -> None:
+    """What the listener's first sync does for the platform: the bot's rooms, their members and encryption."""
+    await platform.client.sync(timeout=0, full_state=True)
+    platform.synced.set()

@@ -190,6 +190,10 @@ class RoomClient:
                                       "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]
         return str(self._call("POST", "/_matrix/client/v3/createRoom", body)["room_id"])
 
+    def turn_on_encryption(self, room_id: str) -> None:
+        path = f"/_matrix/client/v3/rooms/{quote(room_id)}/state/m.room.encryption/"
+        self._call("PUT", path, {"algorithm": "m.megolm.v1.aes-sha2"})
+
     def invite(self, room_id: str, user_id: str) -> None:
         self._call("POST", f"/_matrix/client/v3/rooms/{quote(room_id)}/invite", {"user_id": user_id})
 
@@ -219,10 +223,14 @@ class RoomClient:
 
     def messages(self, room_id: str, sender: str | None = None) -> list[dict[str, Any]]:
         """The room's m.room.message events, oldest first, optionally only those of one sender."""
+        return [e for e in self.events(room_id, sender) if e["type"] == "m.room.message"]
+
+    def events(self, room_id: str, sender: str | None, types: tuple[str, ...] = ("m.room.message", "m.room.encrypted")
+               ) -> list[dict[str, Any]]:
+        """What the homeserver holds of the room's messages, as stored (encrypted or not), oldest first."""
         path = f"/_matrix/client/v3/rooms/{quote(room_id)}/messages?dir=b&limit=200"
         events = self._call("GET", path)["chunk"]
-        found = [e for e in reversed(events) if e["type"] == "m.room.message"]
-        return [e for e in found if sender is None or e["sender"] == sender]
+        return [e for e in reversed(events) if e["type"] in types and sender in (None, e["sender"])]
 
     def highlights(self) -> list[dict[str, Any]]:
         """The events whose push rules notified this person with a highlight (they were mentioned), newest first."""

@@ -16,7 +16,9 @@ from bot.models import Delivery, utcnow
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.runtime import Runtime
 from tests.feedserver import FeedServer, feed_server, rss
+from tests.matrix.conftest import synced
 from tests.matrix.coop_process import CoopProcess
+from tests.matrix.encrypted import EncryptedMember
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
 from tests.matrix.test_matrix_commands import room_with_bot
 
@@ -156,6 +158,7 @@ async def test_a_resend_after_a_crash_posts_nothing_twice(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
     room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    await synced(platform)
     first, second = list(seeded.store.releases.all())[:2]
     assert await platform.find_sent("", room_id, first) is None
     event_id = await platform.post_alert("", room_id, [first])
@@ -170,6 +173,7 @@ async def test_a_release_of_the_same_story_goes_into_the_thread_of_the_first_ale
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
     room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    await synced(platform)
     first, second = list(seeded.store.releases.all())[:2]
     root = await platform.post_alert("", room_id, [first])
     reply = await platform.post_alert("", room_id, [second], thread=root)
@@ -184,6 +188,7 @@ async def test_rate_limits_are_waited_out_through_the_outbox(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
     room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    await synced(platform)
     synapse.limit_messages(bot_user.user_id, per_second=1, burst=1)
     time.sleep(1.1)  # the bot's join counted against the new limit
     releases = list(seeded.store.releases.all())[:2]
@@ -209,19 +214,60 @@ async def test_a_room_that_removed_the_bot_fails_permanently(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
     room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    await synced(platform)
     alice.kick(room_id, bot_user.user_id)
     release = next(iter(seeded.store.releases.all()))
     with pytest.raises(PermanentError):
         await platform.post_alert("", room_id, [release])
 
 
-async def test_alerts_to_an_encrypted_room_are_refused_not_sent_in_clear(
+async def test_a_room_the_sync_has_not_brought_waits_for_it_and_one_coop_is_not_in_is_refused(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
+    await synced(platform)
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))  # after the sync: its members are not known
+    release = next(iter(seeded.store.releases.all()))
+    with pytest.raises(TransientError, match="not synced"):
+        await platform.post_alert("", room_id, [release])
+    await platform.client.sync(timeout=0)  # the listener's next sync
+    await platform.post_alert("", room_id, [release])
+    assert len(alice.messages(room_id, bot_user.user_id)) == 1
+    with pytest.raises(PermanentError):
+        await platform.post_alert("", alice.create_room("not for coop"), [release])
+
+
+async def test_alerts_in_an_encrypted_room_are_encrypted_edited_and_found_again_after_a_crash(
+    tmp_path: Path, synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient,
+    bot_user: MatrixUser
+) -> None:
+    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
     room_id = alice.create_room("secret", encrypted=True)
     alice.invite(room_id, bot_user.user_id)
     RoomClient(synapse, bot_user).join(room_id)
-    release = next(iter(seeded.store.releases.all()))
-    with pytest.raises(PermanentError, match="encrypted"):
-        await platform.post_alert("", room_id, [release])
-    assert alice.messages(room_id, bot_user.user_id) == []
+    await synced(platform)
+    first, second = list(seeded.store.releases.all())[:2]
+    try:
+        event_id = await platform.post_alert("", room_id, [first])
+        await platform.edit_alert("", room_id, event_id, [first.model_copy(update={"revision": 2})], first)
+        card, edit = await member.wait_for(room_id, bot_user.user_id, 2)
+    finally:
+        await member.close()
+    assert card["event_id"] == event_id and first.title in card["content"]["body"]
+    assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": event_id}
+    assert {e["type"] for e in alice.events(room_id, bot_user.user_id)} == {"m.room.encrypted"}
+    # After a crash the bot reads its own encrypted history back to tell what it had sent.
+    assert await platform.find_sent("", room_id, first) == event_id
+    assert await platform.find_sent("", room_id, second) is None
+
+
+async def test_a_room_that_turns_encryption_on_gets_its_next_alert_encrypted(
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
+) -> None:
+    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
+    await synced(platform)
+    first, second = list(seeded.store.releases.all())[:2]
+    await platform.post_alert("", room_id, [first])
+    alice.turn_on_encryption(room_id)
+    await platform.client.sync(timeout=0)  # as the listener's next sync would
+    await platform.post_alert("", room_id, [second])
+    assert [e["type"] for e in alice.events(room_id, bot_user.user_id)] == ["m.room.message", "m.room.encrypted"]

@@ -1,11 +1,10 @@
-"""`coop run` on a real Synapse: invites, `!coop` commands, power levels, encrypted rooms, restarts."""
+"""`coop run` on a real Synapse: invites, `!coop` commands, power levels, restarts."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from bot.platforms.matrix.listener import ENCRYPTED_NOTICE
 from tests.conftest import run_coop
 from tests.matrix.coop_process import CoopProcess
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
@@ -127,18 +126,6 @@ def test_a_restart_neither_answers_old_commands_again_nor_misses_new_ones(
     assert len(replies) == 2
     assert "!coop search cybercrime" in replies[0]["content"]["body"]  # help's examples as typed in Matrix
     assert "cybercrime" in replies[1]["content"]["body"]
-
-
-def test_an_encrypted_room_is_told_once_that_it_is_not_supported(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
-) -> None:
-    with CoopProcess(tmp_path, synapse, bot_user):
-        room_id = alice.create_room("secret", encrypted=True)
-        alice.invite(room_id, bot_user.user_id)
-        alice.wait_for(room_id, bot_user.user_id, 1)
-        time.sleep(1.5)  # long enough for a second notice, which must not come
-        notices = alice.messages(room_id, bot_user.user_id)
-    assert [n["content"]["body"] for n in notices] == [ENCRYPTED_NOTICE]
 
 
 def test_invites_from_outside_the_allowlist_are_ignored(

@@ -3,6 +3,10 @@
 The sync token is saved in the store after each batch has been handled, so a restart neither answers old commands
 again nor misses new ones. With no saved token (the first start) the room history is not replayed: only invites
 are acted on. The bot never reacts to notices (bots talk in notices) nor to its own messages.
+
+Encrypted rooms work as any other: nio decrypts what the sync brings with the room keys members' clients sent
+coop's device. After each sync the device's keys are kept up: new one-time keys published, members' devices
+fetched. A message whose key has not come yet is tried again after the next syncs, for `KEY_WAIT` seconds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, TypeVar
 
 from nio import (
     AsyncClient,
+    EncryptionError,
     Event,
     InviteMemberEvent,
     JoinError,
@@ -31,7 +36,7 @@ from bot.config import MatrixDefaults
 from bot.delivery import TransientError
 from bot.metrics import COMMAND_SECONDS
 from bot.platforms.matrix.platform import PLATFORM, MatrixPlatform
-from bot.platforms.matrix.render import PREFIX, reply_content, text_content
+from bot.platforms.matrix.render import PREFIX, reply_content
 from bot.store.sources import KeyValueRepository
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -40,8 +45,6 @@ from handlers.parser import parse, strip_prefix
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-ENCRYPTED_NOTICE = ("coop cannot read or post in encrypted rooms yet. Invite it to an unencrypted room to use "
-                    "!coop commands and receive alerts.")
 # They change what the room gets, when or how: they take the power level of `subscribe`.
 SUBSCRIPTION_COMMANDS = {"subscribe", "unsubscribe", "pause", "resume", "timezone", "threads", "format"}
 REPLY_ATTEMPTS = 3
@@ -52,6 +55,8 @@ MAX_BACKFILL = 500  # events read back per room after a gap; older commands are 
 LEFT = {"leave", "ban"}  # a member who left, was kicked or was banned
 PRIVILEGED_CREATORS_FROM = 12  # room version from which creators hold unlimited power
 CREATOR_POWER = 2**53 - 1  # above any level a power_levels event can hold
+KEY_WAIT = 300.0  # seconds an encrypted message waits for its room key, which a member's client sends apart
+MAX_UNDECRYPTED = 500  # messages waiting for keys at once; a flood of unreadable ones must not grow memory
 
 
 class MatrixListener:
@@ -67,6 +72,7 @@ class MatrixListener:
         self.since: str | None = None  # where the last handled sync ended, as saved in the store
         self.stopping = False
         self.waiting = False  # in a /sync long-poll or a backoff: nothing half done, safe to cancel
+        self.undecrypted: list[tuple[str, MegolmEvent, float]] = []  # room, event, monotonic time to give up
 
     def request_stop(self) -> bool:
         """Asks the loop to end; True when it is waiting and may be cancelled now, False when it is busy
@@ -98,15 +104,31 @@ class MatrixListener:
         if self.since is None:  # read once: this loop is the only writer of its token
             self.since = await asyncio.to_thread(self.kv.get, self.token_key)
         since = self.since
-        response = await self._wait(self.client.sync(timeout=timeout_ms, since=since, full_state=since is None,
+        # The first sync of each start brings every room's state (members, encryption), not only what changed.
+        first_here = not self.platform.synced.is_set()
+        response = await self._wait(self.client.sync(timeout=timeout_ms, since=since, full_state=first_here,
                                                      sync_filter=sync_filter(first=since is None)))
         if not isinstance(response, SyncResponse):
             raise TransientError(f"sync refused: {response}")
+        self.platform.synced.set()
         await self.handle_invites(response)
         if since is not None:
+            await self.handle_undecrypted()
             await self.handle_timelines(response, since)
         await asyncio.to_thread(self.kv.set, self.token_key, response.next_batch)
         self.since = response.next_batch
+        await self.keep_keys()
+
+    async def keep_keys(self) -> None:
+        """What nio's own sync loop would do: key shares to send, one-time keys to publish, new devices of the
+        members to fetch and sessions with them to open."""
+        await self.client.send_to_device_messages()
+        if self.client.should_upload_keys:
+            await self.client.keys_upload()
+        if self.client.should_query_keys:
+            await self.client.keys_query()
+        if self.client.should_claim_keys:
+            await self.client.keys_claim(self.client.get_users_for_key_claiming())
 
     async def handle_invites(self, response: SyncResponse) -> None:
         for room_id, info in response.rooms.invite.items():
@@ -120,20 +142,11 @@ class MatrixListener:
                 logger.warning("could not join %s: %s", room_id, joined)
                 continue
             logger.info("joined %s on the invite of %s", room_id, inviter)
-            if await self.platform.is_encrypted(room_id):
-                await self.tell_encrypted_once(room_id)
 
     def may_invite(self, inviter: str) -> bool:
         allow = self.config.invite_allowlist
         return not allow or any(inviter == entry or (entry.startswith(":") and inviter.endswith(entry))
                                 for entry in allow)
-
-    async def tell_encrypted_once(self, room_id: str) -> None:
-        key = f"matrix.encrypted_notice.{room_id}"
-        if await asyncio.to_thread(self.kv.get, key):
-            return
-        await self.platform.send(room_id, text_content(ENCRYPTED_NOTICE))
-        await asyncio.to_thread(self.kv.set, key, "told")
 
     async def handle_timelines(self, response: SyncResponse, since: str) -> None:
         for room_id, info in response.rooms.join.items():
@@ -160,12 +173,27 @@ class MatrixListener:
     async def handle_event(self, room_id: str, event: Event) -> None:
         if getattr(event, "sender", None) == self.client.user_id:
             return
-        if isinstance(event, MegolmEvent):
-            await self.tell_encrypted_once(room_id)
+        if isinstance(event, MegolmEvent):  # nio could not decrypt it: its key may come with a later sync
+            self.undecrypted = self.undecrypted[-(MAX_UNDECRYPTED - 1):]
+            self.undecrypted.append((room_id, event, time.monotonic() + KEY_WAIT))
         elif isinstance(event, RoomMessageText) and not is_edit(event.source):
             await self.answer(room_id, event)
         elif isinstance(event, RoomMemberEvent) and event.membership in LEFT and event.state_key:
             await asyncio.to_thread(member_left, self.deps, PLATFORM, "", room_id, event.state_key)
+
+    async def handle_undecrypted(self) -> None:
+        waiting, self.undecrypted = self.undecrypted, []
+        for room_id, event, give_up_at in waiting:
+            try:
+                decrypted = self.client.decrypt_event(event)
+            except EncryptionError:
+                if time.monotonic() < give_up_at:
+                    self.undecrypted.append((room_id, event, give_up_at))
+                else:
+                    logger.warning("could not read %s's message %s in %s: its key never reached coop's device",
+                                   event.sender, event.event_id, room_id)
+                continue
+            await self.handle_event(room_id, decrypted)
 
     async def answer(self, room_id: str, event: RoomMessageText) -> None:
         body = without_reply_quote(event.body)

@@ -4,18 +4,26 @@ Every send carries a transaction id derived from what is sent (room, releases, r
 crash is the same request to the homeserver, which answers with the event it already has instead of a second
 message. `find_sent` also reads the room's recent history for our release ids, for sends older than the
 homeserver's transaction memory.
+
+In an encrypted room nio encrypts for every device of the room's members (coop cannot verify devices, so it does
+not ask for them to be), which needs the members the sync brought: a send waits for the listener's first sync.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from typing import Any
 
 from nio import (
     AsyncClient,
+    EncryptionError,
     ErrorResponse,
+    GroupEncryptionError,
+    LocalProtocolError,
     MessageDirection,
-    RoomGetStateEventResponse,
+    OlmTrustError,
     RoomMessagesResponse,
     RoomSendResponse,
 )
@@ -39,6 +47,9 @@ PLATFORM = "matrix"
 # The room is gone or the bot may not post there: retrying will not help, the subscription is paused.
 PERMANENT = {"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_USER_DEACTIVATED"}
 HISTORY_LOOKBACK = 100
+FIRST_SYNC_WAIT = 10.0  # seconds a send waits at start for the sync that brings the rooms and their members
+# Encrypting failed: a member's keys could not be fetched or claimed now; the outbox tries again.
+ENCRYPTION_FAILURES = (LocalProtocolError, EncryptionError, GroupEncryptionError, OlmTrustError)
 
 
 def check(response: Any, what: str) -> Any:
@@ -66,33 +77,35 @@ class MatrixPlatform:
     def __init__(self, client: AsyncClient, taxonomy: Taxonomy) -> None:
         self.client = client
         self.taxonomy = taxonomy
+        self.synced = asyncio.Event()  # set by the listener once its first sync brought every room and member
 
     async def send(self, room_id: str, content: dict[str, Any], txn: str | None = None) -> str:
         try:
-            response = await self.client.room_send(room_id, "m.room.message", content, tx_id=txn)
+            await self.known_room(room_id)
+            response = await self.client.room_send(room_id, "m.room.message", content, tx_id=txn,
+                                                   ignore_unverified_devices=True)
         except (OSError, TimeoutError) as error:
             raise TransientError(f"homeserver unreachable: {error}") from error
+        except ENCRYPTION_FAILURES as error:
+            raise TransientError(f"could not encrypt for the room: {error}") from error
         sent = check(response, "send")
         assert isinstance(sent, RoomSendResponse)
         return str(sent.event_id)
 
-    async def is_encrypted(self, room_id: str) -> bool:
-        """From the state the sync keeps where the room is known, else asked of the homeserver."""
-        room = self.client.rooms.get(room_id)
-        if room is not None:
-            return bool(room.encrypted)
-        state = await self.client.room_get_state_event(room_id, "m.room.encryption")
-        return isinstance(state, RoomGetStateEventResponse)
-
-    async def refuse_encrypted(self, room_id: str) -> None:
-        """Alerts would go out unencrypted into a room whose members expect encryption: refused, and the outbox
-        pauses the room's subscriptions (end-to-end encryption is not supported yet)."""
-        if await self.is_encrypted(room_id):
-            raise PermanentError("the room is encrypted, which coop does not support yet")
+    async def known_room(self, room_id: str) -> None:
+        """Whether to encrypt, and for whom, comes from the sync. A room it has not brought is asked about: one
+        coop is not in is refused for good; any other will come with a later sync."""
+        if room_id in self.client.rooms:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.synced.wait(), FIRST_SYNC_WAIT)
+        if room_id in self.client.rooms:
+            return
+        check(await self.client.joined_members(room_id), "send")  # M_FORBIDDEN: coop is not in the room
+        raise TransientError("the room is not synced yet")
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
-        await self.refuse_encrypted(channel)
         content = alert_content(releases, self.taxonomy, note=followed_line(style.named, PREFIX),
                                 compact=style.compact, mentions=style.mentions)
         if thread:
@@ -101,7 +114,6 @@ class MatrixPlatform:
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],
                          changed: Release, style: AlertStyle = CARD) -> str:
-        await self.refuse_encrypted(channel)
         content = edit_content(message_ref, releases, self.taxonomy, note=followed_line(style.named, PREFIX),
                                compact=style.compact, mentions=style.mentions)
         await self.send(channel, content, transaction_id(channel, "edit", releases))
