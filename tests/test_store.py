@@ -206,3 +206,23 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(runtime: Runtime) -> None:
     with runtime.store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_matrix_rooms_paused_for_being_encrypted_get_their_alerts_again_after_the_upgrade(db_url: str) -> None:
+    rooms = [("matrix", "!secret", "the room is encrypted, which coop does not support yet"),
+             ("matrix", "!gone", "send: M_FORBIDDEN not in room"),
+             ("fake", "C1", "the room is encrypted, which coop does not support yet")]
+    engine = open_engine(db_url)
+    migrate(engine, "head")
+    old = Store(engine)
+    for platform, channel, reason in rooms:
+        old.subscriptions.add(Subscription(platform=platform, channel=channel, agencies=["europol"]))
+        old.subscriptions.pause_channel(platform, "", channel, reason)
+    with engine.begin() as conn:
+        _as_left_by(conn, "0018")
+    old.close()
+    store = Store.open(db_url)
+    paused = {channel: store.subscriptions.for_channel(platform, "", channel)[0].paused
+              for platform, channel, _ in rooms}
+    assert paused == {"!secret": False, "!gone": True, "C1": True}
+    store.close()
