@@ -23,7 +23,7 @@ EXAMPLES = """examples:
   coop search cybercrime --json             the chat command's search, as JSON
   coop command "subscribe europol"          run one chat command as the console would
   coop poll --once --source eurojust        fetch one source now
-  coop deliveries --retry                   after an outage: send the alerts given up again
+  coop deliveries --retry --since 2d        after an outage: send again the given-up alerts of the last 2 days
   coop classify release.txt                 tags with the evidence for each
   coop classify --jsonl < items.jsonl       batch tagging, one JSON line per input
   coop eval ../shared/data/eurojust-dev.jsonl   score the classifier against labelled releases
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     deliveries.add_argument("--retry", action="store_true",
                             help="queue again the alerts given up after failing for too long")
     deliveries.add_argument("--channel", metavar="ID", help="only this channel or room")
+    deliveries.add_argument("--since", metavar="WHEN",
+                            help="with --retry, only the alerts queued since then (2026-11-20, 2d, yesterday); "
+                                 "older ones stay given up")
     search = sub.add_parser("search", help="search the store like the chat command")
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -162,9 +165,20 @@ def _sources(runtime: Runtime, args: argparse.Namespace) -> int:
 
 
 def _deliveries(runtime: Runtime, args: argparse.Namespace) -> int:
-    from bot.outbox_cli import retry_given_up, show_backlog
+    from bot.outbox_cli import retry_given_up, show_backlog, since_option
+    from handlers.commands.terms import TermError
 
-    return retry_given_up(runtime, args.channel) if args.retry else show_backlog(runtime, args.channel)
+    if args.since is not None and not args.retry:
+        print("coop deliveries: --since goes with --retry (coop deliveries --retry --since 2d)", file=sys.stderr)
+        return 2
+    if not args.retry:
+        return show_backlog(runtime, args.channel)
+    try:
+        since = since_option(args.since, runtime.ingestor.clock())
+    except TermError as error:
+        print(f"coop deliveries: {error}", file=sys.stderr)
+        return 2
+    return retry_given_up(runtime, args.channel, since)
 
 
 COMMANDS: dict[str, Callable[[Runtime, argparse.Namespace], int]] = {

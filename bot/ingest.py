@@ -39,6 +39,16 @@ def _zone(name: str) -> tzinfo:
 
 
 @dataclass
+class Requeued:
+    """What `coop deliveries --retry` did: queued again per channel; left given up because their subscription is
+    gone or the channel refuses the bot; left given up because they were queued before `--since`."""
+
+    queued: dict[Channel, int] = field(default_factory=dict)
+    stayed: int = 0
+    older: int = 0
+
+
+@dataclass
 class Ingestor:
     store: Store
     classifier: Classifier
@@ -180,23 +190,24 @@ class Ingestor:
         self.store.outbox.reschedule(times)
         return len(times)
 
-    def requeue_given_up(self, channel: str | None = None) -> tuple[dict[Channel, int], int]:
-        """After an outage longer than deliveries are retried: the given-up alerts are queued again, each at the time
-        its subscription sends now (at once, at its daily or weekly hour, or after its pause). Those whose
-        subscription was removed, or whose channel refused the bot, stay given up. Returns the count queued again
-        per channel, and how many stayed."""
+    def requeue_given_up(self, channel: str | None = None, since: datetime | None = None) -> Requeued:
+        """After an outage longer than deliveries are retried: the given-up alerts (those queued since `since`)
+        are queued again, each at the time its subscription sends now (at once, at its daily or weekly hour, or
+        after its pause). Those whose subscription was removed, or whose channel refused the bot, stay given up."""
         now, subs = self.clock(), {sub.id: sub for sub in self.store.subscriptions.active()}
-        times: dict[int, datetime] = {}
-        queued: dict[Channel, int] = {}
         given_up = self.store.outbox.given_up(channel)
-        for delivery in given_up:
+        recent = [d for d in given_up if since is None or d.created_at >= since]
+        done = Requeued(older=len(given_up) - len(recent))
+        times: dict[int, datetime] = {}
+        for delivery in recent:
             key = (delivery.platform, delivery.workspace, delivery.channel)
             sub = subs.get(delivery.subscription_id or 0)
             if sub is not None and (sub.platform, sub.workspace, sub.channel) == key:
                 times[delivery.id] = self.send_time(sub, now)
-                queued[key] = queued.get(key, 0) + 1
+                done.queued[key] = done.queued.get(key, 0) + 1
         self.store.outbox.requeue(times, now)
-        return queued, len(given_up) - len(times)
+        done.stayed = len(recent) - len(times)
+        return done
 
     def reclassify_all(self, batch: int = 500) -> int:
         """After a taxonomy change: every stored release gets its tags again, without new alerts.

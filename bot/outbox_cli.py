@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.runtime import Runtime
 from bot.store.outbox import Backlog
+from handlers.commands.terms import TermError, parse_date
 
 RETRY_HINT = "coop deliveries --retry queues them again"
 
@@ -27,19 +28,31 @@ def show_backlog(runtime: Runtime, channel: str | None = None) -> int:
     return 0
 
 
-def retry_given_up(runtime: Runtime, channel: str | None) -> int:
-    queued, stayed = runtime.ingestor.requeue_given_up(channel)
+def retry_given_up(runtime: Runtime, channel: str | None, since: datetime | None = None) -> int:
+    done = runtime.ingestor.requeue_given_up(channel, since)
     where = f" to {channel}" if channel else ""
-    if not queued and not stayed:
+    if not done.queued and not done.stayed and not done.older:
         print(f"No alert{where} was given up.")
         return 0
-    for key, count in sorted(queued.items()):
+    for key, count in sorted(done.queued.items()):
         print(f"{_where(key)}: {count} queued again")
-    if queued:
+    if done.queued:
         print("coop run sends them: at once, or at the daily or weekly hour, or after the pause of their subscription.")
-    if stayed:
-        print(f"{stayed} stay given up: their subscription was removed, or its channel refuses the bot.")
+    if done.stayed:
+        print(f"{done.stayed} stay given up: their subscription was removed, or its channel refuses the bot.")
+    if done.older and since is not None:
+        print(f"{done.older} queued before {_moment(since)} stay given up (without --since they are queued too).")
     return 0
+
+
+def since_option(text: str | None, now: datetime) -> datetime | None:
+    """`--since` read as chat reads `since:`; a TermError says how to write it, as the option."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text, now)
+    except TermError as error:
+        raise TermError(f"--since {error}".replace("since:", "--since ")) from error
 
 
 def _where(key: tuple[str, str, str]) -> str:

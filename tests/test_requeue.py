@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -53,8 +53,8 @@ async def test_given_up_alerts_are_queued_again_where_their_subscription_still_i
     runtime.store.subscriptions.remove("fake", "", "LEFT", ids["LEFT"])
     until = utcnow() + timedelta(days=2)
     runtime.store.subscriptions.hold("fake", "", "PAUSED", [ids["PAUSED"]], until, utcnow())
-    queued, stayed = runtime.ingestor.requeue_given_up()
-    assert (queued, stayed) == ({("fake", "", "C1"): 1, ("fake", "", "PAUSED"): 1}, 1)
+    done = runtime.ingestor.requeue_given_up()
+    assert (done.queued, done.stayed) == ({("fake", "", "C1"): 1, ("fake", "", "PAUSED"): 1}, 1)
     await worker.run_once()
     assert platform.posts == [("C1", ["rel1"])]  # the paused channel gets it when its pause ends
     waiting = runtime.store.outbox.held("fake", "", "PAUSED")
@@ -101,8 +101,29 @@ def test_the_operator_sees_what_was_given_up_and_queues_it_again(tmp_path: Path)
     assert "No alert to C1 was given up." in run_coop("deliveries", "--retry", "--channel", "C1", env=env).stdout
 
 
-def _delivery(sub_id: int, channel: str) -> Delivery:
-    return Delivery(release_id="rel1", platform="slack", workspace="T1", channel=channel, subscription_id=sub_id)
+def test_the_operator_can_leave_alerts_given_up_long_ago(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    store = Store.open(url)
+    store.releases.save(_release())
+    subs = [store.subscriptions.add(Subscription(platform="slack", workspace="T1", channel=channel,
+                                                 agencies=["europol"]))[0] for channel in ("C1", "C2")]
+    store.outbox.enqueue([_delivery(subs[0].id, "C1"),
+                          _delivery(subs[1].id, "C2", created=utcnow() - timedelta(days=30))])
+    store.outbox.mark_given_up([d.id for d in store.outbox.due(utcnow(), 10)], "gave up after 96 tries: HTTP 503")
+    store.close()
+    env = {"COOP_DATABASE_URL": url}
+    bad = run_coop("deliveries", "--retry", "--since", "last week", env=env)
+    assert bad.returncode == 2 and "write --since 2024-01-31" in bad.stderr
+    assert run_coop("deliveries", "--since", "2d", env=env).returncode == 2  # only with --retry
+    retried = run_coop("deliveries", "--retry", "--since", "2d", env=env)
+    assert retried.returncode == 0 and "slack T1/C1: 1 queued again" in retried.stdout
+    assert "1 queued before" in retried.stdout and "C2" not in retried.stdout
+    assert "slack T1/C2: 1 given up" in run_coop("deliveries", env=env).stdout
+
+
+def _delivery(sub_id: int, channel: str, created: datetime | None = None) -> Delivery:
+    return Delivery(release_id="rel1", platform="slack", workspace="T1", channel=channel, subscription_id=sub_id,
+                    created_at=created or utcnow())
 
 
 def test_a_store_from_before_tells_given_up_alerts_from_refused_ones(db_url: str) -> None:
