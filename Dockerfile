@@ -4,7 +4,6 @@ FROM python:3.12-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     COOP_DATABASE_URL=sqlite:////data/coop.sqlite3 \
-    COOP_MATRIX_STORE=/data/matrix-store \
     COOP_HTTP_HOST=0.0.0.0 \
     COOP_HTTP_PORT=3000
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///data/coop.sqlite3"
@@ -31,7 +32,7 @@ class Settings(BaseSettings):
     matrix_user_id: str | None = Field(None, validation_alias=_env("MATRIX_USER_ID"))
     matrix_access_token: str | None = Field(None, validation_alias=_env("MATRIX_ACCESS_TOKEN"))
     # The Matrix device's encryption keys: they must outlive restarts, as members' clients encrypted for them.
-    matrix_store: Path = Field(Path("data/matrix-store"), validation_alias=_env("COOP_MATRIX_STORE"))
+    matrix_store_dir: Path | None = Field(None, validation_alias=_env("COOP_MATRIX_STORE"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("COOP_HTTP_HOST"))
     http_port: int = Field(3000, ge=0, le=65535, validation_alias=_env("COOP_HTTP_PORT"))
 
@@ -55,6 +56,16 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"expected the path of a sources TOML file; {value} does not exist")
         return value
+
+    @property
+    def matrix_store(self) -> Path:
+        """Where the Matrix keys are kept: as set, else beside an SQLite database, so they are backed up with it."""
+        if self.matrix_store_dir is not None:
+            return self.matrix_store_dir
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "matrix-store"
+        return Path("data/matrix-store")
 
     @property
     def sources_path(self) -> Path:

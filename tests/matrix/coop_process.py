@@ -42,7 +42,6 @@ class CoopProcess:
             "COOP_CONFIG_DIR": str(self.config), "COOP_DATABASE_URL": f"sqlite:///{folder / 'coop.sqlite3'}",
             "COOP_HTTP_PORT": "0", "PATH": "/usr/bin:/bin", "MATRIX_HOMESERVER": synapse.url,
             "MATRIX_USER_ID": bot.user_id, "MATRIX_ACCESS_TOKEN": bot.access_token,
-            "COOP_MATRIX_STORE": str(folder / "matrix-store"),
         }
         self.log = folder / "coop.log"
         self.process: subprocess.Popen[bytes] | None = None
