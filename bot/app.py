@@ -95,6 +95,7 @@ class App:
 async def run_app(runtime: Runtime) -> int:
     app = App(runtime)
     deps = app.deps()
+    deps.web_address = runtime.settings.public_url
     routes: dict[str, Handler] = {"/feed": feed_route(deps), "/export.csv": export_route(deps)}
     try:
         matrix = await _start_chat_platforms(app, deps, routes)
@@ -107,6 +108,8 @@ async def run_app(runtime: Runtime) -> int:
     runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes)
     tasks = await app.start()
     address = f"http://{runtime.settings.http_host}:{port}"
+    if console is not None and deps.web_address is None:  # the console's user is on this machine
+        deps.web_address = address
     print(f"coop is running: {runtime.store.releases.count()} releases, {len(runtime.sources)} sources, "
           f"platforms: {', '.join(app.platforms)}, {address}/healthz, feeds at {address}/feed?q=<terms>, "
           f"spreadsheets at {address}/export.csv?q=<terms>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
@@ -35,6 +36,8 @@ class Settings(BaseSettings):
     matrix_store_dir: Path | None = Field(None, validation_alias=_env("COOP_MATRIX_STORE"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("COOP_HTTP_HOST"))
     http_port: int = Field(3000, ge=0, le=65535, validation_alias=_env("COOP_HTTP_PORT"))
+    # Where people reach the HTTP server through the proxy: the links `export` gives and a feed's own address.
+    public_url: str | None = Field(None, validation_alias=_env("COOP_PUBLIC_URL"))
 
     @field_validator("database_url")
     @classmethod
@@ -42,6 +45,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("expected an SQLAlchemy URL such as sqlite:///data/coop.sqlite3")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("expected the address people open coop's web server at, such as https://coop.example.org")
+        return value.rstrip("/") if value else None
 
     @field_validator("config_dir")
     @classmethod

@@ -51,6 +51,7 @@ class Deps:
     now: Callable[[], datetime] = utcnow
     resolver: Resolver = field(init=False)
     source_admin: SourceAdmin | None = None
+    web_address: str | None = None  # where people reach coop's web server (feeds, spreadsheets), when known
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.taxonomy)

@@ -11,6 +11,7 @@ from handlers.commands import (
     alert_format,
     areas,
     latest,
+    links,
     notify,
     pause,
     resume,
@@ -49,6 +50,7 @@ COMMANDS: dict[str, ModuleType] = {
     "timezone": timezone,
     "threads": threads,
     "format": alert_format,
+    "export": links,
 }
 
 

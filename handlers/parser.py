@@ -26,6 +26,7 @@ ALIASES = {
     "timezone": ("timezone", "tz", "time-zone", "zone"),
     "threads": ("threads", "thread", "threading"),
     "format": ("format", "style", "layout"),
+    "export": ("export", "feed", "rss", "atom", "csv", "spreadsheet", "links"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})

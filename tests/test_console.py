@@ -111,6 +111,8 @@ def test_coop_run_serves_web_feeds_and_spreadsheets_of_its_releases(tmp_path: Pa
         port = re.search(r"feeds at http://127\.0\.0\.1:(\d+)/feed\?q=<terms>", coop.seen[-1])
         assert port is not None, coop.seen[-1]
         assert f"spreadsheets at http://127.0.0.1:{port[1]}/export.csv?q=<terms>" in coop.seen[-1]
+        coop.type("/coop export moldova")  # on the console, the links are to this machine
+        assert coop.wait_for(f"http://127.0.0.1:{port[1]}/export.csv?q=moldova", 10), coop.output
         with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/feed?q=moldova", timeout=10) as response:
             body = response.read().decode()
         with urllib.request.urlopen(f"http://127.0.0.1:{port[1]}/export.csv?q=moldova", timeout=10) as response:

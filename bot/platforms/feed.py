@@ -29,7 +29,9 @@ def feed_route(deps: Deps) -> Handler:
         reply = await asyncio.to_thread(feed_reply, request.query.get("q", ""), deps)
         if reply.error:
             return web.Response(status=400, text=reply.text + "\n")
-        return cached_response(request, atom(reply, str(request.url)), "application/atom+xml")
+        # Behind a proxy the request's own address is the proxy's way in, not the one readers subscribed to.
+        self_url = f"{deps.web_address}{request.raw_path}" if deps.web_address else str(request.url)
+        return cached_response(request, atom(reply, self_url), "application/atom+xml")
 
     return serve
 

@@ -43,8 +43,8 @@ HELP = {
         "the newest releases",
         ("With several terms, releases that match all of them; a \"-\" leaves one out (latest europol -interpol).",
          'Words that name nothing, and quoted ones, must be in the text: latest ransomware, latest md "visa".',
-         SINCE, "The same list is a web feed for a feed reader: /feed?q=<the same terms> at coop's web address "
-         "(whoever runs coop knows it), and a spreadsheet of every release it holds: /export.csv?q=<the same terms>."),
+         SINCE, "The same list is a web feed for a feed reader, and every release it holds a spreadsheet: export "
+         "with the same terms gives their addresses."),
         ("latest eurojust", "latest md kind:agreement", "latest europol since:7d", "latest cybercrime -kind:training",
          "latest ransomware"),
     ),
@@ -133,6 +133,15 @@ HELP = {
          "Compact: one line per release (its title, linked, the newsroom, the date and the tags), for a channel that "
          "gets many; a digest is a list of such lines."),
         ("format", "format compact", "format full"),
+    ),
+    "export": CommandHelp(
+        "export [agency|area|country|publisher|words ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
+        "the web addresses of a feed and a spreadsheet of the releases latest lists",
+        ("The feed (Atom) has the 30 newest releases, with their tags as categories, for a feed reader or an e-mail "
+         "digest; it takes no page:.",
+         "The spreadsheet (CSV) has every release that matches, one row each with its tags by ID, to count and "
+         "chart; it holds at most 2,000, so narrow a larger query with since: and until:.", SINCE),
+        ("export europol cybercrime", "export eurojust kind:agreement since:2023"),
     ),
     "agencies": CommandHelp("agencies, areas", "the IDs coop knows"),
     "sources": CommandHelp(
