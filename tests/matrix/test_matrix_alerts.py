@@ -146,19 +146,21 @@ def test_a_correction_in_a_digest_edits_the_digest_and_keeps_its_other_releases(
     assert all(f"arrests in case {n}" in new_body for n in range(7))  # not the corrected release alone
 
 
-def room_joined_by(alice: RoomClient, bot: RoomClient) -> str:
-    """A room the bot is in without `coop run` listening: these tests drive the platform object directly."""
+async def room_joined_by(alice: RoomClient, bot: RoomClient, platform: MatrixPlatform | None = None) -> str:
+    """A room the bot is in without `coop run` listening: these tests drive the platform object directly. With the
+    platform, it has synced the room, as the listener's sync would."""
     room_id = alice.create_room("alerts")
     alice.invite(room_id, bot.user.user_id)
     bot.join(room_id)
+    if platform is not None:
+        await synced(platform)
     return room_id
 
 
 async def test_a_resend_after_a_crash_posts_nothing_twice(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform)
     first, second = list(seeded.store.releases.all())[:2]
     assert await platform.find_sent("", room_id, first) is None
     event_id = await platform.post_alert("", room_id, [first])
@@ -172,8 +174,7 @@ async def test_a_resend_after_a_crash_posts_nothing_twice(
 async def test_a_release_of_the_same_story_goes_into_the_thread_of_the_first_alert(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform)
     first, second = list(seeded.store.releases.all())[:2]
     root = await platform.post_alert("", room_id, [first])
     reply = await platform.post_alert("", room_id, [second], thread=root)
@@ -187,8 +188,7 @@ async def test_a_release_of_the_same_story_goes_into_the_thread_of_the_first_ale
 async def test_rate_limits_are_waited_out_through_the_outbox(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform)
     synapse.limit_messages(bot_user.user_id, per_second=1, burst=1)
     time.sleep(1.1)  # the bot's join counted against the new limit
     releases = list(seeded.store.releases.all())[:2]
@@ -213,8 +213,7 @@ async def test_rate_limits_are_waited_out_through_the_outbox(
 async def test_a_room_that_removed_the_bot_fails_permanently(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform)
     alice.kick(room_id, bot_user.user_id)
     release = next(iter(seeded.store.releases.all()))
     with pytest.raises(PermanentError):
@@ -225,7 +224,7 @@ async def test_a_room_the_sync_has_not_brought_waits_for_it_and_one_coop_is_not_
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
     await synced(platform)
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))  # after the sync: its members are not known
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user))  # after the sync: its members are not known
     release = next(iter(seeded.store.releases.all()))
     with pytest.raises(TransientError, match="not synced"):
         await platform.post_alert("", room_id, [release])
@@ -263,8 +262,7 @@ async def test_alerts_in_an_encrypted_room_are_encrypted_edited_and_found_again_
 async def test_a_room_that_turns_encryption_on_gets_its_next_alert_encrypted(
     synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser
 ) -> None:
-    room_id = room_joined_by(alice, RoomClient(synapse, bot_user))
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform)
     first, second = list(seeded.store.releases.all())[:2]
     await platform.post_alert("", room_id, [first])
     alice.turn_on_encryption(room_id)
