@@ -126,7 +126,9 @@ def test_keys_lost_since_the_last_start_stop_coop_with_exit_2_and_what_to_do(
     coop = CoopProcess(tmp_path, synapse, bot_user)
     with coop:
         pass
-    shutil.rmtree(tmp_path / "matrix-store")  # beside the database, where coop keeps it unless told otherwise
+    keys = tmp_path / "matrix-store"  # beside the database, where coop keeps it unless told otherwise
+    assert keys.stat().st_mode & 0o777 == 0o700  # private keys: coop's user alone may read them
+    shutil.rmtree(keys)
     result = run_coop("run", env=coop.env)
     assert result.returncode == 2, result.stderr
     assert "COOP_MATRIX_STORE" in result.stderr and "new MATRIX_ACCESS_TOKEN" in result.stderr
