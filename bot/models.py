@@ -181,6 +181,10 @@ class Subscription(BaseModel):
         """Until when this subscription's alerts wait, if they wait at `now`."""
         return self.held_until if self.held_until is not None and self.held_until > now else None
 
+    def named(self) -> str:
+        """How a reply or a reminder names it: europol (subscription 1)."""
+        return f"{self.describe()} (subscription {self.id})"
+
     def describe(self) -> str:
         parts = [*self.agencies, *self.areas, *self.countries, *(f"kind:{k}" for k in self.kinds)]
         parts += [f"lang:{code}" for code in self.languages]

@@ -40,7 +40,7 @@ def retry_given_up(runtime: Runtime, channel: str | None, since: datetime | None
         print("coop run sends them: at once, or at the daily or weekly hour, or after the pause of their subscription.")
     if done.stayed:
         print(f"{done.stayed} stay given up: their subscription was removed, or its channel refuses the bot.")
-    if done.older and since is not None:
+    if done.older:
         print(f"{done.older} queued before {_moment(since)} stay given up (without --since they are queued too).")
     return 0
 

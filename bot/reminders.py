@@ -65,7 +65,7 @@ class PauseReminders:
 def reminder_text(paused: list[Subscription], waiting: int, now: datetime, prefix: str) -> str:
     since = min(sub.held_since or now for sub in paused)
     weeks = max(1, (now - since) // timedelta(weeks=1))
-    which = ", ".join(f"{sub.describe()} (subscription {sub.id})" for sub in paused)
+    which = ", ".join(sub.named() for sub in paused)
     alerts = f"{waiting} alert{'s' if waiting != 1 else ''} wait" if waiting else "No alert waits yet"
     return (f"Alerts here are still paused, for {weeks} week{'s' if weeks > 1 else ''} now (since {since:%d %b %Y}): "
             f"{which}. {alerts}: {prefix} resume sends them, {prefix} unsubscribe <id> ends a subscription.")

@@ -37,11 +37,6 @@ def chosen_subscriptions(command: ParsedCommand, ctx: CommandContext, deps: Deps
     return target if isinstance(target, str) else [target]
 
 
-def one_named(sub: Subscription) -> str:
-    """A subscription as a reply about it names it: europol (subscription 1)."""
-    return f"{sub.describe()} (subscription {sub.id})"
-
-
 def listed(subs: list[Subscription]) -> list[str]:
     """A reply's lines naming the subscriptions it changed, when it changed more than one."""
     return [f"  {sub.id}: {sub.describe()}" for sub in subs] if len(subs) > 1 else []

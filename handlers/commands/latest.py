@@ -17,8 +17,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return Reply(text=str(error), error=True)
     found = deps.store.releases.search(wanted, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     scope = scope_of(wanted, deps)
-    if not found and page == 1 and (typo := misspelt_name(wanted, deps)):
-        return Reply(text=f"{deps.resolver.unknown_message(typo)} No release mentions “{typo}” either.", error=True)
+    if not found and page == 1 and (refused := misspelt_reply(wanted, deps)):
+        return refused
     if not found:
         return Reply(text=f"No releases yet{scope}." if page == 1 else "No more releases.")
     title = f"Latest{scope}:" if page == 1 else f"Latest{scope} (page {page}):"
@@ -36,7 +36,11 @@ def latest_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
     return wanted
 
 
-def misspelt_name(wanted: SearchFilter, deps: Deps) -> str | None:
-    """A word looked for in the text, when nothing has it, that is close to a name ("europoll"): likely a typo."""
-    return next((term.text for term in wanted.terms
+def misspelt_reply(wanted: SearchFilter, deps: Deps) -> Reply | None:
+    """For a query that found nothing: a word looked for in the text that is close to a name ("europolx") is
+    likely a typo, and the reply says what it may have meant."""
+    typo = next((term.text for term in wanted.terms
                  if not term.tags and not term.phrase and deps.resolver.suggest(term.text)), None)
+    if typo is None:
+        return None
+    return Reply(text=f"{deps.resolver.unknown_message(typo)} No release mentions “{typo}” either.", error=True)

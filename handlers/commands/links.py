@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from handlers.commands.latest import misspelt_name
+from handlers.commands.latest import misspelt_reply
 from handlers.commands.terms import TermError, scope_of
 from handlers.context import CommandContext, Deps
 from handlers.export import EXPORT_SIZE
@@ -23,8 +23,8 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         wanted = query_filter(query, deps)
     except TermError as error:
         return Reply(text=str(error), error=True)
-    if not deps.store.releases.search(wanted, limit=1) and (typo := misspelt_name(wanted, deps)):
-        return Reply(text=f"{deps.resolver.unknown_message(typo)} No release mentions “{typo}” either.", error=True)
+    if not deps.store.releases.search(wanted, limit=1) and (refused := misspelt_reply(wanted, deps)):
+        return refused
     if not deps.web_address:
         return Reply(text=NO_ADDRESS, error=True)
     terms = f"?{urlencode({'q': query})}" if query else ""

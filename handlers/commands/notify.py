@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.models import Subscription
-from handlers.commands.chosen import chosen_subscriptions, listed, one_named
+from handlers.commands.chosen import chosen_subscriptions, listed
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
 from handlers.replies import Reply
@@ -45,7 +45,7 @@ def _switch(command: ParsedCommand) -> tuple[bool, ParsedCommand]:
 
 def _done(subs: list[Subscription], on: bool, ctx: CommandContext) -> str:
     if len(subs) == 1:
-        which, undo = one_named(subs[0]), f"{subs[0].id} "
+        which, undo = subs[0].named(), f"{subs[0].id} "
     else:
         which, undo = f"this {ctx.place}'s {len(subs)} subscriptions", ""
     if on:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.models import HELD_UNTIL_RESUMED, Schedule, Subscription
-from handlers.commands.chosen import chosen_subscriptions, listed, one_named
+from handlers.commands.chosen import chosen_subscriptions, listed
 from handlers.commands.terms import TermError, parse_period
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -66,7 +66,7 @@ def _end_of_day(text: str, now: datetime, zone: tzinfo) -> datetime:
 
 
 def _paused_text(subs: list[Subscription], until: datetime, zone: tzinfo, ctx: CommandContext) -> str:
-    which = one_named(subs[0]) if len(subs) == 1 else (
+    which = subs[0].named() if len(subs) == 1 else (
         f"{len(subs)} subscriptions of this {ctx.place}")
     digests = " (daily and weekly ones at their hour)" if any(s.schedule is not Schedule.INSTANT for s in subs) else ""
     if until >= HELD_UNTIL_RESUMED:

@@ -13,6 +13,7 @@ from bot.platforms.matrix.app import build_client, check_account, open_keys
 from bot.platforms.matrix.platform import MatrixPlatform
 from bot.runtime import Runtime
 from bot.settings import Settings
+from tests.matrix.encrypted import EncryptedMember
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse, install_synapse
 
 
@@ -49,6 +50,14 @@ def bob(synapse: Synapse) -> RoomClient:
 
 
 @pytest.fixture
+async def alice_encrypting(synapse: Synapse, alice: RoomClient, tmp_path: Path) -> AsyncIterator[EncryptedMember]:
+    """Alice's client as Element's would be in an encrypted room: keys of its own, reading what it can decrypt."""
+    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
+    yield member
+    await member.close()
+
+
+@pytest.fixture
 async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime,
                    tmp_path: Path) -> AsyncIterator[MatrixPlatform]:
     """The bot's side in-process: a matrix-nio client for `bot_user` with its device keys, and the outbox platform
@@ -56,7 +65,7 @@ async def platform(synapse: Synapse, bot_user: MatrixUser, seeded: Runtime,
     settings = Settings(MATRIX_HOMESERVER=synapse.url, MATRIX_USER_ID=bot_user.user_id,
                         MATRIX_ACCESS_TOKEN=bot_user.access_token, COOP_MATRIX_STORE=tmp_path / "bot-keys")
     client = build_client(settings)
-    await open_keys(client, await check_account(client), settings.matrix_store)
+    await open_keys(client, await check_account(client))
     yield MatrixPlatform(client, seeded.taxonomy)
     await client.close()
 

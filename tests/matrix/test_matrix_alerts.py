@@ -146,10 +146,11 @@ def test_a_correction_in_a_digest_edits_the_digest_and_keeps_its_other_releases(
     assert all(f"arrests in case {n}" in new_body for n in range(7))  # not the corrected release alone
 
 
-async def room_joined_by(alice: RoomClient, bot: RoomClient, platform: MatrixPlatform | None = None) -> str:
+async def room_joined_by(alice: RoomClient, bot: RoomClient, platform: MatrixPlatform | None = None,
+                         encrypted: bool = False) -> str:
     """A room the bot is in without `coop run` listening: these tests drive the platform object directly. With the
     platform, it has synced the room, as the listener's sync would."""
-    room_id = alice.create_room("alerts")
+    room_id = alice.create_room("alerts", encrypted=encrypted)
     alice.invite(room_id, bot.user.user_id)
     bot.join(room_id)
     if platform is not None:
@@ -236,21 +237,14 @@ async def test_a_room_the_sync_has_not_brought_waits_for_it_and_one_coop_is_not_
 
 
 async def test_alerts_in_an_encrypted_room_are_encrypted_edited_and_found_again_after_a_crash(
-    tmp_path: Path, synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient,
-    bot_user: MatrixUser
+    synapse: Synapse, platform: MatrixPlatform, seeded: Runtime, alice: RoomClient, bot_user: MatrixUser,
+    alice_encrypting: EncryptedMember
 ) -> None:
-    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
-    room_id = alice.create_room("secret", encrypted=True)
-    alice.invite(room_id, bot_user.user_id)
-    RoomClient(synapse, bot_user).join(room_id)
-    await synced(platform)
+    room_id = await room_joined_by(alice, RoomClient(synapse, bot_user), platform, encrypted=True)
     first, second = list(seeded.store.releases.all())[:2]
-    try:
-        event_id = await platform.post_alert("", room_id, [first])
-        await platform.edit_alert("", room_id, event_id, [first.model_copy(update={"revision": 2})], first)
-        card, edit = await member.wait_for(room_id, bot_user.user_id, 2)
-    finally:
-        await member.close()
+    event_id = await platform.post_alert("", room_id, [first])
+    await platform.edit_alert("", room_id, event_id, [first.model_copy(update={"revision": 2})], first)
+    card, edit = await alice_encrypting.wait_for(room_id, bot_user.user_id, 2)
     assert card["event_id"] == event_id and first.title in card["content"]["body"]
     assert edit["content"]["m.relates_to"] == {"rel_type": "m.replace", "event_id": event_id}
     stored = alice.events(room_id, bot_user.user_id)

@@ -22,9 +22,9 @@ def wait_until_joined(room: RoomClient, room_id: str, user_id: str, timeout: flo
 
 
 def room_with_bot(alice: RoomClient, bot: MatrixUser, *members: RoomClient, name: str = "cooperation news",
-                  direct: bool = False) -> str:
+                  direct: bool = False, encrypted: bool = False) -> str:
     """A room (or direct chat) alice created, the bot has joined, and the other members too (default power level)."""
-    room_id = alice.create_room(name, direct=direct)
+    room_id = alice.create_room(name, encrypted=encrypted, direct=direct)
     alice.invite(room_id, bot.user_id)
     wait_until_joined(alice, room_id, bot.user_id)
     for member in members:

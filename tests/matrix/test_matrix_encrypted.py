@@ -13,27 +13,16 @@ from tests.matrix.coop_process import CoopProcess
 from tests.matrix.encrypted import EncryptedMember
 from tests.matrix.synapse import MatrixUser, RoomClient, Synapse
 from tests.matrix.test_matrix_alerts import BACKLOG, feed_source
-from tests.matrix.test_matrix_commands import SEED_TITLE, wait_until_joined
-
-
-def encrypted_room_with_bot(alice: RoomClient, bot: MatrixUser) -> str:
-    room_id = alice.create_room("secret", encrypted=True)
-    alice.invite(room_id, bot.user_id)
-    wait_until_joined(alice, room_id, bot.user_id)
-    return room_id
+from tests.matrix.test_matrix_commands import SEED_TITLE, room_with_bot
 
 
 async def test_an_encrypted_room_is_answered_in_encrypted_notices_its_members_can_read(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, alice_encrypting: EncryptedMember
 ) -> None:
-    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
-    try:
-        with CoopProcess(tmp_path, synapse, bot_user):
-            room_id = encrypted_room_with_bot(alice, bot_user)
-            await member.say(room_id, "!coop search cybercrime")
-            replies = await member.wait_for(room_id, bot_user.user_id, 1)
-    finally:
-        await member.close()
+    with CoopProcess(tmp_path, synapse, bot_user):
+        room_id = room_with_bot(alice, bot_user, encrypted=True)
+        await alice_encrypting.say(room_id, "!coop search cybercrime")
+        replies = await alice_encrypting.wait_for(room_id, bot_user.user_id, 1)
     assert replies[0]["content"]["msgtype"] == "m.notice"
     assert SEED_TITLE in replies[0]["content"]["body"].upper()
     on_the_server = alice.events(room_id, bot_user.user_id)
@@ -42,80 +31,66 @@ async def test_an_encrypted_room_is_answered_in_encrypted_notices_its_members_ca
 
 
 async def test_a_command_whose_key_comes_late_is_answered_when_the_key_arrives(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, alice_encrypting: EncryptedMember
 ) -> None:
-    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
-    try:
-        with CoopProcess(tmp_path, synapse, bot_user) as coop:
-            room_id = encrypted_room_with_bot(alice, bot_user)
-            await member.say_before_sharing_the_key(room_id, "!coop agencies")
-            await asyncio.sleep(2)  # coop has synced the message and could not read it
-            assert not alice.events(room_id, bot_user.user_id)
-            await member.share_key()
-            replies = await member.wait_for(room_id, bot_user.user_id, 1)
-    finally:
-        await member.close()
+    with CoopProcess(tmp_path, synapse, bot_user):
+        room_id = room_with_bot(alice, bot_user, encrypted=True)
+        await alice_encrypting.say_before_sharing_the_key(room_id, "!coop agencies")
+        await asyncio.sleep(2)  # coop has synced the message and could not read it
+        assert not alice.events(room_id, bot_user.user_id)
+        await alice_encrypting.share_key()
+        replies = await alice_encrypting.wait_for(room_id, bot_user.user_id, 1)
     assert "europol" in replies[0]["content"]["body"]
-    assert "could not read" not in coop.output()
 
 
 async def test_a_member_who_joins_later_reads_the_answers_that_follow(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, bob: RoomClient,
+    alice_encrypting: EncryptedMember
 ) -> None:
-    first = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
     later = await EncryptedMember(synapse, bob.user, tmp_path / "bob-keys").start()
     try:
         with CoopProcess(tmp_path, synapse, bot_user):
-            room_id = encrypted_room_with_bot(alice, bot_user)
-            await first.say(room_id, "!coop agencies")
-            await first.wait_for(room_id, bot_user.user_id, 1)
+            room_id = room_with_bot(alice, bot_user, encrypted=True)
+            await alice_encrypting.say(room_id, "!coop agencies")
+            await alice_encrypting.wait_for(room_id, bot_user.user_id, 1)
             alice.invite(room_id, bob.user.user_id)
             bob.join(room_id)
             await later.say(room_id, "!coop areas")
             replies = await later.wait_for(room_id, bot_user.user_id, 1)
     finally:
-        await first.close()
         await later.close()
     assert "cybercrime" in replies[-1]["content"]["body"]
 
 
 async def test_after_a_restart_coop_still_reads_and_answers_the_encrypted_room(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, alice_encrypting: EncryptedMember
 ) -> None:
-    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
     coop = CoopProcess(tmp_path, synapse, bot_user)
-    try:
-        with coop:
-            room_id = encrypted_room_with_bot(alice, bot_user)
-            await member.say(room_id, "!coop agencies")
-            await member.wait_for(room_id, bot_user.user_id, 1)
-        with coop:
-            await member.say(room_id, "!coop areas")
-            replies = await member.wait_for(room_id, bot_user.user_id, 2)
-    finally:
-        await member.close()
+    with coop:
+        room_id = room_with_bot(alice, bot_user, encrypted=True)
+        await alice_encrypting.say(room_id, "!coop agencies")
+        await alice_encrypting.wait_for(room_id, bot_user.user_id, 1)
+    with coop:
+        await alice_encrypting.say(room_id, "!coop areas")
+        replies = await alice_encrypting.wait_for(room_id, bot_user.user_id, 2)
     assert "europol" in replies[0]["content"]["body"]
     assert "cybercrime" in replies[1]["content"]["body"]
 
 
 async def test_after_a_restart_an_alert_goes_encrypted_to_a_room_that_said_nothing_since(
-    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient
+    tmp_path: Path, synapse: Synapse, bot_user: MatrixUser, alice: RoomClient, alice_encrypting: EncryptedMember
 ) -> None:
-    member = await EncryptedMember(synapse, alice.user, tmp_path / "alice-keys").start()
-    try:
-        with feed_server() as feeds:
-            feeds.set("/feed", rss(BACKLOG))
-            coop = CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed")))
-            with coop:
-                room_id = encrypted_room_with_bot(alice, bot_user)
-                await member.say(room_id, "!coop subscribe europol")
-                await member.wait_for(room_id, bot_user.user_id, 1)
-                coop.wait_synced("loop")
-            with coop:
-                feeds.set("/feed", rss(("new", "Europol supports a cybercrime action day", "Arrests."), BACKLOG))
-                alert = (await member.wait_for(room_id, bot_user.user_id, 2))[-1]
-    finally:
-        await member.close()
+    with feed_server() as feeds:
+        feeds.set("/feed", rss(BACKLOG))
+        coop = CoopProcess(tmp_path, synapse, bot_user, feed_source(feeds.url("/feed")))
+        with coop:
+            room_id = room_with_bot(alice, bot_user, encrypted=True)
+            await alice_encrypting.say(room_id, "!coop subscribe europol")
+            await alice_encrypting.wait_for(room_id, bot_user.user_id, 1)
+            coop.wait_synced("loop")
+        with coop:
+            feeds.set("/feed", rss(("new", "Europol supports a cybercrime action day", "Arrests."), BACKLOG))
+            alert = (await alice_encrypting.wait_for(room_id, bot_user.user_id, 2))[-1]
     assert "Europol supports a cybercrime action day" in alert["content"]["body"]
     assert {e["type"] for e in alice.events(room_id, bot_user.user_id)} == {"m.room.encrypted"}
 

@@ -81,8 +81,10 @@ def open_store(folder: Path) -> None:
     folder.chmod(0o700)
 
 
-async def open_keys(client: AsyncClient, device_id: str, folder: Path) -> None:
-    """Loads the device's keys (made on the first start) and publishes them, so members' clients encrypt for coop."""
+async def open_keys(client: AsyncClient, device_id: str) -> None:
+    """Loads the device's keys (made on the first start, in the client's store folder) and publishes them, so
+    members' clients encrypt for coop."""
+    folder = Path(client.store_path)
     try:
         await asyncio.to_thread(open_store, folder)
     except OSError as error:
@@ -113,7 +115,7 @@ async def start_matrix(settings: Settings, deps: Deps, kv: KeyValueRepository, c
     client = build_client(settings)
     try:
         device_id = await check_account(client)
-        await open_keys(client, device_id, settings.matrix_store)
+        await open_keys(client, device_id)
     except MatrixAuthError:
         await client.close()
         raise
