@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ ALIASES = {
     "export": ("export", "feed", "rss", "atom", "csv", "spreadsheet", "links"),
 }
 _BY_ALIAS = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+_SPELT_OUT = [alias for alias in _BY_ALIAS if len(alias) >= 3]
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 # A leading "-" (before a word, a quote or a facet) excludes what follows: -europol, -"conference", -kind:training
 _TOKEN = re.compile(r'(-(?=\S))?(?:(\w+):"([^"]*)"?|"([^"]*)"?|(\S+))')
@@ -67,6 +69,13 @@ class ParsedCommand:
 def command_name(word: str) -> str | None:
     """The command a word names, through its aliases ("sub" is subscribe), or None."""
     return _BY_ALIAS.get(word.lower())
+
+
+def near_command(word: str) -> str | None:
+    """The command a mistyped word most likely meant ("serach" is search, "news" is latest), or None. Aliases of
+    one or two letters are left out: nearly every short word is near one of them."""
+    close = difflib.get_close_matches(word.lower(), _SPELT_OUT, n=1, cutoff=0.75)
+    return _BY_ALIAS[close[0]] if close else None
 
 
 def strip_prefix(text: str) -> str | None:

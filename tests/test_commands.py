@@ -88,6 +88,24 @@ def test_help_on_one_command_and_every_example_it_gives_works(deps: Deps) -> Non
     assert handle("help help", CHANNEL, deps).text == handle("help", CHANNEL, deps).text
 
 
+def test_a_mistyped_command_gets_the_line_it_meant(deps: Deps) -> None:
+    reply = handle("serach cybercrime since:2024", CHANNEL, deps)
+    assert reply.text == "I don't know the command “serach”. Did you mean `/coop search cybercrime since:2024`?"
+    assert reply.lines == ["Every command: /coop help"]  # not the whole list, which would bury the line
+    assert handle("news eppo", CHANNEL, deps).text.endswith("Did you mean `/coop latest eppo`?")  # an alias's typo
+    assert handle("help subscibe", CHANNEL, deps).text.endswith("Did you mean `/coop help subscribe`?")
+    assert handle("dance now", CHANNEL, deps).text == "I don't know the command “dance”. Here is what I can do."
+
+
+def test_a_name_typed_as_a_command_gets_how_to_see_and_follow_it(deps: Deps) -> None:
+    reply = handle("europol", CHANNEL, deps)
+    assert reply.text == ("I don't know the command “europol”. For the newest releases on europol: "
+                          "`/coop latest europol`; for alerts on them here: `/coop subscribe europol`.")
+    assert "`/coop latest md kind:agreement`" in handle("md kind:agreement", CHANNEL, deps).text
+    assert "`/coop latest united kingdom ransomware`" in handle("united kingdom ransomware", CHANNEL, deps).text
+    assert "Here is what I can do." in handle("europol dance", CHANNEL, deps).text  # "dance" names nothing
+
+
 def test_latest_with_a_year_points_to_since(deps: Deps) -> None:
     reply = handle("latest 2024", CHANNEL, deps)
     assert reply.error and "For releases since a date, write since:2024;" in reply.text

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.commands.terms import named_words
 from handlers.context import CommandContext, Deps
-from handlers.parser import ALIASES, ParsedCommand, command_name
+from handlers.parser import ALIASES, ParsedCommand, command_name, near_command, parse
 from handlers.replies import Reply
 
 FACETS = ("[agency:<id>] [area:<id>] [country:<cc>] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>] "
@@ -163,10 +164,34 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return _one_command(name, ctx, deps)
     lines = ["Commands:", *(f"  {line}" for line in USAGE), f"More on one command: {ctx.prefix} help <command>"]
     lines += ["Examples:", *(f"  {ctx.prefix} {example}" for example in EXAMPLES)]
-    if unknown := command.unknown or (asked if name is None else None):
-        text = f"I don't know the command “{unknown}”. Here is what I can do."
-        return Reply(text=text, lines=lines)
+    if command.unknown:
+        return _unknown(command.unknown, command.raw.partition(" ")[2].strip(), ctx, deps) or _listing(
+            command.unknown, lines)
+    if asked and name is None:
+        near = near_command(asked)
+        return _listing(asked, lines) if near is None else _did_you_mean(asked, f"help {near}", ctx)
     return Reply(text="coop follows law-enforcement and judicial cooperation news.", lines=lines)
+
+
+def _unknown(head: str, rest: str, ctx: CommandContext, deps: Deps) -> Reply | None:
+    """A line that is not a command but names what to look up ("europol", "md kind:agreement"): how to see its
+    news and follow it; or a typo of a command ("serach cybercrime"): the line meant. None: neither."""
+    typed = f"{head} {rest}".strip()
+    words = named_words(parse(f"latest {typed}").included, deps)
+    if words and all(deps.resolver.names_something(word.text) for word in words):
+        return Reply(text=f"I don't know the command “{head}”. For the newest releases on {typed}: "
+                          f"`{ctx.prefix} latest {typed}`; for alerts on them here: `{ctx.prefix} subscribe {typed}`.")
+    near = near_command(head)
+    return _did_you_mean(head, f"{near} {rest}".strip(), ctx) if near else None
+
+
+def _did_you_mean(typed: str, meant: str, ctx: CommandContext) -> Reply:
+    return Reply(text=f"I don't know the command “{typed}”. Did you mean `{ctx.prefix} {meant}`?",
+                 lines=[f"Every command: {ctx.prefix} help"])
+
+
+def _listing(unknown: str, lines: list[str]) -> Reply:
+    return Reply(text=f"I don't know the command “{unknown}”. Here is what I can do.", lines=lines)
 
 
 def _one_command(name: str, ctx: CommandContext, deps: Deps) -> Reply:
