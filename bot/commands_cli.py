@@ -22,7 +22,8 @@ CONSOLE = CommandContext(platform=PLATFORM, channel=CHANNEL, user="console", is_
 
 
 def make_deps(runtime: Runtime) -> Deps:
-    return Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, sources=runtime.sources)
+    return Deps(store=runtime.store, taxonomy=runtime.taxonomy, ingestor=runtime.ingestor, sources=runtime.sources,
+                watcher=runtime.defaults.watcher)
 
 
 def one_command(runtime: Runtime, text: str) -> int:

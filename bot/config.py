@@ -43,6 +43,8 @@ class WatcherDefaults(_Section):
     admin_channel: str = ""
     recheck_days: float = Field(2, ge=0)
     recheck_max: int = Field(5, ge=0)
+    quiet_min_days: float = Field(14, ge=0)
+    quiet_gaps: float = Field(4, ge=1)
 
 
 class DeliveryDefaults(_Section):

@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.feeds import FeedError, FeedItem, extract_page, newsroom_links, parse_feed
 from bot.fetch import Fetcher, FetchError, FetchLimits
@@ -28,6 +28,7 @@ Notify = Callable[[str], Awaitable[None]]
 # An unchanged, healthy source is polled often; its "last success" is written at most this often, so an
 # unchanged poll costs about what the HTTP round trip costs (no database write).
 SUCCESS_WRITE_INTERVAL = timedelta(minutes=10)
+QUIET_CHECK_INTERVAL = timedelta(days=1)  # whether a source has gone quiet is asked once a day, not every poll
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Watcher:
         self.notify_admin = notify_admin or _log_only
         self.on_queued = on_queued or (lambda: None)
         self._states: dict[str, SourceState] = {}  # this watcher is the only writer of source state
+        self._quiet_checked: dict[str, datetime] = {}
 
     async def _state(self, source_id: str) -> SourceState:
         state = self._states.get(source_id)
@@ -114,6 +116,7 @@ class Watcher:
             await self._failed(source, state, error)
             return report
         await self._succeeded(source, state, validators)
+        await self._note_quiet(source, report.new > 0)
         POLLS.labels("unchanged" if report.unchanged else "ok").inc()
         RELEASES.labels("new").inc(report.new)
         RELEASES.labels("updated").inc(report.updated)
@@ -223,6 +226,25 @@ class Watcher:
         if recent and updated.model_dump(exclude={"last_success"}) == state.model_dump(exclude={"last_success"}):
             return
         await self._save(updated)
+
+    async def _note_quiet(self, source: Source, brought_news: bool) -> None:
+        """A source that answers but has brought nothing new for far longer than its own pace is told to the admin
+        once; and when it brings news again, that too."""
+        state, now = self._states[source.id], utcnow()
+        if brought_news or state.alerted_quiet:
+            if brought_news and state.alerted_quiet:
+                await self.notify_admin(f"Source {source.id} brings new releases again.")
+                await self._save(state.model_copy(update={"alerted_quiet": False}))
+            return
+        checked = self._quiet_checked.get(source.id)
+        if checked is not None and now - checked < QUIET_CHECK_INTERVAL:
+            return
+        self._quiet_checked[source.id] = now
+        activity = await asyncio.to_thread(self.store.releases.activity, source.id)
+        note = activity.quiet_note(now, self.settings.quiet_min_days, self.settings.quiet_gaps)
+        if note is not None:
+            await self.notify_admin(f"Source {source.id}: {note}. Its feed may have moved or stopped: {source.url}")
+            await self._save(state.model_copy(update={"alerted_quiet": True}))
 
     async def poll_cli(self, source_id: str | None) -> int:
         """`coop poll --once`: every source (or one) now, concurrently, one line each."""

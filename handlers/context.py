@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bot.config import WatcherDefaults
 from bot.ingest import Ingestor
 from bot.models import Source, utcnow
 from bot.store import Store
@@ -52,6 +53,7 @@ class Deps:
     resolver: Resolver = field(init=False)
     source_admin: SourceAdmin | None = None
     web_address: str | None = None  # where people reach coop's web server (feeds, spreadsheets), when known
+    watcher: WatcherDefaults = field(default_factory=WatcherDefaults)  # when `sources` calls a source quiet
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.taxonomy)

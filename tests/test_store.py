@@ -121,7 +121,7 @@ def test_search_finds_other_forms_of_a_word(runtime: Runtime) -> None:
 ADDED_COLUMNS = [("0012", "channel_settings", "threads"), ("0013", "subscriptions", "held_until"),
                  ("0014", "channel_settings", "compact"), ("0015", "subscriptions", "mentions"),
                  ("0016", "deliveries", "failing_since"), ("0018", "subscriptions", "held_since"),
-                 ("0018", "subscriptions", "reminded_at")]
+                 ("0018", "subscriptions", "reminded_at"), ("0020", "source_state", "alerted_quiet")]
 
 
 def _as_left_by(conn: Connection, version: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, or_, select, update
 
+from bot.activity import PACE_DAYS, SourceActivity
 from bot.models import Release, Tags, as_utc, utcnow
 from bot.store import dialect
 from bot.store.dialect import SearchFilter
@@ -102,11 +103,18 @@ class ReleaseRepository:
             query = select(func.max(releases.c.published)).where(releases.c.source_id == source_id)
             return as_utc(conn.execute(query).scalar_one_or_none())
 
-    def per_week(self, source_id: str, weeks: int = 4) -> float:
-        since = utcnow() - timedelta(weeks=weeks)
+    def activity(self, source_id: str) -> SourceActivity:
+        """When the source last brought something new, and its pace: the dates it published at lately."""
+        mine = releases.c.source_id == source_id
         with self.engine.connect() as conn:
-            query = select(func.count()).where(releases.c.source_id == source_id, releases.c.first_seen >= since)
-            return int(conn.execute(query).scalar_one()) / weeks
+            last_new, newest = conn.execute(select(func.max(releases.c.first_seen), func.max(releases.c.published))
+                                            .where(mine)).one()
+            if newest is None:
+                return SourceActivity(as_utc(last_new))
+            since = newest - timedelta(days=PACE_DAYS)
+            dated, oldest = conn.execute(select(func.count(), func.min(releases.c.published))
+                                         .where(mine, releases.c.published >= since)).one()
+        return SourceActivity(as_utc(last_new), as_utc(newest), as_utc(oldest), int(dated))
 
     def content_hashes(self, ids: list[str]) -> dict[str, str]:
         """The stored version of each of these releases that exists, in one query."""

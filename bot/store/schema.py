@@ -82,6 +82,7 @@ sources = Table(
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("next_attempt", DateTime(timezone=True)),
     Column("alerted_admin", Boolean, nullable=False, default=False),
+    Column("alerted_quiet", Boolean, nullable=False, default=False),
     Column("added_from_chat", Boolean, nullable=False, default=False),
     Column("config_json", Text),
 )

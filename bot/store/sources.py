@@ -25,6 +25,7 @@ class SourceState(BaseModel):
     consecutive_failures: int = 0
     next_attempt: datetime | None = None
     alerted_admin: bool = False
+    alerted_quiet: bool = False  # the admin was told the source has had nothing new for far longer than usual
     added_from_chat: bool = False
     config_json: str | None = None
 

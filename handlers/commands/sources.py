@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.activity import SourceActivity, per_week
 from bot.models import Source, utcnow
 from bot.store.sources import SourceState
 from handlers.context import CommandContext, Deps
@@ -19,7 +20,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
 
 
 def _health(source: Source, state: SourceState | None, deps: Deps) -> str:
-    """A failing source says so first, with when it is tried next; a weekly rate only where it ever worked."""
+    """A failing source says so first, with when it is tried next, then a quiet one; its pace where it is known."""
     if state is None or (state.last_success is None and state.last_error is None):
         return f"not polled yet ({source.url})"
     parts = [f"last success {state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never succeeded"]
@@ -28,8 +29,23 @@ def _health(source: Source, state: SourceState | None, deps: Deps) -> str:
         parts.insert(0, f"failing ({failures} failure{'s' if failures > 1 else ''} in a row{retry}): "
                         f"{state.last_error}")
     if state.last_success:
-        parts.append(f"{deps.store.releases.per_week(source.id):.1f} items a week")
+        activity = deps.store.releases.activity(source.id)
+        parts += _pace(activity)
+        if quiet := _quiet(activity, deps):
+            parts.insert(1 if failures else 0, quiet)
     return "; ".join(parts)
+
+
+def _pace(activity: SourceActivity) -> list[str]:
+    """Its newest release, and how many it publishes a week where enough are dated to tell."""
+    parts = [f"newest release {activity.newest:%Y-%m-%d}"] if activity.newest else []
+    gap = activity.usual_gap()
+    return [*parts, f"about {per_week(gap):.1f} a week"] if gap else parts
+
+
+def _quiet(activity: SourceActivity, deps: Deps) -> str | None:
+    note = activity.quiet_note(deps.now(), deps.watcher.quiet_min_days, deps.watcher.quiet_gaps)
+    return f"quiet: {note} (has it moved?)" if note else None
 
 
 def _change(action: str, command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:

@@ -1,0 +1,23 @@
+"""sources remember that the admin was told they have gone quiet, so it is told once, not at every start
+
+Revision ID: 0020
+Revises: 0019
+Create Date: 2026-11-27 10:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("source_state", sa.Column("alerted_quiet", sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("source_state") as batch:
+        batch.drop_column("alerted_quiet")
