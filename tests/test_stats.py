@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from bot.store import dialect
 from handlers.commands.stats import month_line
 from handlers.context import Deps
 from handlers.dispatch import handle
@@ -39,3 +42,18 @@ def test_stats_until_shows_the_months_up_to_the_end_of_the_period(deps: Deps) ->
     assert reply.text == "1 release for Moldova, from 01 Nov 2023 to 31 Mar 2024:"
     assert reply.lines[-1] == "By month, Nov 2023 – Mar 2024: ··█·· (most in Jan 2024: 1)"
     assert handle("stats until:2010", CHANNEL, deps).text == "No releases, until 31 Dec 2010."
+
+
+def test_stats_of_words_counts_every_release_that_says_them(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    reply = handle('stats "secure communication"', CHANNEL, deps)
+    assert reply.text == "1 release mentioning “secure communication”:"
+    assert "Agencies: europol 1 · interpol 1" in reply.lines
+    assert reply.lines[-1] == "By month, Oct 2011: █ (most in Oct 2011: 1)"
+    assert handle("stats europol cooperation", CHANNEL, deps).text == (
+        "2 releases for Europol mentioning “cooperation”:")
+    # lookups read the newest matches of a word only; a count over the years reads them all
+    monkeypatch.setattr(dialect, "CANDIDATES", 1)
+    assert handle("stats cooperation", CHANNEL, deps).text == "3 releases mentioning “cooperation”:"
+    assert handle("stats ransomware", CHANNEL, deps).text == "No releases mentioning “ransomware”."
+    typo = handle("stats europl", CHANNEL, deps)
+    assert typo.error and typo.text.startswith("I don't know the agency, crime area or country “europl”. Did you mean")

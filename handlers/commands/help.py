@@ -105,12 +105,15 @@ HELP = {
         ("notify 2", "notify eppo", "notify", "notify 2 off"),
     ),
     "stats": CommandHelp(
-        "stats [agency|area|country|publisher ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
+        "stats [agency|area|country|publisher|words ...] [kind:<kind>] [lang:<code>] [since:<date>] [until:<date>]",
         "what the releases are about: counts by tag and by month",
         ("Counts the releases that match all terms (all of them with none): their crime areas, agencies, countries "
          "and kinds, most first, and a bar for each month (each year, over three years).",
+         "A word that names nothing, or a quoted one, counts the releases that say it, however old: how often "
+         'ransomware came up, and with whom (stats ransomware since:2023, stats "joint investigation team").',
          'A "-" leaves one out (stats europol -kind:operation).', SINCE),
-        ("stats", "stats md since:2024", "stats cybercrime since:1y", "stats europol since:2023 until:2023"),
+        ("stats", "stats md since:2024", "stats cybercrime since:1y", "stats europol since:2023 until:2023",
+         "stats ransomware since:2023"),
     ),
     "timezone": CommandHelp(
         "timezone [<zone>]", "the time zone of this channel's daily and weekly hours",

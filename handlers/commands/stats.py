@@ -1,9 +1,11 @@
-"""`stats`: what the stored releases are about, counted by tag, and how many came each month."""
+"""`stats`: what the stored releases are about, counted by tag, and how many came each month; with words, the
+releases that say them ("stats ransomware since:2023": how often ransomware came up, and with whom)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from handlers.commands.latest import misspelt_reply
 from handlers.commands.terms import TermError, add_names, facet_filter, scope_of
 from handlers.context import CommandContext, Deps
 from handlers.parser import ParsedCommand
@@ -21,14 +23,15 @@ NONE = "·"  # a month with no release: a space would vanish where HTML collapse
 def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
     try:
         wanted = facet_filter(command, deps)
-        add_names(command, wanted, deps)
+        add_names(command, wanted, deps, words=True)
     except TermError as error:
         return Reply(text=str(error), error=True)
+    wanted.every_match = True  # a count over the years must hold every release that says a word, not the newest
     tags, months = deps.store.releases.counts(wanted)
     scope = scope_of(wanted, deps)
     total = sum(count for _, count in months)
     if not total:
-        return Reply(text=f"No releases{scope}.")
+        return misspelt_reply(wanted, deps) or Reply(text=f"No releases{scope}.")
     asked = set(wanted.facets)
     alone = {kind for kind in SAYS_NOTHING_ALONE if len({v for k, v, _ in tags if k == kind}) == 1}
     lines = [line for kind, label in LINES if kind not in alone
