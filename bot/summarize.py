@@ -23,6 +23,14 @@ _MIN_SENTENCE = 30
 # A photo caption glued to the sentence that repeats it ("Ms Ana PopMs Ana Pop has taken up her duties"): the
 # same words twice, back to back, at the start of the text.
 _CAPTION_GLUED = re.compile(r"^(\S.{3,80}?)(?=\1)")
+# A caption glued to a sentence that does not repeat it: people's names ("Ms Ana Pop and Mr Ion RusThe Minister
+# visited"), or a heading-like line before a word that starts sentences ("Support to justice for UkraineOn 4 May").
+# Names only after a title: "Operation EncroChat" is a name in camel case, not "Operation Encro" and a glue.
+_NAME = r"[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*"
+_CAPTION_BEFORE = re.compile(
+    rf"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s{_NAME}(?:\s(?:and\s|&\s)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s)?{_NAME})+(?<=[a-z])"
+    r"|[^.!?:]{3,100}?[a-z](?=(?:The|On|In|At|During|Today|Yesterday|This|Following|After)\s))(?=[A-Z][a-z])"
+)
 # What a reader misses least when the first sentence is too long, dropped in this order until it fits: asides in
 # brackets (an acronym spelled out, a project's full name), then who heads a delegation or chairs a meeting
 # (", headed by the Deputy Secretary General, Ion Popescu,"); what is left may then fit whole, and if not, more
@@ -66,7 +74,7 @@ def _lead_sentences(text: str) -> list[str]:
             continue
         paragraph = _DATELINE.sub("", unglue_sentences(paragraph))
         if not sentences:
-            paragraph = _CAPTION_GLUED.sub("", paragraph)
+            paragraph = _CAPTION_BEFORE.sub("", _CAPTION_GLUED.sub("", paragraph))
         sentences.extend(s for s in _SENTENCE.split(paragraph) if len(s) >= _MIN_SENTENCE or sentences)
     return sentences
 

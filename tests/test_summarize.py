@@ -54,6 +54,28 @@ def test_a_caption_glued_to_the_sentence_that_repeats_it_goes() -> None:
     assert summarize("Bye bye, said the judge, and the court rose for the day.").startswith("Bye bye")
 
 
+@pytest.mark.parametrize(("text", "summary"), [
+    # a photo's caption, glued by the feed to the first sentence: names, or a heading before a sentence's start
+    ("Ms Ana Pop and Mr Ion RusThe Minister of Justice, Mr Ion Rus, visited the agency today.",
+     "The Minister of Justice, Mr Ion Rus, visited the agency today."),
+    ("Mr Jan Novák-HorváthEurojust and the academy will train judges together from next year.",
+     "Eurojust and the academy will train judges together from next year."),
+    ("Support to the courts of the regionOn 4 May, the President informed the ministers of the work done.",
+     "On 4 May, the President informed the ministers of the work done."),
+    # a name in camel case is a name, not a glue
+    ("EuroMed Justice held its first meeting of the year in Lisbon with twelve partners.",
+     "EuroMed Justice held its first meeting of the year in Lisbon with twelve partners."),
+    ("Users of EncroChat and SkyECC were identified by the investigators in six countries.",
+     "Users of EncroChat and SkyECC were identified by the investigators in six countries."),
+    ("LockBit Ransomware Group members were arrested in Poland after a long investigation.",
+     "LockBit Ransomware Group members were arrested in Poland after a long investigation."),
+    ("Operation EncroChat was presented to the judges of the appeal court in Lille last week.",
+     "Operation EncroChat was presented to the judges of the appeal court in Lille last week."),
+])
+def test_a_caption_glued_to_the_first_sentence_goes(text: str, summary: str) -> None:
+    assert summarize(text) == summary
+
+
 def test_an_abbreviation_does_not_end_the_lead() -> None:
     text = ("The U.S. Department of State will fund the centre. Mr. K. Lee of the Council of Europe (Art. 9 of "
             "the convention) spoke. The centre opened in 2023. " * 3)
