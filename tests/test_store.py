@@ -124,7 +124,13 @@ ADDED_COLUMNS = [("0012", "channel_settings", "threads"), ("0013", "subscription
                  ("0018", "subscriptions", "reminded_at"), ("0020", "source_state", "alerted_quiet")]
 
 
+ADDED_INDEXES = [("0020", "ix_releases_source_published"), ("0020", "ix_releases_source_seen")]
+
+
 def _as_left_by(conn: Connection, version: str) -> None:
+    for added_by, name in ADDED_INDEXES:
+        if added_by > version:
+            conn.execute(text(f"DROP INDEX {name}"))
     for added_by, table, column in ADDED_COLUMNS:
         if added_by > version:
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))

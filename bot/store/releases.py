@@ -104,16 +104,16 @@ class ReleaseRepository:
             return as_utc(conn.execute(query).scalar_one_or_none())
 
     def activity(self, source_id: str) -> SourceActivity:
-        """When the source last brought something new, and its pace: the dates it published at lately."""
+        """When the source last brought something new, and its pace: the dates it published at lately. Each
+        figure is its own query, so each is read from an index on the source."""
         mine = releases.c.source_id == source_id
         with self.engine.connect() as conn:
-            last_new, newest = conn.execute(select(func.max(releases.c.first_seen), func.max(releases.c.published))
-                                            .where(mine)).one()
+            last_new = conn.execute(select(func.max(releases.c.first_seen)).where(mine)).scalar_one_or_none()
+            newest = conn.execute(select(func.max(releases.c.published)).where(mine)).scalar_one_or_none()
             if newest is None:
                 return SourceActivity(as_utc(last_new))
-            since = newest - timedelta(days=PACE_DAYS)
-            dated, oldest = conn.execute(select(func.count(), func.min(releases.c.published))
-                                         .where(mine, releases.c.published >= since)).one()
+            recent = (mine, releases.c.published >= newest - timedelta(days=PACE_DAYS))
+            dated, oldest = conn.execute(select(func.count(), func.min(releases.c.published)).where(*recent)).one()
         return SourceActivity(as_utc(last_new), as_utc(newest), as_utc(oldest), int(dated))
 
     def content_hashes(self, ids: list[str]) -> dict[str, str]:

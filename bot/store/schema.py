@@ -46,6 +46,9 @@ releases = Table(
     Column("revision", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("story", String(64), index=True),  # the first release of the same story; NULL: it starts its own
+    # a source's newest release, its pace and its silence (`sources`, /metrics) without reading every release
+    Index("ix_releases_source_published", "source_id", "published"),
+    Index("ix_releases_source_seen", "source_id", "first_seen"),
 )
 
 release_tags = Table(
