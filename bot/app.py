@@ -9,10 +9,12 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.chat_sources import ChatSources, saved_chat_sources
 from bot.delivery import AccountRefused, DeliverySettings, DeliveryWorker, Platform
+from bot.health import read_health
 from bot.http_server import Handler, start_http
 from bot.platforms.console import ConsolePlatform, read_commands
 from bot.platforms.export import export_route
@@ -105,7 +107,8 @@ async def run_app(runtime: Runtime) -> int:
     console = None if app.platforms else ConsolePlatform()
     if console is not None:
         app.platforms[console.name] = console
-    runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes)
+    health = partial(read_health, runtime.store, lambda: runtime.sources, runtime.defaults.watcher)
+    runner, port = await start_http(runtime.settings.http_host, runtime.settings.http_port, routes, health)
     tasks = await app.start()
     address = f"http://{runtime.settings.http_host}:{port}"
     if console is not None and deps.web_address is None:  # the console's user is on this machine

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot.metrics import CONTENT_TYPE, Health, exposition, health_registry
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -15,10 +17,15 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def _metrics(request: web.Request) -> web.Response:
-    response = web.Response(body=generate_latest())
-    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
-    return response
+def _metrics(health: Callable[[], Health] | None) -> Handler:
+    registry = health_registry(health) if health is not None else None
+
+    async def metrics(request: web.Request) -> web.Response:
+        response = web.Response(body=await asyncio.to_thread(exposition, registry))
+        response.content_type = CONTENT_TYPE
+        return response
+
+    return metrics
 
 
 def cached_response(request: web.Request, body: bytes, content_type: str,
@@ -32,11 +39,13 @@ def cached_response(request: web.Request, body: bytes, content_type: str,
     return response
 
 
-async def start_http(host: str, port: int, routes: dict[str, Handler]) -> tuple[web.AppRunner, int]:
-    """Starts serving; returns the runner (to stop it) and the port really bound (port 0 picks a free one)."""
+async def start_http(host: str, port: int, routes: dict[str, Handler],
+                     health: Callable[[], Health] | None = None) -> tuple[web.AppRunner, int]:
+    """Starts serving; returns the runner (to stop it) and the port really bound (port 0 picks a free one).
+    `health` is read at each scrape of /metrics, in a thread."""
     app = web.Application(client_max_size=1_000_000)
     app.router.add_get("/healthz", _healthz)
-    app.router.add_get("/metrics", _metrics)
+    app.router.add_get("/metrics", _metrics(health))
     for path, handler in routes.items():
         app.router.add_route("*", path, handler)  # POST for events, GET for the Slack install pages
     runner = web.AppRunner(app, access_log=None)

@@ -12,9 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.models import Delivery, Release, utcnow
 from bot.settings import PROJECT_ROOT
+from bot.store import Store
 from tests.conftest import COOP
 from tests.feedserver import feed_server, rss
 from tests.matrix.coop_process import wait_synced
@@ -120,3 +123,43 @@ def test_coop_run_serves_web_feeds_and_spreadsheets_of_its_releases(tmp_path: Pa
     assert "<title>coop: latest for Moldova</title>" in body
     assert "Leveraging" in body and "Interpol and Europol" not in body
     assert len(sheet) == 2 and sheet[0].startswith("id,date,publisher,title,") and "Leveraging" in sheet[1]
+
+
+def _metrics_when(port: str, wanted: str, timeout: float = 20) -> str:
+    deadline, text = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+            text = response.read().decode()
+        if wanted in text:
+            break
+        time.sleep(0.2)
+    return text
+
+
+def test_metrics_tell_an_operator_which_source_fails_and_which_alerts_were_given_up(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'c.sqlite3'}")  # an alert coop gave up on before this start
+    store.releases.save(Release(id="r1", source_id="loop", publisher="europol", title="Old alert", text="Text."))
+    store.outbox.enqueue([Delivery(release_id="r1", platform="slack", workspace="T1", channel="C1")])
+    store.outbox.mark_given_up([d.id for d in store.outbox.due(utcnow(), 10)], "gave up: HTTP 503")
+    store.close()
+    with feed_server() as server:
+        server.set("/feed", rss(("n1", "Europol item", "Text.", "Tue, 30 Apr 2024 10:00:00 GMT")))
+        (tmp_path / "sources.toml").write_text(
+            f'[[sources]]\nid = "loop"\npublisher = "europol"\nurl = "{server.url("/feed")}"\n'
+            f'[[sources]]\nid = "dead"\npublisher = "europol"\nurl = "{server.url("/missing")}"\n', encoding="utf-8")
+        env = {"COOP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}",
+               "COOP_SOURCES": str(tmp_path / "sources.toml")}
+        with _coop_running(env) as coop:
+            port = re.search(r"http://127\.0\.0\.1:(\d+)/healthz", coop.seen[-1])
+            assert port is not None, coop.seen[-1]
+            metrics = _metrics_when(port[1], 'coop_source_failures{source="dead"} 1.0')
+            metrics = _metrics_when(port[1], 'coop_source_last_success_timestamp_seconds{source="loop"}')
+    assert 'coop_source_failures{source="dead"} 1.0' in metrics
+    assert 'coop_source_failures{source="loop"} 0.0' in metrics
+    published = datetime(2024, 4, 30, 10, tzinfo=UTC).timestamp()
+    newest = 'coop_source_newest_release_timestamp_seconds{source="loop"} '
+    assert float(next(line for line in metrics.splitlines() if line.startswith(newest)).split()[-1]) == published
+    assert 'coop_source_quiet{source="loop"} 0.0' in metrics
+    assert 'coop_deliveries_unsent{state="given_up"} 1.0' in metrics
+    assert 'coop_deliveries_unsent{state="to_send"} 0.0' in metrics
+    assert "coop_polls_total" in metrics  # the process's counters are still there
