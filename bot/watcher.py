@@ -231,10 +231,10 @@ class Watcher:
         """A source that answers but has brought nothing new for far longer than its own pace is told to the admin
         once; and when it brings news again, that too."""
         state, now = self._states[source.id], utcnow()
-        if brought_news or state.alerted_quiet:
-            if brought_news and state.alerted_quiet:
-                await self.notify_admin(f"Source {source.id} brings new releases again.")
-                await self._save(state.model_copy(update={"alerted_quiet": False}))
+        if state.alerted_quiet and brought_news:
+            await self.notify_admin(f"Source {source.id} brings new releases again.")
+            await self._save(state.model_copy(update={"alerted_quiet": False}))
+        if state.alerted_quiet or brought_news:
             return
         checked = self._quiet_checked.get(source.id)
         if checked is not None and now - checked < QUIET_CHECK_INTERVAL:
