@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.metrics import DELIVERIES
-from bot.models import Delivery, Release, Subscription, utcnow
+from bot.models import Delivery, Release, Schedule, Subscription, utcnow
 from bot.store import Store
 from bot.store.channels import Look
 from bot.stories import stories_together
@@ -51,6 +51,7 @@ class AlertStyle:
 
     followed: Sequence[Subscription] = ()
     compact: bool = False
+    waited: bool = False  # its releases waited for the end of a pause (or for `resume`)
 
     @property
     def named(self) -> Sequence[Subscription]:
@@ -192,7 +193,10 @@ class DeliveryWorker:
     async def _send(self, platform: Platform, key: tuple[str, str, str], batch: list[Delivery],
                     releases: list[Release], here: ChannelView) -> str:
         _, workspace, channel = key
-        style = AlertStyle(here.followed(d.subscription_id for d in batch), here.look.compact)
+        followed = here.followed(d.subscription_id for d in batch)
+        # An instant subscription's alert is held only by a pause; a daily or weekly one's says its hour already
+        waited = all(d.held for d in batch) and all(sub.schedule is Schedule.INSTANT for sub in followed)
+        style = AlertStyle(followed, here.look.compact, waited=waited and bool(followed))
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])

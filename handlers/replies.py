@@ -92,14 +92,16 @@ def moment(when: datetime, zone: tzinfo) -> str:
     return f"{when.astimezone(zone):%a %d %b %H:%M} {zone}"
 
 
-def followed_line(followed: Sequence[Subscription], prefix: str) -> str:
+def followed_line(followed: Sequence[Subscription], prefix: str, waited: bool = False) -> str:
     """Why an alert came here: the channel's subscriptions it came through, and how to stop one; so a channel with
-    several subscriptions, or someone new to it, can tell."""
+    several subscriptions, or someone new to it, can tell. An alert that `waited` for the end of a pause says so,
+    or a burst of old news after a quiet fortnight would look like a fault."""
     if not followed:
         return ""
+    why = "Waited for the end of a pause · " if waited else ""
     if len(followed) == 1:
-        return f"Followed here: {followed[0].describe()} · {prefix} unsubscribe {followed[0].id} to stop"
-    return f"Followed here: {'; '.join(sub.describe() for sub in followed)} · {prefix} subscriptions to see them"
+        return f"{why}Followed here: {followed[0].describe()} · {prefix} unsubscribe {followed[0].id} to stop"
+    return f"{why}Followed here: {'; '.join(sub.describe() for sub in followed)} · {prefix} subscriptions to see them"
 
 
 def digest_heading(count: int, updated: bool = False) -> str:

@@ -23,6 +23,7 @@ class RecordingPlatform:
     followed: dict[str, list[int]] = field(default_factory=dict)  # a message's reference: the subscriptions it names
     compact: dict[str, bool] = field(default_factory=dict)  # a message's reference: one line per release or not
     mentions: dict[str, list[str]] = field(default_factory=dict)  # a message's reference: the people it mentions
+    waited: dict[str, bool] = field(default_factory=dict)  # a message's reference: it says it waited for a pause
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
@@ -37,6 +38,7 @@ class RecordingPlatform:
         self.followed[f"ref-{len(self.posts)}"] = [sub.id for sub in style.followed]
         self.compact[f"ref-{len(self.posts)}"] = style.compact
         self.mentions[f"ref-{len(self.posts)}"] = style.mentions
+        self.waited[f"ref-{len(self.posts)}"] = style.waited
         return f"ref-{len(self.posts)}"
 
     async def edit_alert(self, workspace: str, channel: str, message_ref: str, releases: list[Release],

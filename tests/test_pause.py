@@ -3,10 +3,12 @@ matched meanwhile is lost."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
 from bot.delivery import DeliverySettings, DeliveryWorker
 from bot.models import Release
+from bot.platforms.console import ConsolePlatform
 from bot.runtime import Runtime
 from handlers.context import CommandContext, Deps
 from handlers.dispatch import handle
@@ -117,6 +119,27 @@ async def test_a_daily_subscription_paused_sends_its_digest_at_the_first_hour_af
     clock.now = datetime(2026, 11, 25, 17, tzinfo=UTC)  # Wednesday 18:00 in Brussels
     await worker.run_once()
     assert platform.posts == [("C1", ["rel0", "rel1"])]
+    assert platform.waited == {"ref-1": False}  # a digest: its note says its hour, not a pause
+
+
+async def test_alerts_that_waited_for_the_end_of_a_pause_say_so(runtime: Runtime) -> None:
+    deps, clock, _, _ = _setup(runtime)
+    here = CommandContext(platform="console", channel="C1", user="U1")
+    out = io.StringIO()
+    worker = DeliveryWorker(runtime.store, {"console": ConsolePlatform(out)}, FAST, clock=clock)
+    handle("subscribe europol", here, deps)
+    handle("pause 2d", here, deps)
+    for n in (1, 2):
+        runtime.ingestor.ingest(_release(n))
+    clock.now += timedelta(days=2)
+    await worker.run_once()
+    runtime.ingestor.ingest(_release(3))  # after the pause: as any other alert
+    await worker.run_once()
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "[DIGEST] 2 new releases"
+    assert lines[7] == "  Waited for the end of a pause · Followed here: europol · /coop unsubscribe 1 to stop"
+    assert lines[8].startswith("[NEW] Operation 3")
+    assert lines[-1] == "  Followed here: europol · /coop unsubscribe 1 to stop"
 
 
 def test_resume_of_a_daily_subscription_says_when_its_alerts_come(runtime: Runtime) -> None:

@@ -68,7 +68,7 @@ class ConsolePlatform:
 
     def _note(self, style: AlertStyle) -> None:
         cc = f"cc {', '.join(f'@{user}' for user in style.mentions)}" if style.mentions else ""
-        if note := " · ".join(part for part in (followed_line(style.named, PREFIX), cc) if part):
+        if note := " · ".join(part for part in (followed_line(style.named, PREFIX, style.waited), cc) if part):
             self._print(f"  {note}")
 
     async def find_sent(self, workspace: str, channel: str, release: Release, thread: str | None = None) -> str | None:

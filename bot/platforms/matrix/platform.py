@@ -106,7 +106,7 @@ class MatrixPlatform:
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
-        content = alert_content(releases, self.taxonomy, note=followed_line(style.named, PREFIX),
+        content = alert_content(releases, self.taxonomy, note=followed_line(style.named, PREFIX, style.waited),
                                 compact=style.compact, mentions=style.mentions)
         if thread:
             content["m.relates_to"] = thread_relation(thread)

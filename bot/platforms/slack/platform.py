@@ -86,7 +86,7 @@ class SlackPlatform:
 
     async def post_alert(self, workspace: str, channel: str, releases: list[Release], thread: str | None = None,
                          style: AlertStyle = CARD) -> str:
-        message = alert_message(releases, self.taxonomy, note=followed_line(style.named, SLASH_COMMAND),
+        message = alert_message(releases, self.taxonomy, note=followed_line(style.named, SLASH_COMMAND, style.waited),
                                 compact=style.compact, mentions=style.mentions)
         if thread:
             message["thread_ts"] = _ts(thread)
