@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config import WatcherDefaults
+
 PACE_DAYS = 90  # a newsroom's pace is read from what it published in the three months up to its newest release
 MIN_DATED = 4  # fewer dated releases say nothing about a pace
 
@@ -28,18 +30,18 @@ class SourceActivity:
             return None
         return (self.newest - self.oldest) / (self.dated - 1)
 
-    def quiet_for(self, now: datetime, min_days: float, gaps: float) -> timedelta | None:
-        """How long nothing new has come, when that is at least `min_days` and `gaps` usual gaps; None otherwise,
-        and always for a source whose pace is unknown or with `min_days` 0 (never)."""
+    def quiet_for(self, now: datetime, rule: WatcherDefaults) -> timedelta | None:
+        """How long nothing new has come, when that is at least `quiet_min_days` and `quiet_gaps` usual gaps; None
+        otherwise, and always for a source whose pace is unknown or with `quiet_min_days` 0 (never)."""
         gap = self.usual_gap()
-        if gap is None or self.last_new is None or min_days <= 0:
+        if gap is None or self.last_new is None or rule.quiet_min_days <= 0:
             return None
         silent = now - self.last_new
-        return silent if silent >= max(timedelta(days=min_days), gap * gaps) else None
+        return silent if silent >= max(timedelta(days=rule.quiet_min_days), gap * rule.quiet_gaps) else None
 
-    def quiet_note(self, now: datetime, min_days: float, gaps: float) -> str | None:
+    def quiet_note(self, now: datetime, rule: WatcherDefaults) -> str | None:
         """'nothing new for 21 days, though it usually publishes every 2 days', when it has gone quiet."""
-        quiet, gap = self.quiet_for(now, min_days, gaps), self.usual_gap()
+        quiet, gap = self.quiet_for(now, rule), self.usual_gap()
         if quiet is None or gap is None:
             return None
         return f"nothing new for {quiet.days} days, though it usually publishes {every(gap)}"

@@ -196,7 +196,7 @@ class DeliveryWorker:
         followed = here.followed(d.subscription_id for d in batch)
         # An instant subscription's alert is held only by a pause; a daily or weekly one's says its hour already
         waited = all(d.held for d in batch) and all(sub.schedule is Schedule.INSTANT for sub in followed)
-        style = AlertStyle(followed, here.look.compact, waited=waited and bool(followed))
+        style = AlertStyle(followed, here.look.compact, waited)
         if len(batch) == 1:
             delivery, release = batch[0], releases[0]
             await asyncio.to_thread(self.store.outbox.mark_attempt, [delivery.id])

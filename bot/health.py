@@ -18,7 +18,7 @@ def read_health(store: Store, sources: Callable[[], list[Source]], watcher: Watc
     found: list[SourceHealth] = []
     for source in sources():
         state, activity = states.get(source.id), store.releases.activity(source.id)
-        quiet = activity.quiet_for(now(), watcher.quiet_min_days, watcher.quiet_gaps) is not None
+        quiet = activity.quiet_for(now(), watcher) is not None
         found.append(SourceHealth(source.id, state.consecutive_failures if state else 0,
                                   state.last_success if state else None, activity.newest, quiet))
     unsent: dict[str, int] = {}

@@ -241,7 +241,7 @@ class Watcher:
             return
         self._quiet_checked[source.id] = now
         activity = await asyncio.to_thread(self.store.releases.activity, source.id)
-        note = activity.quiet_note(now, self.settings.quiet_min_days, self.settings.quiet_gaps)
+        note = activity.quiet_note(now, self.settings)
         if note is not None:
             await self.notify_admin(f"Source {source.id}: {note}. Its feed may have moved or stopped: {source.url}")
             await self._save(state.model_copy(update={"alerted_quiet": True}))

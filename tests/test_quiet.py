@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from bot.activity import SourceActivity
 from bot.commands_cli import make_deps
+from bot.config import WatcherDefaults
 from bot.runtime import Runtime
 from bot.store.schema import releases
 from handlers.dispatch import handle
@@ -36,9 +37,9 @@ def _every(days: float, count: int = 6, silent: float = 0) -> SourceActivity:
 ])
 def test_a_source_is_quiet_only_for_far_longer_than_its_own_pace(activity: SourceActivity,
                                                                  quiet_days: int | None) -> None:
-    quiet = activity.quiet_for(NOW, min_days=14, gaps=4)
+    quiet = activity.quiet_for(NOW, WatcherDefaults(quiet_min_days=14, quiet_gaps=4))
     assert (quiet.days if quiet else None) == quiet_days
-    assert activity.quiet_for(NOW, min_days=0, gaps=4) is None  # 0: never
+    assert activity.quiet_for(NOW, WatcherDefaults(quiet_min_days=0)) is None  # 0: never
 
 
 def _feed(days_ago: list[float], now: datetime) -> str:
@@ -81,13 +82,14 @@ async def test_a_feed_that_stopped_bringing_news_is_told_to_the_admin_once(runti
     await restarted.close()
 
 
-async def test_a_source_at_its_own_pace_is_not_quiet(runtime: Runtime, server: FeedServer) -> None:
+async def test_a_slow_newsroom_silent_for_three_weeks_is_at_its_own_pace(runtime: Runtime,
+                                                                         server: FeedServer) -> None:
     now = datetime.now(UTC)
-    server.set("/feed", _feed([1, 3, 5, 7, 9, 11], now))
+    server.set("/feed", _feed([21, 31, 41, 51, 61, 71], now))  # every ten days, the last three weeks ago
     notices: list[str] = []
-    watcher, source = watcher_for(runtime, notices), source_at(server, "busy", "/feed")
+    watcher, source = watcher_for(runtime, notices), source_at(server, "slow", "/feed")
     await watcher.poll(source)
-    _coop_saw_everything_days_ago(runtime, 1)
+    _coop_saw_everything_days_ago(runtime, 21)  # past the 14 days, but not four of its gaps (40 days)
     await watcher.poll(source, force=True)
     await watcher.close()
     assert notices == []
@@ -95,4 +97,4 @@ async def test_a_source_at_its_own_pace_is_not_quiet(runtime: Runtime, server: F
     deps.sources = [source]
     [line] = handle("sources", CHANNEL, deps).lines
     assert "quiet" not in line
-    assert f"newest release {now - timedelta(days=1):%Y-%m-%d}; about 3.5 a week" in line
+    assert f"newest release {now - timedelta(days=21):%Y-%m-%d}; about 0.7 a week" in line

@@ -44,7 +44,7 @@ def _pace(activity: SourceActivity) -> list[str]:
 
 
 def _quiet(activity: SourceActivity, deps: Deps) -> str | None:
-    note = activity.quiet_note(deps.now(), deps.watcher.quiet_min_days, deps.watcher.quiet_gaps)
+    note = activity.quiet_note(deps.now(), deps.watcher)
     return f"quiet: {note} (has it moved?)" if note else None
 
 
