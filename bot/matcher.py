@@ -20,14 +20,14 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from bot.textutil import NOT_ABBREVIATION, unglue_sentences
+from bot.textutil import NOT_AN_END, unglue_sentences
 
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return, but not at the period
 # of an abbreviation ("the U.S. Department of Justice", "Art. 9").
 _STOPS, _BLANKS = ".!?", " \t\r"
 _ENDS = {
-    stop + blank: re.compile(re.escape(stop) + (NOT_ABBREVIATION if stop == "." else "") + re.escape(blank))
+    stop + blank: re.compile(re.escape(stop) + (NOT_AN_END if stop == "." else "") + re.escape(blank))
     for stop in _STOPS
     for blank in _BLANKS
 }

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Release
-from bot.textutil import BRACKETED, NOT_ABBREVIATION, content_hash, find_date, stable_id, truncate_words
+from bot.textutil import BRACKETED, NOT_AN_END, content_hash, find_date, stable_id, truncate_words
 
 SEED_SOURCE_ID = "seed"
 UNKNOWN_PUBLISHER = "unknown"  # no publisher rule matched
@@ -110,7 +110,7 @@ def _tidy_title(line: str) -> str:
 def _title_from_body(body: str) -> str:
     """The first sentence as a headline: without "Today,", acronyms in brackets, the offices after names
     ("X, President of Eurojust, and Y signed" -> "X and Y signed") and the final stop."""
-    first = re.split(r"(?<=[.!?])" + NOT_ABBREVIATION + r"\s", body, maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])" + NOT_AN_END + r"\s", body, maxsplit=1)[0]
     first = re.sub(r"^(?:Today|Yesterday|This week),\s*", "", first)
     first = _OFFICE_AFTER_NAME.sub(r"\1 ", BRACKETED.sub("", first)).rstrip(".")
     return truncate_words(first[:1].upper() + first[1:], 120)

@@ -6,7 +6,7 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import BRACKETED, NOT_ABBREVIATION, truncate_words, unglue_sentences, without_credits
+from bot.textutil import BRACKETED, NOT_AN_END, truncate_words, unglue_sentences, without_credits
 
 SUMMARY_LIMIT = 300
 # A dateline: a place in capitals or "The Hague", a date, or both; a place in other case only with a date ("The
@@ -17,7 +17,7 @@ _DATELINE = re.compile(
     rf"^(?:(?:[A-Z][A-Z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?|The Hague)(?:,\s*{_DATE})?"
     rf"|[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){{0,2}},\s*{_DATE}|{_DATE})(?:\s*\([A-Z][A-Za-z]{{1,12}}\))?\s*[–—-]\s+"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])" + NOT_ABBREVIATION + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?])" + NOT_AN_END + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)
 _MIN_SENTENCE = 30
 # A photo caption glued to the sentence that repeats it ("Ms Ana PopMs Ana Pop has taken up her duties"): the

@@ -33,10 +33,27 @@ _ABBREVIATIONS = (
 # ("Ronald K. Noble", "U.S. Department", "e.g. drugs") or a word of _ABBREVIATIONS. Feeds put these before names
 # and numbers, so ending a sentence there cut "the U.S. Department of Justice" in two.
 # Python's lookbehind is of fixed width: one per length.
-NOT_ABBREVIATION = r"(?<!\b[^\W\d_]\.)" + "".join(
+_NOT_ABBREVIATION = r"(?<!\b[^\W\d_]\.)" + "".join(
     rf"(?<!\b(?:{'|'.join(word for word in _ABBREVIATIONS if len(word) == size)})\.)"
     for size in sorted({len(word) for word in _ABBREVIATIONS})
 )
+# Put right after a period: the period follows an ordinal number, as German and many other languages write them
+# ("am 14. Mai", "die 34. Sitzung", Estonian "25. mail"), not the end of a sentence. A day number followed by a
+# German month or a lowercase word, or any number of one or two digits after a German article or preposition.
+# English "aged between 18 and 34. The suspects" still ends there.
+_GERMAN_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+                  "Oktober", "November", "Dezember")
+_BEFORE_ORDINAL = ("am", "im", "ab", "vom", "zum", "zur", "die", "der", "den", "dem", "des", "das", "bis", "beim",
+                   "seit", "ihrer", "ihres", "einer", "eines", "seiner", "seines", "dieser", "dieses")
+_DAY_BEFORE_MONTH = (r"(?:(?<=\b\d\.)|(?<=\b\d\d\.))"
+                     rf"(?=\s(?:{'|'.join(_GERMAN_MONTHS)})\b|\s[a-zß-öø-ÿ])")
+_AFTER_ARTICLE = "|".join(
+    rf"(?<=\b(?:{'|'.join(word for word in _BEFORE_ORDINAL if len(word) == size)}) \d{{{digits}}}\.)"
+    for size in sorted({len(word) for word in _BEFORE_ORDINAL})
+    for digits in (1, 2)
+)
+# Most periods follow a letter: the digit is checked first, so they cost one look back.
+NOT_AN_END = _NOT_ABBREVIATION + rf"(?!(?<=\d\.)(?:{_DAY_BEFORE_MONTH}|{_AFTER_ARTICLE}))"
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _MONTH_FIRST = re.compile(

@@ -1,0 +1,111 @@
+"""Releases in French, German, Spanish, Romanian and Italian get the tags an English one would: the agencies that
+take part, the countries involved (in their inflected forms), the crime areas, and a summary that starts where the
+release does."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import Classifier
+from bot.models import AgencyRole, Tags
+from bot.summarize import summarize
+from tests.classifier import CLASSIFIER
+
+FRENCH = (
+    "Démantèlement d'un réseau criminel de trafic de cocaïne",
+    "Le 28 mai 2024, les autorités françaises et espagnoles, avec le soutien d'Eurojust et d'Europol, ont arrêté "
+    "9 suspects aux Pays-Bas, en Espagne et en France. L'organisation criminelle importait de la cocaïne "
+    "d'Amérique du Sud. Les enquêteurs ont saisi 300 kg de cocaïne et 2 millions d'euros en espèces.",
+)
+GERMAN = (
+    "Kriminelle Vereinigung von Drogenhändlern zerschlagen",
+    "Am 14. Mai 2024 haben die Behörden Deutschlands und der Niederlande mit Unterstützung von Europol und "
+    "Eurojust 12 Verdächtige festgenommen. Die Ermittlungen wurden von Eurojust koordiniert. Bei den "
+    "Durchsuchungen am 15. und 16. Mai wurden in den Niederlanden 2 Tonnen Kokain beschlagnahmt.",
+)
+SPANISH = (
+    "Desarticulada una organización criminal dedicada al tráfico de migrantes",
+    "El 28 de mayo de 2024, las autoridades de España e Italia, con el apoyo de Eurojust y Europol, detuvieron a "
+    "14 sospechosos. La red criminal habría introducido ilegalmente a más de 500 migrantes en la Unión Europea. "
+    "La investigación fue coordinada por Eurojust.",
+)
+ROMANIAN = (
+    "Rețea infracțională destructurată cu sprijinul Europol",
+    "Polițiștii români și moldoveni, cu sprijinul Europol și Eurojust, au destructurat o grupare infracțională "
+    "specializată în traficul de droguri. Ancheta a fost coordonată de procurorii din România și Republica "
+    "Moldova, iar în Ucraina au fost efectuate 6 percheziții. Au fost confiscate 50 kg de cocaină și heroină.",
+)
+ITALIAN = (
+    "Smantellata un'organizzazione criminale dedita al traffico di droga",
+    "Le autorità italiane e spagnole, con il supporto di Eurojust ed Europol, hanno arrestato 11 sospettati in "
+    "Italia e in Spagna. L'indagine, coordinata da Eurojust, ha rivelato che la rete criminale importava cocaina "
+    "dal Sud America. Sono stati sequestrati 400 kg di cocaina.",
+)
+RELEASES = {"fr": FRENCH, "de": GERMAN, "es": SPANISH, "ro": ROMANIAN, "it": ITALIAN}
+
+
+def _tags(language: str) -> Tags:
+    title, text = RELEASES[language]
+    return CLASSIFIER.classify(title, text, "")
+
+
+@pytest.mark.parametrize("language", RELEASES)
+def test_the_agencies_that_support_or_coordinate_are_parties(language: str) -> None:
+    roles = {a.id: a.role for a in _tags(language).agencies}
+    assert roles == {"europol": AgencyRole.PARTY, "eurojust": AgencyRole.PARTY}
+
+
+@pytest.mark.parametrize(("language", "involved"), [
+    ("fr", {"FR", "ES", "NL"}),
+    ("de", {"DE", "NL"}),
+    ("es", {"ES", "IT"}),
+    ("ro", {"RO", "MD", "UA"}),
+    ("it", {"IT", "ES"}),
+])
+def test_the_countries_involved_in_their_inflected_forms(language: str, involved: set[str]) -> None:
+    assert set(_tags(language).involved_country_codes()) == involved
+
+
+@pytest.mark.parametrize(("language", "areas"), [
+    ("fr", {"organised-crime", "drug-trafficking"}),
+    ("de", {"organised-crime", "drug-trafficking"}),
+    ("es", {"organised-crime", "migrant-smuggling"}),
+    ("ro", {"organised-crime", "drug-trafficking"}),
+    ("it", {"organised-crime", "drug-trafficking"}),
+])
+def test_a_criminal_network_and_its_crime_in_each_language(language: str, areas: set[str]) -> None:
+    assert set(_tags(language).area_ids()) == areas
+
+
+@pytest.mark.parametrize("text", [
+    "Europol hat einen Bericht über die Bekämpfung der organisierten Kriminalität veröffentlicht.",
+    "Europol a publié un rapport sur la criminalité organisée.",
+    "Europol a publicat un raport privind combaterea criminalității organizate.",
+])
+def test_organised_in_the_name_of_a_crime_is_not_a_role(text: str) -> None:
+    roles = {a.id: a.role for a in CLASSIFIER.classify("", text, "").agencies}
+    assert roles == {"europol": AgencyRole.MENTIONED}
+
+
+def test_a_german_date_with_an_ordinal_day_does_not_end_a_sentence() -> None:
+    title, text = GERMAN
+    assert summarize(text).startswith("Am 14. Mai 2024 haben die Behörden Deutschlands")
+    assert "am 15. und 16. Mai wurden" in summarize(text)
+    evidence = next(c for c in _tags("de").countries if c.code == "DE").evidence
+    assert evidence[0].startswith("Am 14. Mai 2024")
+    meeting = "Das Abkommen wurde am Rande der 34. Sitzung des Netzwerks von Vertretern Deutschlands unterzeichnet."
+    assert next(c for c in CLASSIFIER.classify("", meeting, "").countries if c.code == "DE").evidence == [meeting]
+
+
+def test_a_day_before_a_month_in_lowercase_does_not_end_a_sentence() -> None:
+    tags = CLASSIFIER.classify("", "Politiet anholdt tre personer 25. maj i Danmark og Sverige.", "")
+    assert next(c for c in tags.countries if c.code == "DK").evidence == [
+        "Politiet anholdt tre personer 25. maj i Danmark og Sverige."]
+
+
+def test_a_sentence_may_still_end_with_a_small_number() -> None:
+    classifier: Classifier = CLASSIFIER
+    tags = classifier.classify("", "The victims were aged between 18 and 34. Spanish police arrested them.", "")
+    assert next(c for c in tags.countries if c.code == "ES").evidence == ["Spanish police arrested them."]
+    assert summarize("The victims of the network were aged between 18 and 34. Spanish police arrested "
+                     "the suspects in Madrid.", 60) == "The victims of the network were aged between 18 and 34."
