@@ -28,6 +28,12 @@ def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
         ("VIENNA, 3 May (UNODC) - The office and Europol met in Lyon.", "The office and Europol met in Lyon."),
         ("WASHINGTON, D.C., May 3, 2024 – The FBI and Europol met in Lyon.", "The FBI and Europol met in Lyon."),
         ("LYON, France – Interpol and Europol met in Lyon.", "Interpol and Europol met in Lyon."),
+        # other languages' datelines, with their months in lowercase, articles and ordinal days
+        ("La Haye, le 3 juin 2024 – Les autorités ont arrêté 9 suspects.", "Les autorités ont arrêté 9 suspects."),
+        ("Den Haag, 3. März 2024 – Die Polizei nahm 9 Verdächtige fest.", "Die Polizei nahm 9 Verdächtige fest."),
+        ("La Haya, 3 de junio de 2024 – La policía detuvo a 9 sospechosos.", "La policía detuvo a 9 sospechosos."),
+        ("Chișinău, 12 martie 2024 – Poliția a reținut 9 suspecți la Bălți.", "Poliția a reținut 9 suspecți la Bălți."),
+        ("L'Aia, 4 aprile 2024 – La polizia ha arrestato 11 sospettati.", "La polizia ha arrestato 11 sospettati."),
         # a name in other case with no date starts the sentence
         ("Europol – the EU's police agency – met Interpol.", "Europol – the EU's police agency – met Interpol."),
         ("Operation Trojan Shield - the largest yet - ended.", "Operation Trojan Shield - the largest yet - ended."),
