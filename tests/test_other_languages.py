@@ -109,3 +109,19 @@ def test_a_sentence_may_still_end_with_a_small_number() -> None:
     assert next(c for c in tags.countries if c.code == "ES").evidence == ["Spanish police arrested them."]
     assert summarize("The victims of the network were aged between 18 and 34. Spanish police arrested "
                      "the suspects in Madrid.", 60) == "The victims of the network were aged between 18 and 34."
+
+
+@pytest.mark.parametrize(("title", "text", "kind"), [
+    ("Formation des juges sur l'entraide judiciaire",
+     "Le CEPOL a organisé une formation pour 40 juges et procureurs sur l'entraide judiciaire.", "training"),
+    ("Schulung für Ermittler", "CEPOL organisierte eine Schulung für 30 Ermittler zur Bekämpfung der Geldwäsche.",
+     "training"),
+    ("Eurojust publica su informe anual", "Eurojust ha publicado hoy su informe anual 2024.", "report"),
+    ("Reuniune a procurorilor la Eurojust",
+     "Procurorii generali s-au întâlnit la Haga într-o reuniune organizată de Eurojust.", "meeting"),
+    ("Eurojust et la Moldavie signent un accord de coopération",
+     "Eurojust a signé aujourd'hui un accord de coopération avec le parquet général de la République de Moldavie.",
+     "agreement"),
+])
+def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: str) -> None:
+    assert CLASSIFIER.classify(title, text, "").cooperation_ids() == [kind]
