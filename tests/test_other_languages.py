@@ -125,3 +125,19 @@ def test_a_sentence_may_still_end_with_a_small_number() -> None:
 ])
 def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: str) -> None:
     assert CLASSIFIER.classify(title, text, "").cooperation_ids() == [kind]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Les enquêteurs belges ont saisi 2 tonnes de cocaïne à Anvers.", "BE"),
+    ("Trois suspects ont été mis en examen et écroués en Suisse.", "CH"),
+    ("In Polen wurden Beweismittel sichergestellt.", "PL"),
+    ("Gegen die Verdächtigen in Tschechien wurde Anklage erhoben.", "CZ"),
+    ("La Guardia Civil detuvo a 5 personas en Portugal.", "PT"),
+    ("Los agentes incautaron 300 kilos de hachís en Marruecos.", "MA"),
+    ("Polițiștii au reținut 5 persoane în Ungaria.", "HU"),
+    ("La Guardia di Finanza ha sequestrato beni in Croazia.", "HR"),
+    ("Gli inquirenti hanno indagato 12 persone in Slovenia.", "SI"),
+])
+def test_a_country_in_a_sentence_of_the_case_is_involved_in_each_language(text: str, code: str) -> None:
+    """Police, investigators, arrests, seizures and charges in each language's words, as the English ones."""
+    assert CLASSIFIER.classify("", text, "").involved_country_codes() == [code]
