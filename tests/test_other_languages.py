@@ -141,3 +141,12 @@ def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: s
 def test_a_country_in_a_sentence_of_the_case_is_involved_in_each_language(text: str, code: str) -> None:
     """Police, investigators, arrests, seizures and charges in each language's words, as the English ones."""
     assert CLASSIFIER.classify("", text, "").involved_country_codes() == [code]
+
+
+@pytest.mark.parametrize("title", [
+    "Die Europäische Beobachtungsstelle für Drogen und Drogensucht hat ihren Jahresbericht veröffentlicht",
+    "L'Observatoire européen des drogues et des toxicomanies publie son rapport annuel",
+])
+def test_the_drugs_agencys_name_is_not_drug_trafficking(title: str) -> None:
+    tags = CLASSIFIER.classify(title, "", "")
+    assert tags.agency_ids() == ["euda"] and tags.area_ids() == []
