@@ -150,3 +150,21 @@ def test_a_country_in_a_sentence_of_the_case_is_involved_in_each_language(text: 
 def test_the_drugs_agencys_name_is_not_drug_trafficking(title: str) -> None:
     tags = CLASSIFIER.classify(title, "", "")
     assert tags.agency_ids() == ["euda"] and tags.area_ids() == []
+
+
+MOLDOVAN_MEETING = (
+    "Ministrul Afacerilor Interne a avut o întrevedere cu directorul executiv adjunct al Europol",
+    "Ministrul Afacerilor Interne a avut astăzi o întrevedere cu directorul executiv adjunct al Europol, la Haga. "
+    "Părțile au discutat despre consolidarea cooperării în domeniul combaterii traficului de ființe umane, a "
+    "traficului de arme și a criminalității cibernetice.",
+)
+
+
+def test_a_moldovan_ministrys_meeting_in_romanian_names_its_scope() -> None:
+    """Romanian names crimes with an article or in the genitive ("traficului de arme"): the ministry's newsroom
+    writes so, and a meeting's list of crimes is its scope."""
+    tags = CLASSIFIER.classify(*MOLDOVAN_MEETING, "md-mia")
+    assert tags.cooperation_ids() == ["meeting"]
+    assert set(tags.area_ids()) == {"trafficking-in-human-beings", "firearms-trafficking", "cybercrime"}
+    assert CLASSIFIER.classify("Europol și Ministerul Afacerilor Interne au semnat acordul de cooperare", "",
+                               "md-mia").cooperation_ids() == ["agreement"]
