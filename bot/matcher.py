@@ -24,7 +24,7 @@ from bot.textutil import NOT_AN_END, unglue_sentences
 
 _LINKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A sentence ends at a line break or at . ! ? before a space, a tab or a carriage return, but not at the period
-# of an abbreviation ("the U.S. Department of Justice", "Art. 9").
+# of an abbreviation ("the U.S. Department of Justice", "Art. 9") or of an ordinal number ("am 14. Mai").
 _STOPS, _BLANKS = ".!?", " \t\r"
 _ENDS = {
     stop + blank: re.compile(re.escape(stop) + (NOT_AN_END if stop == "." else "") + re.escape(blank))
