@@ -168,3 +168,14 @@ def test_a_moldovan_ministrys_meeting_in_romanian_names_its_scope() -> None:
     assert set(tags.area_ids()) == {"trafficking-in-human-beings", "firearms-trafficking", "cybercrime"}
     assert CLASSIFIER.classify("Europol și Ministerul Afacerilor Interne au semnat acordul de cooperare", "",
                                "md-mia").cooperation_ids() == ["agreement"]
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("Oficiul European de Luptă Antifraudă a investigat cazul.", "olaf"),
+    ("Consiliul Uniunii Europene a adoptat concluziile.", "council-of-the-eu"),
+    ("L'Ufficio europeo per la lotta antifrode ha indagato.", "olaf"),
+    ("La Procura europea ha aperto un'indagine.", "eppo"),
+    ("Il Consiglio d'Europa ha pubblicato il rapporto.", "council-of-europe"),
+])
+def test_agency_names_in_romanian_and_italian(text: str, agency: str) -> None:
+    assert CLASSIFIER.classify("", text, "").agency_ids() == [agency]
