@@ -179,3 +179,13 @@ def test_a_moldovan_ministrys_meeting_in_romanian_names_its_scope() -> None:
 ])
 def test_agency_names_in_romanian_and_italian(text: str, agency: str) -> None:
     assert CLASSIFIER.classify("", text, "").agency_ids() == [agency]
+
+
+def test_a_romanian_company_is_not_a_spanish_signature() -> None:
+    """Romanian "firmă" (a company) folds to Spanish "firma" (signs): only the Spanish verb before what is signed
+    makes an agency a party."""
+    roles = {a.id: a.role for a in CLASSIFIER.classify("", "Europol a descoperit că firma din Chișinău a spălat "
+                                                           "bani.", "").agencies}
+    assert roles == {"europol": AgencyRole.MENTIONED}
+    signing = CLASSIFIER.classify("", "Eurojust firma un acuerdo de trabajo con Europol.", "")
+    assert {a.id: a.role for a in signing.agencies} == {"eurojust": AgencyRole.PARTY, "europol": AgencyRole.PARTY}
