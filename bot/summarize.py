@@ -6,23 +6,31 @@ import re
 
 from bot.models import AgencyRole, Tags
 from bot.taxonomy import Taxonomy
-from bot.textutil import BRACKETED, NOT_AN_END, truncate_words, unglue_sentences, without_credits
+from bot.textutil import (
+    BRACKETED,
+    GERMAN_MONTHS,
+    NOT_AN_END,
+    truncate_words,
+    unglue_sentences,
+    without_credits,
+)
 
 SUMMARY_LIMIT = 300
 # A dateline: a place in capitals or "The Hague", a date, or both; a place in other case only with a date ("The
 # Hague, 3 May 2024 -", "Brussels, 12.03.2024 -"), as "Europol - the EU's agency -" starts a sentence. An agency
 # in brackets may follow ("VIENNA, 3 May (UNODC) -").
-# Months that other languages write in lowercase or with an accent, for their datelines ("La Haye, le 3 juin 2024
-# -", "La Haya, 3 de junio de 2024 -", "Den Haag, 3. März 2024 -"): French, Spanish, Italian, Romanian, Dutch.
-_MONTHS = (
+# Months a capitalised word does not cover, for other languages' datelines ("La Haye, le 3 juin 2024 -", "La Haya, 3
+# de junio de 2024 -", "Den Haag, 3. März 2024 -"): French, Spanish, Italian, Romanian and Dutch write them in
+# lowercase, German "März" has an umlaut.
+_OTHER_MONTHS = "|".join(GERMAN_MONTHS) + "|" + (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
     "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
     "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
     "|ianuarie|februarie|martie|aprilie|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie"
-    "|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|März|Jänner"
+    "|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 )
 _DATE = (
-    rf"(?:(?:(?:le|el|den|am)\s+)?\d{{1,2}}(?:\.?(?:\s+de)?\s+(?:[A-Z][a-z]+|{_MONTHS})\.?(?:\s+de)?|[./]\d{{1,2}}[./])"
+    rf"(?:(?:(?:le|el|den|am)\s+)?\d{{1,2}}(?:\.?(?:\s+de)?\s+(?:[A-Z][a-z]+|{_OTHER_MONTHS})\.?(?:\s+de)?|[./]\d{{1,2}}[./])"
     r"(?:\s*\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?)"
 )
 _DATELINE = re.compile(

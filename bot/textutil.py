@@ -41,12 +41,12 @@ _NOT_ABBREVIATION = r"(?<!\b[^\W\d_]\.)" + "".join(
 # ("am 14. Mai", "die 34. Sitzung", Estonian "25. mail"), not the end of a sentence. A day number followed by a
 # German month or a lowercase word, or any number of one or two digits after a German article or preposition.
 # English "aged between 18 and 34. The suspects" still ends there.
-_GERMAN_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+GERMAN_MONTHS = ("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
                   "Oktober", "November", "Dezember")
 _BEFORE_ORDINAL = ("am", "im", "ab", "vom", "zum", "zur", "die", "der", "den", "dem", "des", "das", "bis", "beim",
                    "seit", "ihrer", "ihres", "einer", "eines", "seiner", "seines", "dieser", "dieses")
 _DAY_BEFORE_MONTH = (r"(?:(?<=\b\d\.)|(?<=\b\d\d\.))"
-                     rf"(?=\s(?:{'|'.join(_GERMAN_MONTHS)})\b|\s[a-zß-öø-ÿ])")
+                     rf"(?=\s(?:{'|'.join(GERMAN_MONTHS)})\b|\s[a-zß-öø-ÿ])")
 _AFTER_ARTICLE = "|".join(
     rf"(?<=\b(?:{'|'.join(word for word in _BEFORE_ORDINAL if len(word) == size)}) \d{{{digits}}}\.)"
     for size in sorted({len(word) for word in _BEFORE_ORDINAL})
