@@ -101,6 +101,13 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Armi da fuoco sequestrate a Napoli", "", "firearms-trafficking"),
         ("Corruzione negli appalti pubblici", "", "corruption"),
         ("Droguri confiscate la frontieră", "", "drug-trafficking"),
+        ("Fuel smuggled into the EU without paying excise duty", "", "fraud"),
+        ("Customs officers bribed to let containers through", "", "corruption"),
+        ("Gang that blew up ATMs convicted", "", "organised-property-crime"),
+        ("Violence-as-a-service: teenagers hired online", "", "crimes-against-persons"),
+        ("Illegally logged timber seized in port", "", "environmental-crime"),
+        ("Trafficked women freed in Spain", "", "trafficking-in-human-beings"),
+        ("Smuggled people found in a lorry", "", "migrant-smuggling"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
@@ -122,6 +129,11 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
         ("Presidency to combat cybercrime", "Its priorities: terrorism, organised crime, illicit trafficking of "
          "cultural goods, environmental crime and cybercrime. Cybercriminals exploit the internet for cyberattacks, "
          "malware and phishing.", "cultural-goods-trafficking"),  # one of a list, though two phrases name it
+        # goods are smuggled and trafficked too
+        ("Radioactive material smuggled into the EU", "The smuggled material was seized at the border.",
+         "migrant-smuggling"),
+        ("Hand grenades smuggled to Sweden", "The grenades were smuggled by car.", "migrant-smuggling"),
+        ("Glass eels trafficked to Asia", "The eels were trafficked in suitcases.", "trafficking-in-human-beings"),
     ],
 )
 def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
