@@ -56,7 +56,8 @@ class Classifier:
         # no operation).
         names = frozenset({"agency", "area", "country"})
         self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names, "people": names,
-                                             "coop": frozenset({"agency"})}, groups=_GROUPS)
+                                             "coop": frozenset({"agency"}), "country": frozenset({"place"})},
+                                     groups=_GROUPS)
         for agency_id, agency in taxonomy.agencies.items():
             for name in [agency.name, *agency.names]:
                 self.matcher.add(name, "agency", agency_id, exact=name.isupper() and len(name) <= 5)
@@ -78,6 +79,8 @@ class Classifier:
                 self.matcher.add(name, "country", code)
             for short in country.abbreviations:
                 self.matcher.add(short, "country", code, exact=True)
+        for place in taxonomy.not_countries:  # found only to hide the country name inside it
+            self.matcher.add(place, "place", "place")
         self.matcher.compile()
 
     def _add_phrases(self, group: str, entries: dict[str, PhraseEntry]) -> None:

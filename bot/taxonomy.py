@@ -49,6 +49,8 @@ class Taxonomy(_Strict):
     areas: dict[str, PhraseEntry]
     cooperation: dict[str, PhraseEntry]
     countries: dict[str, CountryEntry] = Field(default_factory=dict)
+    # places whose names hold a country's name and are not that country ("Gulf of Guinea", "New Mexico")
+    not_countries: list[str] = Field(default_factory=list)
     publishers: dict[str, str] = Field(default_factory=dict)  # national bodies that are not agencies: ID -> name
 
     @field_validator("agencies", "areas", "cooperation", "publishers")
@@ -98,12 +100,13 @@ def load_taxonomy(config_dir: Path) -> Taxonomy:
     data = _read_toml(taxonomy_path)
     countries = _read_toml(countries_path) if countries_path.exists() else {}
     data["countries"] = countries.get("countries", {})
+    data["not_countries"] = countries.get("not_countries", [])
     try:
         return Taxonomy.model_validate(data)
     except ValidationError as error:
         problems = []
         for item in error.errors():
             loc = ".".join(str(part) for part in item["loc"])
-            where = countries_path if loc.startswith("countries") else taxonomy_path
+            where = countries_path if loc.split(".")[0] in ("countries", "not_countries") else taxonomy_path
             problems.append(f"{where}: {loc}: {item['msg']}")
         raise TaxonomyError("\n".join(problems)) from error

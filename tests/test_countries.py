@@ -3,11 +3,16 @@ languages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.classify import Classifier
+from bot.matcher import key_of
+from bot.settings import PROJECT_ROOT
+from bot.taxonomy import TaxonomyError, load_taxonomy
 from tests.classifier import CLASSIFIER, TAXONOMY
 
 
@@ -109,3 +114,38 @@ def test_a_taxonomy_without_its_optional_lists_still_classifies() -> None:
 def test_every_country_is_found_by_its_name(code: str) -> None:
     name = TAXONOMY.countries[code].names[0]
     assert code in CLASSIFIER.classify("", f"Police in {name} arrested two suspects.").involved_country_codes()
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        ("Pirates attacked a tanker in the Gulf of Guinea.", set(), {"GN"}),
+        ("The boats crossed the Strait of Gibraltar to Spain.", {"ES"}, {"GI"}),
+        ("Police in New Mexico arrested two suspects.", set(), {"MX"}),
+        ("North Korean hackers stole cryptocurrency.", {"KP"}, {"KR"}),
+        ("Guinea and Guinea-Bissau joined Papua New Guinea's police in the operation.", {"GN", "GW", "PG"}, set()),
+    ],
+)
+def test_a_place_named_after_a_country_is_not_that_country(text: str, found: set[str], not_found: set[str]) -> None:
+    codes = set(CLASSIFIER.classify("", text).country_codes())
+    assert found <= codes
+    assert not codes & not_found
+
+
+def test_scam_centres_in_southeast_asia_are_found() -> None:
+    text = "Police in Cambodia, Myanmar and Laos freed victims held in scam centres; Cambodian officers arrested 40."
+    assert CLASSIFIER.classify("", text).involved_country_codes() == ["KH", "MM", "LA"]
+
+
+def test_no_name_stands_for_two_countries() -> None:
+    owner: dict[str, str] = {}
+    for code, country in TAXONOMY.countries.items():
+        for name in [*country.names, *country.abbreviations]:
+            assert owner.setdefault(key_of(name), code) == code, f"{name!r} names {owner[key_of(name)]} and {code}"
+
+
+def test_a_bad_not_countries_list_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "taxonomy.toml").write_bytes((PROJECT_ROOT / "config" / "taxonomy.toml").read_bytes())
+    (tmp_path / "countries.toml").write_text('not_countries = "Gulf of Guinea"\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"countries\.toml: not_countries: Input should be a valid list"):
+        load_taxonomy(tmp_path)
