@@ -239,6 +239,8 @@ def test_evidence_keeps_the_accents_and_sentences_of_the_original() -> None:
         ("Operazione antidroga: arresti in tre regioni", "Perquisizioni e sequestri.", "operation"),
         ("Konferenz der Generalstaatsanwälte", "Die Tagung fand in Den Haag statt.", "meeting"),
         ("Curso de formación para fiscales", "La formación duró tres días.", "training"),
+        ("New online module on cryptocurrency investigations", "It is open to officers of all Member States.",
+         "training"),
         ("Europol publie son rapport annuel", "Le rapport décrit les menaces.", "report"),
         ("Nuevo director", "Ha sido nombrado director ejecutivo.", "policy"),
         ("Border guards find 300 forged passports", "Officers from 20 countries took part in an action week.",
