@@ -201,3 +201,21 @@ def test_a_romanian_company_is_not_a_spanish_signature() -> None:
     assert _roles(company) == {"europol": AgencyRole.MENTIONED}
     signing = CLASSIFIER.classify("", "Eurojust firma un acuerdo de trabajo con Europol.", "")
     assert _roles(signing) == {"eurojust": AgencyRole.PARTY, "europol": AgencyRole.PARTY}
+
+
+@pytest.mark.parametrize(("title", "area"), [
+    ("Des fonctionnaires ont reçu des pots-de-vin en échange de contrats publics", "corruption"),
+    ("Beamte sollen Schmiergeld angenommen haben", "corruption"),
+    ("Umsatzsteuerbetrug: Schaden von 20 Millionen Euro", "fraud"),
+    ("Los ciberdelincuentes utilizaban programas maliciosos para robar datos bancarios", "cybercrime"),
+    ("Les cybercriminels ont utilisé un logiciel malveillant", "cybercrime"),
+    ("Caporalato: braccianti costretti al lavoro forzato", "trafficking-in-human-beings"),
+    ("Il denaro veniva riciclato attraverso società di comodo", "money-laundering"),
+    ("Trafic de déchets dangereux vers l'Afrique", "environmental-crime"),
+    ("Tráfico ilegal de residuos peligrosos hacia África", "environmental-crime"),
+    ("Der Verdächtige wird wegen Mordes gesucht", "crimes-against-persons"),
+    ("Une bande de cambrioleurs a été démantelée", "organised-property-crime"),
+    ("Hunderte Migranten in Lastwagen über die Grenze gebracht", "migrant-smuggling"),
+])
+def test_a_crime_named_in_the_words_of_each_language(title: str, area: str) -> None:
+    assert area in CLASSIFIER.classify(title, title).area_ids()
