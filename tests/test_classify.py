@@ -108,6 +108,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Illegally logged timber seized in port", "", "environmental-crime"),
         ("Trafficked women freed in Spain", "", "trafficking-in-human-beings"),
         ("Smuggled people found in a lorry", "", "migrant-smuggling"),
+        ("Women sexually exploited in bars across Europe", "", "trafficking-in-human-beings"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
@@ -134,6 +135,10 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
          "migrant-smuggling"),
         ("Hand grenades smuggled to Sweden", "The grenades were smuggled by car.", "migrant-smuggling"),
         ("Glass eels trafficked to Asia", "The eels were trafficked in suitcases.", "trafficking-in-human-beings"),
+        ("Cocaine smuggling network dismantled in Hamburg", "The smuggling network used the port.",
+         "migrant-smuggling"),
+        ("Hackers exploited a software flaw", "They exploited it to steal data from companies.",
+         "trafficking-in-human-beings"),
     ],
 )
 def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
