@@ -109,6 +109,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Trafficked women freed in Spain", "", "trafficking-in-human-beings"),
         ("Smuggled people found in a lorry", "", "migrant-smuggling"),
         ("Women sexually exploited in bars across Europe", "", "trafficking-in-human-beings"),
+        ("Cash couriers stopped at the border with EUR 2 million", "", "money-laundering"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
