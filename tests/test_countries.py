@@ -149,3 +149,8 @@ def test_a_bad_not_countries_list_names_its_file(tmp_path: Path) -> None:
     (tmp_path / "countries.toml").write_text('not_countries = "Gulf of Guinea"\n', encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"countries\.toml: not_countries: Input should be a valid list"):
         load_taxonomy(tmp_path)
+
+
+def test_demonyms_of_smaller_states() -> None:
+    text = "Qatari, Kazakh, Ivorian and Sri Lankan authorities arrested the suspects."
+    assert CLASSIFIER.classify("", text).involved_country_codes() == ["QA", "KZ", "CI", "LK"]
