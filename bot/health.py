@@ -14,11 +14,11 @@ from bot.store import Store
 def read_health(store: Store, sources: Callable[[], list[Source]], watcher: WatcherDefaults,
                 now: Callable[[], datetime] = utcnow) -> Health:
     """Blocking: a few small queries, each answered by an index."""
-    states = {state.source_id: state for state in store.sources.all()}
+    states, at = {state.source_id: state for state in store.sources.all()}, now()
     found: list[SourceHealth] = []
     for source in sources():
         state, activity = states.get(source.id), store.releases.activity(source.id)
-        quiet = activity.quiet_for(now(), watcher) is not None
+        quiet = activity.quiet_for(at, watcher) is not None
         found.append(SourceHealth(source.id, state.consecutive_failures if state else 0,
                                   state.last_success if state else None, activity.newest, quiet))
     unsent: dict[str, int] = {}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.runtime import Runtime
 from bot.store.outbox import Backlog
-from handlers.commands.terms import TermError, parse_date
+from handlers.commands.terms import parse_date
 
 RETRY_HINT = "coop deliveries --retry queues them again"
 
@@ -47,12 +47,7 @@ def retry_given_up(runtime: Runtime, channel: str | None, since: datetime | None
 
 def since_option(text: str | None, now: datetime) -> datetime | None:
     """`--since` read as chat reads `since:`; a TermError says how to write it, as the option."""
-    if text is None:
-        return None
-    try:
-        return parse_date(text, now)
-    except TermError as error:
-        raise TermError(f"--since {error}".replace("since:", "--since ")) from error
+    return None if text is None else parse_date(text, now, "--since ")
 
 
 def _where(key: tuple[str, str, str]) -> str:

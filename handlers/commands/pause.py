@@ -61,7 +61,7 @@ def pause_end(command: ParsedCommand, now: datetime, zone: tzinfo) -> tuple[date
 
 def _end_of_day(text: str, now: datetime, zone: tzinfo) -> datetime:
     """The end of the day, month or year `until:` names, in the channel's time zone."""
-    _, end = parse_period(text, now, "until")
+    _, end = parse_period(text, now, "until:")
     return end.replace(tzinfo=zone).astimezone(UTC)
 
 

@@ -28,13 +28,14 @@ class TermError(ValueError):
     """A term the user typed that coop cannot read; the message says how to fix it."""
 
 
-def parse_date(text: str, now: datetime, key: str = "since") -> datetime:
+def parse_date(text: str, now: datetime, written: str = "since:") -> datetime:
     """A date as written (2024-06-30, 2024-06, 2024, 30.06.2024), or one counted back from today: today,
-    yesterday, 7d, 2w, 3m, 1y (days, weeks, calendar months, years), from the start of that day (UTC)."""
-    return parse_period(text, now, key)[0]
+    yesterday, 7d, 2w, 3m, 1y (days, weeks, calendar months, years), from the start of that day (UTC). An error
+    shows how to write one, after `written` ("since:" in chat, "--since " on the command line)."""
+    return parse_period(text, now, written)[0]
 
 
-def parse_period(text: str, now: datetime, key: str = "since") -> tuple[datetime, datetime]:
+def parse_period(text: str, now: datetime, written: str = "since:") -> tuple[datetime, datetime]:
     """The start of a date as written and the end (exclusive) of the day, month or year it names: 2024 is the
     whole year, so until:2024 takes December's releases too."""
     for pattern, step in _WRITTEN:
@@ -43,7 +44,7 @@ def parse_period(text: str, now: datetime, key: str = "since") -> tuple[datetime
         except ValueError:
             continue
         return start, _after(start, step)
-    day = _counted_back(text, now, key)
+    day = _counted_back(text, now, written)
     return day, day + timedelta(days=1)
 
 
@@ -55,11 +56,11 @@ def _after(start: datetime, step: str) -> datetime:
     return start.replace(year=start.year + 1)
 
 
-def _counted_back(text: str, now: datetime, key: str) -> datetime:
+def _counted_back(text: str, now: datetime, written: str) -> datetime:
     back = _RELATIVE.fullmatch(text.strip().lower())
     if back is None:
-        raise TermError(f"“{text}” is not a date; write {key}:2024-01-31 (or {key}:2024-01, {key}:2024), "
-                        f"or count back: {key}:7d, {key}:2w, {key}:3m, {key}:yesterday")
+        raise TermError(f"“{text}” is not a date; write {written}2024-01-31 (or {written}2024-01, {written}2024), "
+                        f"or count back: {written}7d, {written}2w, {written}3m, {written}yesterday")
     today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     if back["word"]:
         return today - timedelta(days=1 if back["word"] == "yesterday" else 0)
@@ -68,7 +69,7 @@ def _counted_back(text: str, now: datetime, key: str) -> datetime:
         return today - timedelta(days=count * (7 if unit == "w" else 1))
     year, month = divmod(today.year * 12 + today.month - 1 - count * (12 if unit == "y" else 1), 12)
     if year < 1:
-        raise TermError(f"{key}:{text} goes back too far; write a date instead, for example {key}:1990")
+        raise TermError(f"{written}{text} goes back too far; write a date instead, for example {written}1990")
     return today.replace(year=year, month=month + 1, day=min(today.day, monthrange(year, month + 1)[1]))
 
 
@@ -141,7 +142,7 @@ def facet_filter(command: ParsedCommand, deps: Deps) -> SearchFilter:
             if key == "since":
                 wanted.since = parse_date(value, deps.now())
             elif key == "until":
-                wanted.until = parse_period(value, deps.now(), "until")[1]
+                wanted.until = parse_period(value, deps.now(), "until:")[1]
             elif key != "page":
                 wanted.facets.append(_facet_tag(key, value, deps))
     _check_order(command, wanted)
