@@ -17,7 +17,7 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-26.4"
+RULES_VERSION = "2026-11-26.5"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
