@@ -71,3 +71,30 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
                                "Customs stopped 40 tonnes of hydrofluorocarbons (HFCs) smuggled from Türkiye.",
                                "olaf")
     assert "environmental-crime" in tags.area_ids()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "area"),
+    [
+        ("Romanian network exploiting women in the UK dismantled",
+         "Police dismantled a network that sexually exploited women. Eight suspects were arrested.",
+         "trafficking-in-human-beings"),
+        ("EU Drugs Agency warns of nitazenes",
+         "The agency issued a risk communication on nitazenes, highly potent synthetic opioids.", "drug-trafficking"),
+    ],
+)
+def test_crimes_named_the_way_other_newsrooms_name_them(title: str, text: str, area: str) -> None:
+    assert area in CLASSIFIER.classify(title, text).area_ids()
+
+
+def test_an_early_warning_is_a_report() -> None:
+    text = "The agency issued a risk communication on nitazenes, highly potent synthetic opioids."
+    assert _kinds("euda", "EU Drugs Agency warns of nitazenes", text) == ["report"]
+
+
+def test_the_genocide_networks_full_name_is_eurojust_and_no_investigation() -> None:
+    text = ("The EU Network for investigation and prosecution of genocide, crimes against humanity and war crimes "
+            "welcomed a new contact point.")
+    tags = CLASSIFIER.classify("A new contact point joins the network", text, "eeas")
+    assert "eurojust" in tags.agency_ids()
+    assert "operation" not in tags.cooperation_ids()
