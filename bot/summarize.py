@@ -33,9 +33,13 @@ _DATE = (
     rf"(?:(?:(?:le|el|den|am)\s+)?\d{{1,2}}(?:\.?(?:\s+de)?\s+(?:[A-Z][a-z]+|{_OTHER_MONTHS})\.?(?:\s+de)?|[./]\d{{1,2}}[./])"
     r"(?:\s*\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?)"
 )
+# A joint release names each newsroom's place ("Wiesbaden/The Hague, 3 May 2024 -"); some put the dateline in
+# brackets with no dash ("(The Hague, 3 May 2024) Europol supported").
+_PLACES = r"[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){0,2}(?:\s?/\s?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){0,2})*"
 _DATELINE = re.compile(
-    rf"^(?:(?:[A-Z][A-Z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?|The Hague)(?:,\s*{_DATE})?"
-    rf"|[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){{0,2}},\s*{_DATE}|{_DATE})(?:\s*\([A-Z][A-Za-z]{{1,12}}\))?\s*[–—-]\s+"
+    rf"^(?:(?:(?:[A-Z][A-Z .'/-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'-]{{1,30}}?)?|The Hague)(?:,\s*{_DATE})?"
+    rf"|{_PLACES},\s*{_DATE}|{_DATE})(?:\s*\([A-Z][A-Za-z]{{1,12}}\))?\s*[–—-]\s+"
+    rf"|\((?:{_PLACES},\s*)?{_DATE}\)\s+)"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])" + NOT_AN_END + r"[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 _BOILERPLATE = re.compile(r"^(?:Background|Notes? to editors|Press contact|For more information)\b", re.IGNORECASE)

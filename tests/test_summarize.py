@@ -34,6 +34,14 @@ def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
         ("La Haya, 3 de junio de 2024 – La policía detuvo a 9 sospechosos.", "La policía detuvo a 9 sospechosos."),
         ("Chișinău, 12 martie 2024 – Poliția a reținut 9 suspecți la Bălți.", "Poliția a reținut 9 suspecți la Bălți."),
         ("L'Aia, 4 aprile 2024 – La polizia ha arrestato 11 sospettati.", "La polizia ha arrestato 11 sospettati."),
+        # a joint release's places, and a dateline in brackets
+        ("Wiesbaden/The Hague, 3 May 2024 – German and Dutch police met in Lyon.",
+         "German and Dutch police met in Lyon."),
+        ("Madrid / Den Haag, 3 de junio de 2024 – La policía detuvo a 9 sospechosos.",
+         "La policía detuvo a 9 sospechosos."),
+        ("(The Hague, 3 May 2024) Europol and Eurojust met in Lyon.", "Europol and Eurojust met in Lyon."),
+        ("(3 May 2024) Europol and Eurojust met in Lyon.", "Europol and Eurojust met in Lyon."),
+        ("(Europol) Ten suspects were arrested in Lyon.", "(Europol) Ten suspects were arrested in Lyon."),
         # a name in other case with no date starts the sentence
         ("Europol – the EU's police agency – met Interpol.", "Europol – the EU's police agency – met Interpol."),
         ("Operation Trojan Shield - the largest yet - ended.", "Operation Trojan Shield - the largest yet - ended."),
