@@ -34,6 +34,9 @@ class PhraseEntry(_Strict):
 class CountryEntry(_Strict):
     names: list[str] = Field(min_length=1)
     abbreviations: list[str] = Field(default_factory=list)
+    # a country's own police, prosecution and customs bodies, which releases name without the country ("the Guardia
+    # Civil arrested"): found in releases as names are, but not a name a user types for the country
+    authorities: list[str] = Field(default_factory=list)
 
 
 class Roles(_Strict):

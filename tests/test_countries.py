@@ -35,7 +35,8 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
          {"FR": "involved", "CH": "mentioned"}),
         ("", "Die deutschen und österreichischen Behörden nahmen die Verdächtigen fest.", "",
          {"DE": "involved", "AT": "involved"}),
-        ("", "La Guardia Civil y la policía italiana detuvieron a los sospechosos.", "", {"IT": "involved"}),
+        ("", "La Guardia Civil y la policía italiana detuvieron a los sospechosos.", "",
+         {"ES": "involved", "IT": "involved"}),
         ("", "The migrants travelled through Serbia, Hungary and Austria.", "", {"RS": "mentioned",
          "HU": "mentioned", "AT": "mentioned"}),
         ("", "Vietnamese nationals were smuggled into the United Kingdom.", "", {"VN": "mentioned",
@@ -140,7 +141,7 @@ def test_scam_centres_in_southeast_asia_are_found() -> None:
 def test_no_name_stands_for_two_countries() -> None:
     owner: dict[str, str] = {}
     for code, country in TAXONOMY.countries.items():
-        for name in [*country.names, *country.abbreviations]:
+        for name in [*country.names, *country.abbreviations, *country.authorities]:
             assert owner.setdefault(key_of(name), code) == code, f"{name!r} names {owner[key_of(name)]} and {code}"
 
 
@@ -154,3 +155,17 @@ def test_a_bad_not_countries_list_names_its_file(tmp_path: Path) -> None:
 def test_demonyms_of_smaller_states() -> None:
     text = "Qatari, Kazakh, Ivorian and Sri Lankan authorities arrested the suspects."
     assert CLASSIFIER.classify("", text).involved_country_codes() == ["QA", "KZ", "CI", "LK"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "codes"),
+    [
+        ("Cocaine ring dismantled", "The Guardia Civil and the Guardia di Finanza arrested 14 suspects.", ["ES", "IT"]),
+        ("Operazione antidroga", "I Carabinieri hanno arrestato 9 persone su richiesta della DIICOT.", ["IT", "RO"]),
+        ("Fraud investigation", "The FIOD and An Garda Síochána searched 20 premises; the FBI seized servers.",
+         ["NL", "IE", "US"]),
+        ("Migrant smugglers charged", "The National Crime Agency and the RCMP charged five suspects.", ["GB", "CA"]),
+    ],
+)
+def test_a_countrys_own_police_and_prosecutors_name_it(title: str, text: str, codes: list[str]) -> None:
+    assert CLASSIFIER.classify(title, text).involved_country_codes() == codes
