@@ -107,8 +107,11 @@ def words(text: str) -> list[bytes]:
 
 
 def key_of(text: str) -> str:
-    """The matched-string form of a phrase: folded words, two spaces apart, a space at each end."""
-    return _as_key(w.decode() for w in words(text))
+    """The matched-string form of a phrase: folded words, two spaces apart, a space at each end. A suspended hyphen
+    ("Grenz- und Küstenwache") is two separators, as the hyphen and the space are in the matched string."""
+    if "- " not in text:
+        return _as_key(w.decode() for w in words(text))
+    return " " + (GAP * 2).join(key_of(part).strip() for part in text.split("- ")) + " "
 
 
 def _as_key(parts: Iterable[str]) -> str:

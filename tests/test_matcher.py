@@ -163,3 +163,12 @@ def test_a_phrase_never_starts_inside_a_word_nor_hides_one_that_starts_at_a_word
                           ("beta gamma", "area", "beta-gamma"))
     _, groups = matcher.find("Firearms seized. Omega beta gamma.")
     assert [(hit[0].id, hit[1]) for hit in groups["area"]] == [("beta-gamma", 1)]
+
+
+def test_a_suspended_hyphen_is_matched_as_written() -> None:
+    """German joins two compounds with one hyphen ("Grenz- und Küstenwache"): a phrase written so is found where the
+    text writes it so, and the words without the hyphen are another phrase."""
+    matcher = _matcher_of(("Grenz- und Kustenwache", "agency", "frontex"), ("Grenz und Kustenwache", "word", "plain"))
+    _, groups = matcher.find("Die Grenz- und Küstenwache half. Grenz und Küstenwache.")
+    assert [(hit[0].id, hit[1]) for hit in groups["agency"]] == [("frontex", 0)]
+    assert [hit[1] for hit in groups["word"]] == [1]

@@ -132,10 +132,10 @@ def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: s
     ("Trois suspects ont été mis en examen et écroués en Suisse.", "CH"),
     ("In Polen wurden Beweismittel sichergestellt.", "PL"),
     ("Gegen die Verdächtigen in Tschechien wurde Anklage erhoben.", "CZ"),
-    ("La Guardia Civil detuvo a 5 personas en Portugal.", "PT"),
+    ("La policía detuvo a 5 personas en Portugal.", "PT"),
     ("Los agentes incautaron 300 kilos de hachís en Marruecos.", "MA"),
     ("Polițiștii au reținut 5 persoane în Ungaria.", "HU"),
-    ("La Guardia di Finanza ha sequestrato beni in Croazia.", "HR"),
+    ("La polizia ha sequestrato beni in Croazia.", "HR"),
     ("Gli inquirenti hanno indagato 12 persone in Slovenia.", "SI"),
 ])
 def test_a_country_in_a_sentence_of_the_case_is_involved_in_each_language(text: str, code: str) -> None:
@@ -186,6 +186,11 @@ def test_a_moldovan_ministrys_meeting_in_romanian_names_its_scope() -> None:
     ("Consiliul Uniunii Europene a adoptat concluziile.", "council-of-the-eu"),
     ("L'Ufficio europeo per la lotta antifrode ha indagato.", "olaf"),
     ("La Procura europea ha aperto un'indagine.", "eppo"),
+    # German names with a suspended hyphen ("Grenz- und Küstenwache"), and a dative
+    ("mit Unterstützung der Europäischen Agentur für die Grenz- und Küstenwache", "frontex"),
+    ("die Agentur der Europäischen Union für die Aus- und Fortbildung auf dem Gebiet der Strafverfolgung", "cepol"),
+    ("das Büro der Vereinten Nationen für Drogen- und Verbrechensbekämpfung", "unodc"),
+    ("Ermittlungen der Europäischen Staatsanwaltschaft", "eppo"),
     # the Council of Europe is not the Council of the EU in any language
     ("Il Consiglio d'Europa ha pubblicato il rapporto.", "council-of-europe"),
     ("Consiliul Europei a publicat raportul.", "council-of-europe"),
