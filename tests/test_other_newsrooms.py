@@ -38,6 +38,14 @@ def test_police_chiefs_meeting_is_not_police_action() -> None:
         ("council-of-the-eu", "Russia: Council prolongs economic sanctions for six months",
          "The Council today decided to prolong the restrictive measures targeting sectors of Russia's economy.",
          "policy"),
+        ("council-of-the-eu", "Council adopts conclusions on drug trafficking",
+         "The Council today adopted conclusions calling for stronger action against networks in ports.", "policy"),
+        ("council-of-the-eu", "EU adds 20 individuals to terrorist list",
+         "The Council today decided to add 20 persons to the EU terrorist list.", "policy"),
+        ("europol", "Europol's head to serve a second term",
+         "The Management Board reappointed her for four more years.", "policy"),
+        ("council-of-the-eu", "Ministers discuss internal security at the Justice and Home Affairs Council",
+         "Ministers of justice and home affairs took stock of migration and internal security.", "meeting"),
     ],
 )
 def test_the_kind_other_newsrooms_write(publisher: str, title: str, text: str, kind: str) -> None:
