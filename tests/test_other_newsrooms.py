@@ -89,6 +89,14 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
          "trafficking-in-human-beings"),
         ("EU Drugs Agency warns of nitazenes",
          "The agency issued a risk communication on nitazenes, highly potent synthetic opioids.", "drug-trafficking"),
+        ("Business email compromise: 8 arrests", "Criminals used business email compromise to divert payments.",
+         "fraud"),
+        ("Carousel of fake invoices", "The network issued fake invoices to claim VAT refunds.", "fraud"),
+        ("Pickpockets arrested", "The pickpockets targeted tourists in city centres.", "organised-property-crime"),
+        ("Stolen luxury cars shipped to Africa", "They stole luxury cars and shipped them abroad.",
+         "organised-property-crime"),
+        ("E-waste shipped to Africa", "The company shipped end-of-life vehicles and electronic waste to Ghana.",
+         "environmental-crime"),
     ],
 )
 def test_crimes_named_the_way_other_newsrooms_name_them(title: str, text: str, area: str) -> None:
@@ -106,3 +114,9 @@ def test_the_genocide_networks_full_name_is_eurojust_and_no_investigation() -> N
     tags = CLASSIFIER.classify("A new contact point joins the network", text, "eeas")
     assert "eurojust" in tags.agency_ids()
     assert "operation" not in tags.cooperation_ids()
+
+
+def test_chemical_weapons_precursors_are_not_drugs() -> None:
+    tags = CLASSIFIER.classify("Precursors for chemical weapons seized",
+                               "Customs seized chemical weapons precursors destined for Syria.", "olaf")
+    assert tags.area_ids() == ["cbrn"]
