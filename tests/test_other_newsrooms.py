@@ -120,3 +120,19 @@ def test_chemical_weapons_precursors_are_not_drugs() -> None:
     tags = CLASSIFIER.classify("Precursors for chemical weapons seized",
                                "Customs seized chemical weapons precursors destined for Syria.", "olaf")
     assert tags.area_ids() == ["cbrn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("The operation was carried out in close cooperation with Europol.", "europol"),
+        ("Spanish police, in partnership with Europol, arrested 10 suspects.", "europol"),
+        ("The operation took place with the participation of Frontex officers.", "frontex"),
+        ("The suspects were located thanks to INTERPOL's databases and arrested.", "interpol"),
+        ("The project is funded by the European Commission.", "european-commission"),
+        ("OLAF shared intelligence with the customs authorities, who then seized the goods.", "olaf"),
+    ],
+)
+def test_the_ways_other_newsrooms_say_an_agency_took_part(text: str, agency: str) -> None:
+    roles = {tag.id: tag.role.value for tag in CLASSIFIER.classify("", text, "").agencies}
+    assert roles[agency] == "party"
