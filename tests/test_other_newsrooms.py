@@ -136,3 +136,14 @@ def test_chemical_weapons_precursors_are_not_drugs() -> None:
 def test_the_ways_other_newsrooms_say_an_agency_took_part(text: str, agency: str) -> None:
     roles = {tag.id: tag.role.value for tag in CLASSIFIER.classify("", text, "").agencies}
     assert roles[agency] == "party"
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("INTERPOL coordinated the operation. Participating countries: Argentina, Brazil, Chile.", ["AR", "BR", "CL"]),
+        ("Officers seized 5 tonnes of cocaine. Countries involved: the Netherlands and Belgium.", ["NL", "BE"]),
+    ],
+)
+def test_the_closing_list_of_participating_countries_is_involved(text: str, codes: list[str]) -> None:
+    assert CLASSIFIER.classify("Operation against traffickers", text, "europol").involved_country_codes() == codes
