@@ -147,3 +147,16 @@ def test_the_ways_other_newsrooms_say_an_agency_took_part(text: str, agency: str
 )
 def test_the_closing_list_of_participating_countries_is_involved(text: str, codes: list[str]) -> None:
     assert CLASSIFIER.classify("Operation against traffickers", text, "europol").involved_country_codes() == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("The Joint Cybercrime Action Taskforce hosted the operational meeting.", "europol"),
+        ("The fugitive was the subject of a Red Notice and was located through the I-24/7 network.", "interpol"),
+        ("The National Central Bureaus in Rome and Buenos Aires exchanged information.", "interpol"),
+        ("The European Judicial Cybercrime Network (EJCN) met in The Hague.", "eurojust"),
+    ],
+)
+def test_units_and_tools_name_their_agency(text: str, agency: str) -> None:
+    assert agency in CLASSIFIER.classify("", text, "").agency_ids()
