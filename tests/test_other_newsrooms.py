@@ -57,10 +57,23 @@ def test_a_platform_named_after_joint_investigation_teams_is_not_an_operation() 
     assert _kinds("eurojust", "Eurojust and eu-LISA discuss closer cooperation", text) == ["meeting"]
 
 
-def test_sanctions_are_policy_and_only_their_violation_is_a_crime() -> None:
-    imposed = CLASSIFIER.classify("Council extends restrictive measures against Iran",
-                                  "The Council today added ten persons to its list of restrictive measures.")
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Council extends restrictive measures against Iran",
+         "The Council today added ten persons to its list of restrictive measures."),
+        ("Le Conseil prolonge les mesures restrictives à l'encontre de la Russie",
+         "Le Conseil a décidé de prolonger les sanctions."),
+        ("El Consejo prorroga las medidas restrictivas contra Rusia", "Las sanciones se mantienen seis meses más."),
+    ],
+)
+def test_sanctions_imposed_are_policy(title: str, text: str) -> None:
+    imposed = CLASSIFIER.classify(title, text, "council-of-the-eu")
     assert "sanctions-violation" not in imposed.area_ids()
+    assert imposed.cooperation_ids() == ["policy"]
+
+
+def test_only_the_violation_of_sanctions_is_a_crime() -> None:
     for title, text in [
         ("Three arrested for violating restrictive measures against Russia",
          "The suspects exported dual-use goods in breach of restrictive measures, circumventing restrictive "
@@ -68,6 +81,10 @@ def test_sanctions_are_policy_and_only_their_violation_is_a_crime() -> None:
         ("Verstoß gegen Sanktionen: drei Festnahmen",
          "Die Beschuldigten sollen Güter unter Umgehung der Sanktionen nach Russland geliefert haben. Der Verstoß "
          "gegen Sanktionen wird mit Haft bestraft."),
+        ("Violation des mesures restrictives : trois arrestations",
+         "Les suspects auraient organisé le contournement des sanctions contre la Russie."),
+        ("Încălcarea sancțiunilor: trei persoane reținute",
+         "Suspecții ar fi organizat eludarea sancțiunilor impuse Rusiei."),
     ]:
         violated = CLASSIFIER.classify(title, text)
         assert "sanctions-violation" in violated.area_ids(), title
