@@ -46,6 +46,12 @@ def test_police_chiefs_meeting_is_not_police_action() -> None:
          "The Management Board reappointed her for four more years.", "policy"),
         ("council-of-the-eu", "Ministers discuss internal security at the Justice and Home Affairs Council",
          "Ministers of justice and home affairs took stock of migration and internal security.", "meeting"),
+        ("eeas", "EUCAP Sahel Niger trains investigators on terrorism financing",
+         "The mission held a two-week session for 25 investigators on financial investigations.", "training"),
+        ("eeas", "EUAM Ukraine mentors prosecutors", "The mission's experts advised and mentored 40 prosecutors.",
+         "training"),
+        ("eeas", "EU and Morocco hold migration dialogue", "The annual dialogue in Rabat covered border management.",
+         "meeting"),
     ],
 )
 def test_the_kind_other_newsrooms_write(publisher: str, title: str, text: str, kind: str) -> None:
