@@ -1,5 +1,5 @@
-"""Releases written the way the other newsrooms write them (Europol, INTERPOL, Frontex, the Council, OLAF, CEPOL):
-the development set is one newsroom's, and these are the phrasings it lacks."""
+"""Releases written the way the other newsrooms write them (Europol, INTERPOL, Frontex, the EPPO, OLAF, CEPOL, the
+EEAS, the Council, the EU Drugs Agency): the development set is one newsroom's, and these are the phrasings it lacks."""
 
 from __future__ import annotations
 
