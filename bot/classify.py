@@ -17,7 +17,7 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-26.6"
+RULES_VERSION = "2026-11-27.1"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -80,7 +80,10 @@ class Classifier:
             for short in country.abbreviations:
                 self.matcher.add(short, "country", code, exact=True)
             for body in country.authorities:
+                # A national body named in a release takes part in it: its sentence is one of the case, as one
+                # naming the police is, and every country named there is involved with its own.
                 self.matcher.add(body, "country", code, exact=_looks_like_acronym(body))
+                self.matcher.add(body, "case", "case", exact=_looks_like_acronym(body))
         for place in taxonomy.not_countries:  # found only to hide the country name inside it
             self.matcher.add(place, "place", "place")
         self.matcher.compile()

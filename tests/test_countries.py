@@ -169,3 +169,16 @@ def test_demonyms_of_smaller_states() -> None:
 )
 def test_a_countrys_own_police_and_prosecutors_name_it(title: str, text: str, codes: list[str]) -> None:
     assert CLASSIFIER.classify(title, text).involved_country_codes() == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("The proceeds were traced to Spain and Portugal by the National Crime Agency.", ["ES", "PT", "GB"]),
+        ("Experts from the FIOD shared their experience with colleagues from Belgium.", ["NL", "BE"]),
+        ("La Guardia Civil colaboró con Francia.", ["ES", "FR"]),
+    ],
+)
+def test_a_national_body_takes_part_with_the_countries_beside_it(text: str, codes: list[str]) -> None:
+    """A sentence naming a national body, with no other word of a case, is one of the case (the body acts)."""
+    assert CLASSIFIER.classify("A cross-border case", text).involved_country_codes() == codes
