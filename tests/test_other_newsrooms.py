@@ -71,6 +71,7 @@ def test_a_platform_named_after_joint_investigation_teams_is_not_an_operation() 
         ("Le Conseil prolonge les mesures restrictives à l'encontre de la Russie",
          "Le Conseil a décidé de prolonger les sanctions."),
         ("El Consejo prorroga las medidas restrictivas contra Rusia", "Las sanciones se mantienen seis meses más."),
+        ("Consiliul prelungește măsurile restrictive împotriva Rusiei", "Sancțiunile rămân în vigoare."),
     ],
 )
 def test_sanctions_imposed_are_policy(title: str, text: str) -> None:
