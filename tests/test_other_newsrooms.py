@@ -119,6 +119,8 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
         ("Pickpockets arrested", "The pickpockets targeted tourists in city centres.", "organised-property-crime"),
         ("Stolen luxury cars shipped to Africa", "They stole luxury cars and shipped them abroad.",
          "organised-property-crime"),
+        ("Gang stealing cars with keyless entry dismantled", "The gang stole over 200 cars in Germany.",
+         "organised-property-crime"),
         ("E-waste shipped to Africa", "The company shipped end-of-life vehicles and electronic waste to Ghana.",
          "environmental-crime"),
     ],
