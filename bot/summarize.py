@@ -9,6 +9,7 @@ from bot.taxonomy import Taxonomy
 from bot.textutil import (
     BRACKETED,
     GERMAN_MONTHS,
+    MONTHS,
     NOT_AN_END,
     truncate_words,
     unglue_sentences,
@@ -21,14 +22,8 @@ SUMMARY_LIMIT = 300
 # in brackets may follow ("VIENNA, 3 May (UNODC) -").
 # Months a capitalised word does not cover, for other languages' datelines ("La Haye, le 3 juin 2024 -", "La Haya, 3
 # de junio de 2024 -", "Den Haag, 3. März 2024 -"): French, Spanish, Italian, Romanian and Dutch write them in
-# lowercase, German "März" has an umlaut.
-_OTHER_MONTHS = "|".join(GERMAN_MONTHS) + "|" + (
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-    "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
-    "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-    "|ianuarie|februarie|martie|aprilie|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie"
-    "|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-)
+# lowercase, German "März" has an umlaut. The longest first, so "martie" is not read as "mar".
+_OTHER_MONTHS = "|".join([*GERMAN_MONTHS, *sorted(MONTHS, key=len, reverse=True)])
 _DATE = (
     rf"(?:(?:(?:le|el|den|am)\s+)?\d{{1,2}}(?:\.?(?:\s+de)?\s+(?:[A-Z][a-z]+|{_OTHER_MONTHS})\.?(?:\s+de)?|[./]\d{{1,2}}[./])"
     r"(?:\s*\d{4})?|[A-Z][a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?)"

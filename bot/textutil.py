@@ -10,18 +10,23 @@ from datetime import UTC, datetime
 # An aside in brackets with the space before it: "the Ministry (MIA) said" -> "the Ministry said". Titles made from
 # a first sentence and summaries of a long one leave such asides out.
 BRACKETED = re.compile(r"\s*\([^()]*\)")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names by number in the languages the newsrooms write: English (with its abbreviations), French, Spanish,
+# Italian, Romanian, Dutch and German, with and without accents. No name means two months in two languages.
+_MONTH_NAMES = (
+    ("january", "jan", "janvier", "enero", "gennaio", "ianuarie", "januari", "januar", "jänner", "janner"),
+    ("february", "feb", "février", "fevrier", "febrero", "febbraio", "februarie", "februari", "februar"),
+    ("march", "mar", "mars", "marzo", "martie", "maart", "märz", "marz", "maerz"),
+    ("april", "apr", "avril", "abril", "aprile", "aprilie"),
+    ("may", "mai", "mayo", "maggio", "mei"),
+    ("june", "jun", "juin", "junio", "giugno", "iunie", "juni"),
+    ("july", "jul", "juillet", "julio", "luglio", "iulie", "juli"),
+    ("august", "aug", "août", "aout", "agosto", "augustus"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "septembrie"),
+    ("october", "oct", "octobre", "octubre", "ottobre", "octombrie", "oktober"),
+    ("november", "nov", "novembre", "noviembre", "noiembrie"),
+    ("december", "dec", "décembre", "decembre", "diciembre", "dicembre", "decembrie", "dezember"),
+)
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _GLUED = re.compile(r"\.(?=[A-Z][a-z])")
 # Words whose period ends an abbreviation, before a name or a number ("Mr. Smith", "Art. 9", "nr. 5").
 _ABBREVIATIONS = (
@@ -54,8 +59,12 @@ _AFTER_ARTICLE = "|".join(
 )
 # Most periods follow a letter: the digit is checked first, so they cost one look back.
 NOT_AN_END = _NOT_ABBREVIATION + rf"(?!(?<=\d\.)(?:{_DAY_BEFORE_MONTH}|{_AFTER_ARTICLE}))"
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# "3 May 2024", "1st May", "1er juin 2024", "3 de junio de 2024", "3. März 2024"
+_DAY_FIRST = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 _MONTH_FIRST = re.compile(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:\s*(?:-|–|and|to)\s*\d{{1,2}})?,?\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
@@ -101,11 +110,12 @@ def stable_id(*parts: str) -> str:
 
 
 def find_date(text: str) -> datetime | None:
-    """The earliest date written in prose ("10 October 2017", "12 Oct 2011", "January 30 and 31, 2024")."""
+    """The earliest date written in prose ("10 October 2017", "12 Oct 2011", "January 30 and 31, 2024", "3 de junio
+    de 2024")."""
     found: list[tuple[int, datetime]] = []
     for pattern in (_DAY_FIRST, _MONTH_FIRST):
         for match in pattern.finditer(text):
-            month = _MONTHS[match.group("month").lower().rstrip(".")]
+            month = MONTHS[match.group("month").lower().rstrip(".")]
             try:
                 when = datetime(int(match.group("year")), month, int(match.group("day")), tzinfo=UTC)
             except ValueError:

@@ -72,6 +72,13 @@ def test_project_keeps_its_own_copy_of_the_shared_seeds() -> None:
         ("March 3, 2020", datetime(2020, 3, 3, tzinfo=UTC)),
         ("no date here", None),
         ("31 February 2020", None),
+        ("1st May 2024", datetime(2024, 5, 1, tzinfo=UTC)),
+        ("La Haye, le 1er juin 2024", datetime(2024, 6, 1, tzinfo=UTC)),
+        ("La Haya, 3 de junio de 2024", datetime(2024, 6, 3, tzinfo=UTC)),
+        ("Den Haag, 3. März 2024", datetime(2024, 3, 3, tzinfo=UTC)),
+        ("Chișinău, 12 martie 2024", datetime(2024, 3, 12, tzinfo=UTC)),
+        ("L'Aia, 5 dicembre 2023", datetime(2023, 12, 5, tzinfo=UTC)),
+        ("Den Haag, 14 mei 2024", datetime(2024, 5, 14, tzinfo=UTC)),
     ],
 )
 def test_find_date(text: str, expected: datetime | None) -> None:
