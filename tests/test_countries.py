@@ -48,6 +48,7 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
          {"RO": "involved", "AF": "mentioned", "IQ": "mentioned", "SY": "mentioned"}),
         ("", "The Dutch police arrested a suspect of Moroccan origin.", "", {"NL": "involved", "MA": "mentioned"}),
         ("", "The Spanish National Police arrested two suspects.", "", {"ES": "involved"}),
+        ("", "Police in Holland arrested two suspects.", "", {"NL": "involved"}),
         # talk of operational cooperation is no case: the host country is a venue
         ("", "The forum on operational cooperation met in The Hague, the Netherlands.", "", {"NL": "mentioned"}),
         ("", "Die Polizei nahm zwei türkische Staatsangehörige fest.", "", {"TR": "mentioned"}),
