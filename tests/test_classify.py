@@ -259,6 +259,12 @@ def test_the_main_kind_of_cooperation(title: str, text: str, kind: str) -> None:
     assert CLASSIFIER.classify(title, text).cooperation_ids()[0] == kind
 
 
+def test_money_for_joint_investigation_teams_is_no_operation() -> None:
+    tags = CLASSIFIER.classify("Call for proposals: funding for joint investigation teams",
+                               "Eurojust has opened a new call for proposals to fund joint investigation teams.")
+    assert tags.cooperation_ids() == ["policy"]
+
+
 def test_english_words_spelled_like_foreign_kinds_are_not_those_kinds() -> None:
     # French "formation" is a course, English "formation" is not; French "nommé" is also "named"
     tags = CLASSIFIER.classify("Formation of a criminal organisation", "A network nommé Ghost was formed.")
