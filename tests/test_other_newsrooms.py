@@ -157,6 +157,10 @@ def test_chemical_weapons_precursors_are_not_drugs() -> None:
         ("The suspects were located thanks to INTERPOL's databases and arrested.", "interpol"),
         ("The project is funded by the European Commission.", "european-commission"),
         ("OLAF shared intelligence with the customs authorities, who then seized the goods.", "olaf"),
+        ("OLAF contributed to the investigation by tracing the goods.", "olaf"),
+        ("Europol was involved from the start of the case.", "europol"),
+        ("The authorities worked closely with Europol.", "europol"),
+        ("The EPPO opened an investigation into the VAT fraud.", "eppo"),
     ],
 )
 def test_the_ways_other_newsrooms_say_an_agency_took_part(text: str, agency: str) -> None:
