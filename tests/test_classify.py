@@ -110,6 +110,12 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Smuggled people found in a lorry", "", "migrant-smuggling"),
         ("Women sexually exploited in bars across Europe", "", "trafficking-in-human-beings"),
         ("Cash couriers stopped at the border with EUR 2 million", "", "money-laundering"),
+        ("Children forced to beg and steal in European cities", "", "trafficking-in-human-beings"),
+        ("Network that sold newborn babies dismantled", "", "trafficking-in-human-beings"),
+        ("Shop owners extorted by a criminal clan", "", "crimes-against-persons"),
+        ("Hand grenades sold to criminal gangs", "", "firearms-trafficking"),
+        ("Right-wing extremists arrested for planning attacks", "", "terrorism"),
+        ("Catalytic converters taken from parked cars", "", "organised-property-crime"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
