@@ -1,6 +1,6 @@
-"""Releases in French, German, Spanish, Romanian and Italian get the tags an English one would: the agencies that
-take part, the countries involved (in their inflected forms), the crime areas, and a summary that starts where the
-release does."""
+"""Releases in French, German, Spanish, Romanian, Italian, Dutch and Portuguese get the tags an English one would:
+the agencies that take part, the countries involved (in their inflected forms), the crime areas, and a summary that
+starts where the release does."""
 
 from __future__ import annotations
 
@@ -40,7 +40,19 @@ ITALIAN = (
     "Italia e in Spagna. L'indagine, coordinata da Eurojust, ha rivelato che la rete criminale importava cocaina "
     "dal Sud America. Sono stati sequestrati 400 kg di cocaina.",
 )
-RELEASES = {"fr": FRENCH, "de": GERMAN, "es": SPANISH, "ro": ROMANIAN, "it": ITALIAN}
+DUTCH = (
+    "Criminele organisatie van drugshandelaars opgerold",
+    "Nederlandse en Belgische autoriteiten hebben met steun van Eurojust en Europol een criminele organisatie "
+    "opgerold die cocaïne smokkelde via de haven van Antwerpen. Het onderzoek werd gecoördineerd door Eurojust. "
+    "In Spanje werden 20 verdachten aangehouden en 2 ton cocaïne in beslag genomen.",
+)
+PORTUGUESE = (
+    "Desmantelada rede criminosa dedicada ao tráfico de seres humanos",
+    "As autoridades portuguesas e espanholas, com o apoio da Eurojust e da Europol, desmantelaram uma rede "
+    "criminosa que explorava trabalhadores agrícolas. A investigação foi coordenada pela Eurojust. Foram detidos "
+    "15 suspeitos em Portugal e na Roménia e libertadas 40 vítimas de exploração laboral.",
+)
+RELEASES = {"fr": FRENCH, "de": GERMAN, "es": SPANISH, "ro": ROMANIAN, "it": ITALIAN, "nl": DUTCH, "pt": PORTUGUESE}
 
 
 def _tags(language: str) -> Tags:
@@ -63,6 +75,8 @@ def test_the_agencies_that_support_or_coordinate_are_parties(language: str) -> N
     ("es", {"ES", "IT"}),
     ("ro", {"RO", "MD", "UA"}),
     ("it", {"IT", "ES"}),
+    ("nl", {"NL", "BE", "ES"}),
+    ("pt", {"PT", "ES", "RO"}),
 ])
 def test_the_countries_involved_in_their_inflected_forms(language: str, involved: set[str]) -> None:
     assert set(_tags(language).involved_country_codes()) == involved
@@ -74,6 +88,8 @@ def test_the_countries_involved_in_their_inflected_forms(language: str, involved
     ("es", {"organised-crime", "migrant-smuggling"}),
     ("ro", {"organised-crime", "drug-trafficking"}),
     ("it", {"organised-crime", "drug-trafficking"}),
+    ("nl", {"organised-crime", "drug-trafficking"}),
+    ("pt", {"organised-crime", "trafficking-in-human-beings"}),
 ])
 def test_a_criminal_network_and_its_crime_in_each_language(language: str, areas: set[str]) -> None:
     assert set(_tags(language).area_ids()) == areas
@@ -122,6 +138,14 @@ def test_a_sentence_may_still_end_with_a_small_number() -> None:
     ("Eurojust et la Moldavie signent un accord de coopération",
      "Eurojust a signé aujourd'hui un accord de coopération avec le parquet général de la République de Moldavie.",
      "agreement"),
+    ("Eurojust en Oekraïne ondertekenen een werkafspraak", "De werkafspraak werd vandaag ondertekend.", "agreement"),
+    ("Jaarverslag van Eurojust gepubliceerd", "Het jaarverslag beschrijft de zaken van 2024.", "report"),
+    ("Opleiding voor rechters over wederzijdse rechtshulp", "Veertig rechters volgden de opleiding.", "training"),
+    ("Reunião dos procuradores-gerais na Eurojust", "Os procuradores-gerais discutiram a cooperação judiciária.",
+     "meeting"),
+    ("Eurojust e o Brasil assinam acordo de cooperação", "O acordo de cooperação foi assinado hoje em Haia.",
+     "agreement"),
+    ("Novo relatório sobre o tráfico de droga", "O relatório descreve as rotas da cocaína.", "report"),
 ])
 def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: str) -> None:
     assert CLASSIFIER.classify(title, text, "").cooperation_ids() == [kind]
@@ -137,6 +161,10 @@ def test_the_kind_of_cooperation_in_each_language(title: str, text: str, kind: s
     ("Polițiștii au reținut 5 persoane în Ungaria.", "HU"),
     ("La polizia ha sequestrato beni in Croazia.", "HR"),
     ("Gli inquirenti hanno indagato 12 persone in Slovenia.", "SI"),
+    ("De politie heeft in Duitsland drie verdachten gearresteerd.", "DE"),
+    ("Het Openbaar Ministerie vervolgt de verdachten in Frankrijk.", "FR"),
+    ("Foram realizadas buscas em Espanha.", "ES"),
+    ("Os suspeitos foram detidos na Alemanha.", "DE"),
 ])
 def test_a_country_in_a_sentence_of_the_case_is_involved_in_each_language(text: str, code: str) -> None:
     """Police, investigators, arrests, seizures and charges in each language's words, as the English ones."""
@@ -194,6 +222,13 @@ def test_a_moldovan_ministrys_meeting_in_romanian_names_its_scope() -> None:
     # the Council of Europe is not the Council of the EU in any language
     ("Il Consiglio d'Europa ha pubblicato il rapporto.", "council-of-europe"),
     ("Consiliul Europei a publicat raportul.", "council-of-europe"),
+    ("Het Europees Openbaar Ministerie heeft een onderzoek geopend.", "eppo"),
+    ("Het Europees Bureau voor fraudebestrijding onderzocht de zaak.", "olaf"),
+    ("met steun van het Europees Grens- en kustwachtagentschap", "frontex"),
+    ("A Procuradoria Europeia abriu uma investigação.", "eppo"),
+    ("O Organismo Europeu de Luta Antifraude investigou o caso.", "olaf"),
+    ("O Observatório Europeu da Droga e da Toxicodependência publicou o relatório.", "euda"),
+    ("O Conselho da Europa publicou o relatório.", "council-of-europe"),
 ])
 def test_agency_names_in_other_languages(text: str, agency: str) -> None:
     assert CLASSIFIER.classify("", text, "").agency_ids() == [agency]
@@ -221,6 +256,14 @@ def test_a_romanian_company_is_not_a_spanish_signature() -> None:
     ("Der Verdächtige wird wegen Mordes gesucht", "crimes-against-persons"),
     ("Une bande de cambrioleurs a été démantelée", "organised-property-crime"),
     ("Hunderte Migranten in Lastwagen über die Grenze gebracht", "migrant-smuggling"),
+    ("Witwassen van drugsgeld via vastgoed", "money-laundering"),
+    ("Mensensmokkelaars opgepakt in België", "migrant-smuggling"),
+    ("Plofkraken op geldautomaten: bende opgerold", "organised-property-crime"),
+    ("Btw-fraude met mobiele telefoons", "fraud"),
+    ("Branqueamento de capitais através de empresas de fachada", "money-laundering"),
+    ("Auxílio à imigração ilegal: rede desmantelada", "migrant-smuggling"),
+    ("Crimes de guerra cometidos na Ucrânia", "core-international-crimes"),
+    ("Corrupção na contratação pública", "corruption"),
 ])
 def test_a_crime_named_in_the_words_of_each_language(title: str, area: str) -> None:
     assert area in CLASSIFIER.classify(title, title).area_ids()
