@@ -11,20 +11,20 @@ from datetime import UTC, datetime
 # a first sentence and summaries of a long one leave such asides out.
 BRACKETED = re.compile(r"\s*\([^()]*\)")
 # Month names by number in the languages the newsrooms write: English (with its abbreviations), French, Spanish,
-# Italian, Romanian, Dutch and German, with and without accents. No name means two months in two languages.
+# Italian, Romanian, Dutch, German and Portuguese, with and without accents. No name means two months in two languages.
 _MONTH_NAMES = (
-    ("january", "jan", "janvier", "enero", "gennaio", "ianuarie", "januari", "januar", "jänner", "janner"),
-    ("february", "feb", "février", "fevrier", "febrero", "febbraio", "februarie", "februari", "februar"),
-    ("march", "mar", "mars", "marzo", "martie", "maart", "märz", "marz", "maerz"),
+    ("january", "jan", "janvier", "enero", "gennaio", "ianuarie", "januari", "januar", "jänner", "janner", "janeiro"),
+    ("february", "feb", "février", "fevrier", "febrero", "febbraio", "februarie", "februari", "februar", "fevereiro"),
+    ("march", "mar", "mars", "marzo", "martie", "maart", "märz", "marz", "maerz", "março", "marco"),
     ("april", "apr", "avril", "abril", "aprile", "aprilie"),
-    ("may", "mai", "mayo", "maggio", "mei"),
-    ("june", "jun", "juin", "junio", "giugno", "iunie", "juni"),
-    ("july", "jul", "juillet", "julio", "luglio", "iulie", "juli"),
+    ("may", "mai", "mayo", "maggio", "mei", "maio"),
+    ("june", "jun", "juin", "junio", "giugno", "iunie", "juni", "junho"),
+    ("july", "jul", "juillet", "julio", "luglio", "iulie", "juli", "julho"),
     ("august", "aug", "août", "aout", "agosto", "augustus"),
-    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "septembrie"),
-    ("october", "oct", "octobre", "octubre", "ottobre", "octombrie", "oktober"),
-    ("november", "nov", "novembre", "noviembre", "noiembrie"),
-    ("december", "dec", "décembre", "decembre", "diciembre", "dicembre", "decembrie", "dezember"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "septembrie", "setembro"),
+    ("october", "oct", "octobre", "octubre", "ottobre", "octombrie", "oktober", "outubro"),
+    ("november", "nov", "novembre", "noviembre", "noiembrie", "novembro"),
+    ("december", "dec", "décembre", "decembre", "diciembre", "dicembre", "decembrie", "dezember", "dezembro"),
 )
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _GLUED = re.compile(r"\.(?=[A-Z][a-z])")

@@ -79,6 +79,7 @@ def test_project_keeps_its_own_copy_of_the_shared_seeds() -> None:
         ("Chișinău, 12 martie 2024", datetime(2024, 3, 12, tzinfo=UTC)),
         ("L'Aia, 5 dicembre 2023", datetime(2023, 12, 5, tzinfo=UTC)),
         ("Den Haag, 14 mei 2024", datetime(2024, 5, 14, tzinfo=UTC)),
+        ("Lisboa, 2 de dezembro de 2024", datetime(2024, 12, 2, tzinfo=UTC)),
     ],
 )
 def test_find_date(text: str, expected: datetime | None) -> None:

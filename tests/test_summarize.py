@@ -32,6 +32,7 @@ def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
         ("La Haye, le 3 juin 2024 – Les autorités ont arrêté 9 suspects.", "Les autorités ont arrêté 9 suspects."),
         ("Den Haag, 3. März 2024 – Die Polizei nahm 9 Verdächtige fest.", "Die Polizei nahm 9 Verdächtige fest."),
         ("La Haya, 3 de junio de 2024 – La policía detuvo a 9 sospechosos.", "La policía detuvo a 9 sospechosos."),
+        ("Haia, 3 de maio de 2024 – A polícia deteve 9 suspeitos no Porto.", "A polícia deteve 9 suspeitos no Porto."),
         ("Chișinău, 12 martie 2024 – Poliția a reținut 9 suspecți la Bălți.", "Poliția a reținut 9 suspecți la Bălți."),
         ("L'Aia, 4 aprile 2024 – La polizia ha arrestato 11 sospettati.", "La polizia ha arrestato 11 sospettati."),
         # a joint release's places, and a dateline in brackets
