@@ -116,6 +116,9 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Hand grenades sold to criminal gangs", "", "firearms-trafficking"),
         ("Right-wing extremists arrested for planning attacks", "", "terrorism"),
         ("Catalytic converters taken from parked cars", "", "organised-property-crime"),
+        ("Fake wine sold as premium vintages", "", "intellectual-property-crime"),
+        ("Narcotics syndicate broken up in three countries", "", "organised-crime"),
+        ("An organised group cheated investors on fake trading platforms", "", "organised-crime"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
