@@ -130,10 +130,11 @@ class Ingestor:
         if not self.story_settings.enabled:
             return release
         words = story_words(release.title, release.text)
+        countries = frozenset(release.tags.involved_country_codes())
         with self._story_lock:
             stories = self.stories()
-            story = stories.story_of(release.id, release.date, words)
-            stories.add(release.id, story, release.date, words)
+            story = stories.story_of(release.id, release.date, words, countries)
+            stories.add(release.id, story, release.date, words, countries)
         if story is None:
             return release
         self.store.releases.set_story(release.id, story)
@@ -142,9 +143,10 @@ class Ingestor:
     def stories(self) -> StoryIndex:
         if self._stories is None:
             self._stories = StoryIndex(self.story_settings)
-            for release_id, story, date, title, text in self.store.releases.recent_texts(
+            for recent in self.store.releases.recent_texts(
                     self.clock() - timedelta(days=self.story_settings.idf_days)):
-                self._stories.add(release_id, story, date, story_words(title, text))
+                self._stories.add(recent.id, recent.story, recent.date, story_words(recent.title, recent.text),
+                                  recent.countries)
         return self._stories
 
     def index(self) -> SubscriptionIndex:

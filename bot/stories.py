@@ -3,6 +3,8 @@
 Two releases are one story when they were published within a few days of each other and their words, weighted by
 how rare each is among recent releases (tf-idf), point the same way (cosine similarity). Names, places and figures
 that only one operation has carry the weight; words every release uses ("authorities", "Eurojust") carry none.
+Two releases whose countries involved have none in common are never one story, however alike their wording: a
+newsroom tells its operations in the same words, and an operation in Spain is not one in Belgium.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class _Entry:
     story: str
     date: datetime
     words: Counter[bytes]
+    countries: frozenset[str]  # involved; none: it may join any story
     # weighed when first compared, with the rarity known then; kept as two flat sequences, a fifth of a dict's size
     vector: tuple[tuple[bytes, ...], array[float]] | None = None
 
@@ -67,11 +70,12 @@ class StoryIndex:
     df: Counter[bytes] = field(default_factory=Counter)
     oldest: datetime | None = None
 
-    def add(self, release_id: str, story: str | None, date: datetime, words: Counter[bytes]) -> None:
+    def add(self, release_id: str, story: str | None, date: datetime, words: Counter[bytes],
+            countries: frozenset[str] = frozenset()) -> None:
         """A release joins the index, in `story` (None: the one it starts)."""
         if release_id in self.entries:
             return
-        self.entries[release_id] = _Entry(release_id, story or release_id, date, words)
+        self.entries[release_id] = _Entry(release_id, story or release_id, date, words, countries)
         self.df.update(words.keys())
         cutoff = date - timedelta(days=self.settings.idf_days)
         if self.oldest is None or date < self.oldest:
@@ -79,21 +83,24 @@ class StoryIndex:
         elif self.oldest < cutoff:  # scanned only when something is old enough to go
             self._forget_before(cutoff)
 
-    def story_of(self, release_id: str, date: datetime, words: Counter[bytes]) -> str | None:
+    def story_of(self, release_id: str, date: datetime, words: Counter[bytes],
+                 countries: frozenset[str] = frozenset()) -> str | None:
         """The story (its first release's ID) that a release continues, or None when it starts its own."""
         if len(self.entries) < self.settings.min_releases:
             return None
-        scores = self.similar(release_id, date, words)
+        scores = self.similar(release_id, date, words, countries)
         best = max(scores, key=_score, default=None)
         return self.entries[best[1]].story if best and best[0] >= self.settings.same_story else None
 
-    def similar(self, release_id: str, date: datetime, words: Counter[bytes]) -> list[tuple[float, str]]:
-        """How alike a release is to each one published within the story window (1.0: the same words, 0.0: no
-        rare word in common), with their IDs."""
+    def similar(self, release_id: str, date: datetime, words: Counter[bytes],
+                countries: frozenset[str] = frozenset()) -> list[tuple[float, str]]:
+        """How alike a release is to each one published within the story window that may be of its story (1.0:
+        the same words, 0.0: no rare word in common), with their IDs."""
         window = timedelta(days=self.settings.days)
         vector = self._vector(words)
         return [(_cosine(vector, self._entry_vector(entry)), entry.release_id) for entry in self.entries.values()
-                if entry.release_id != release_id and abs(entry.date - date) <= window]
+                if entry.release_id != release_id and abs(entry.date - date) <= window
+                and not (countries and entry.countries and countries.isdisjoint(entry.countries))]
 
     def _entry_vector(self, entry: _Entry) -> tuple[tuple[bytes, ...], array[float]]:
         if entry.vector is None:

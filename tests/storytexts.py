@@ -30,6 +30,14 @@ OTHER_COCAINE_CASE = (
     "suspects were arrested and 400 kilograms of cocaine paste were seized on a farm. The laboratory processed "
     "cocaine soaked into clothing shipped from Colombia.",
 )
+# The same newsroom's words for an operation in other countries, the same day: another story.
+SAME_WORDS_ELSEWHERE = (
+    "14 arrests as cocaine importers hid drugs in pineapple crates",
+    "Europol supported the Italian Guardia di Finanza and the Hellenic Police in Operation Blue Pier against a "
+    "network that imported cocaine through the ports of Gioia Tauro and Piraeus. On 12 March officers arrested 14 "
+    "suspects and seized 3.2 tonnes of cocaine hidden in pineapple crates from Colombia, EUR 1.4 million in cash and "
+    "nine luxury vehicles. The network used a fruit wholesaler in Naples as a front.",
+)
 
 _PLACES = ["Lisbon", "Tallinn", "Krakow", "Lyon", "Graz", "Porto", "Ghent", "Turin", "Varna", "Split", "Kaunas",
            "Brno", "Aarhus", "Cork", "Bilbao", "Riga"]

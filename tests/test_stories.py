@@ -27,7 +27,15 @@ from handlers.replies import Visibility
 from tests.conftest import CHANNEL, threads_switching_often
 from tests.fakeplatform import RecordingPlatform
 from tests.fakeslack import FakeSlack, fake_slack
-from tests.storytexts import DAY, EUROJUST_TELLS, EUROPOL_TELLS, OTHER_COCAINE_CASE, month_of_news, release
+from tests.storytexts import (
+    DAY,
+    EUROJUST_TELLS,
+    EUROPOL_TELLS,
+    OTHER_COCAINE_CASE,
+    SAME_WORDS_ELSEWHERE,
+    month_of_news,
+    release,
+)
 from tests.test_delivery import FAST
 
 EUROPOL = release(1, *EUROPOL_TELLS, DAY)
@@ -53,6 +61,14 @@ def test_two_newsrooms_telling_one_operation_are_one_story(runtime: Runtime) -> 
     assert _story(runtime, "s2") == "s1"
     assert _story(runtime, "s3") is None  # cocaine too, the same day, but another case
     assert _story(runtime, "s1") is None  # it started the story
+
+
+def test_an_operation_told_in_the_same_words_in_other_countries_is_another_story(runtime: Runtime) -> None:
+    """A newsroom tells its operations in one template: the words alone would make them one story."""
+    elsewhere = release(4, *SAME_WORDS_ELSEWHERE, DAY + timedelta(hours=3))
+    _after_a_month(runtime, EUROPOL, elsewhere, EUROJUST)
+    assert _story(runtime, "s4") is None
+    assert _story(runtime, "s2") == "s1"
 
 
 def test_the_same_operation_told_a_week_later_is_news_of_its_own(runtime: Runtime) -> None:
@@ -104,6 +120,16 @@ def test_a_restarted_coop_still_knows_the_stories_of_recent_releases(runtime: Ru
     try:
         later.ingestor.ingest(EUROJUST)
         assert _story(later, "s2") == "s1"
+    finally:
+        later.close()
+
+
+def test_a_restarted_coop_still_tells_operations_in_other_countries_apart(runtime: Runtime) -> None:
+    _after_a_month(runtime, EUROPOL)
+    later = Runtime.build(runtime.settings)  # the countries are read back from the store with the words
+    try:
+        later.ingestor.ingest(release(4, *SAME_WORDS_ELSEWHERE, DAY + timedelta(hours=3)))
+        assert _story(later, "s4") is None
     finally:
         later.close()
 

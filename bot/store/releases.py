@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, or_, select, update
 
@@ -21,6 +21,15 @@ class SaveOutcome(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+class RecentText(NamedTuple):
+    id: str
+    story: str | None
+    date: datetime
+    title: str
+    text: str
+    countries: frozenset[str]  # involved
 
 
 class ReleaseRepository:
@@ -164,14 +173,16 @@ class ReleaseRepository:
             ).all()
         return [_to_model(row) for row in rows]
 
-    def recent_texts(self, when: datetime, limit: int = 5000) -> list[tuple[str, str | None, datetime, str, str]]:
-        """(id, story, date, title, text) of the releases dated since then, oldest first: what stories compare."""
+    def recent_texts(self, when: datetime, limit: int = 5000) -> list[RecentText]:
+        """The releases dated since then, oldest first: what stories compare."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(releases.c.id, releases.c.story, releases.c.sort_date, releases.c.title, releases.c.body)
+                select(releases.c.id, releases.c.story, releases.c.sort_date, releases.c.title, releases.c.body,
+                       releases.c.tags_json)
                 .where(releases.c.sort_date >= when).order_by(releases.c.sort_date.desc()).limit(limit)
             ).all()
-        return [(row.id, row.story, as_utc(row.sort_date) or utcnow(), row.title, row.body) for row in reversed(rows)]
+        return [RecentText(row.id, row.story, as_utc(row.sort_date) or utcnow(), row.title, row.body,
+                           _involved_countries(row.tags_json)) for row in reversed(rows)]
 
     def all(self, batch: int = 500) -> Iterator[Release]:
         last = 0
@@ -251,6 +262,12 @@ def _write_tags(conn: Connection, seq: int, release: Release) -> None:
         conn.execute(
             insert(release_tags), [{"kind": k, "value": v, "release_seq": seq} for k, v in sorted(values)]
         )
+
+
+def _involved_countries(tags_json: str) -> frozenset[str]:
+    """Read from the stored tags without building their models: thousands are read when coop starts."""
+    countries = json.loads(tags_json).get("countries", [])
+    return frozenset(c["code"] for c in countries if c.get("role") == "involved")
 
 
 def _to_model(row: Row[Any]) -> Release:
