@@ -21,8 +21,8 @@ SUMMARY_LIMIT = 300
 # Hague, 3 May 2024 -", "Brussels, 12.03.2024 -"), as "Europol - the EU's agency -" starts a sentence. An agency
 # in brackets may follow ("VIENNA, 3 May (UNODC) -").
 # Months a capitalised word does not cover, for other languages' datelines ("La Haye, le 3 juin 2024 -", "La Haya, 3
-# de junio de 2024 -", "Den Haag, 3. März 2024 -"): French, Spanish, Italian, Romanian and Dutch write them in
-# lowercase, German "März" has an umlaut. The longest first, so "martie" is not read as "mar".
+# de junio de 2024 -", "Den Haag, 3. März 2024 -"): French, Spanish, Italian, Romanian, Dutch and Portuguese write
+# them in lowercase, German "März" has an umlaut. The longest first, so "martie" is not read as "mar".
 _OTHER_MONTHS = "|".join([*GERMAN_MONTHS, *sorted(MONTHS, key=len, reverse=True)])
 _DATE = (
     rf"(?:(?:(?:le|el|den|am)\s+)?\d{{1,2}}(?:\.?(?:\s+de)?\s+(?:[A-Z][a-z]+|{_OTHER_MONTHS})\.?(?:\s+de)?|[./]\d{{1,2}}[./])"
