@@ -118,6 +118,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Catalytic converters taken from parked cars", "", "organised-property-crime"),
         ("Fake wine sold as premium vintages", "", "intellectual-property-crime"),
         ("Narcotics syndicate broken up in three countries", "", "organised-crime"),
+        ("Narcotics syndicate broken up in three countries", "", "drug-trafficking"),  # the syndicate keeps its crime
         ("An organised group cheated investors on fake trading platforms", "", "organised-crime"),
     ],
 )
