@@ -120,6 +120,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Narcotics syndicate broken up in three countries", "", "organised-crime"),
         ("Narcotics syndicate broken up in three countries", "", "drug-trafficking"),  # the syndicate keeps its crime
         ("An organised group cheated investors on fake trading platforms", "", "organised-crime"),
+        ("An organised group cheated investors on fake trading platforms", "", "fraud"),
     ],
 )
 def test_area_is_found(title: str, text: str, area: str) -> None:
