@@ -183,3 +183,9 @@ def test_a_countrys_own_police_and_prosecutors_name_it(title: str, text: str, co
 def test_a_national_body_takes_part_with_the_countries_beside_it(text: str, codes: list[str]) -> None:
     """A sentence naming a national body, with no other word of a case, is one of the case (the body acts)."""
     assert CLASSIFIER.classify("A cross-border case", text).involved_country_codes() == codes
+
+
+def test_where_the_perpetrators_committed_the_crimes_is_involved() -> None:
+    """Where the events happen counts, as `taxonomy.md` asks: the offenders' sentence is one of the case."""
+    text = "The perpetrators, of Georgian origin, committed burglaries in Austria and Hungary."
+    assert CLASSIFIER.classify("Burglars dismantled", text).involved_country_codes() == ["AT", "HU"]
