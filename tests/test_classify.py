@@ -151,6 +151,9 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
          "migrant-smuggling"),
         ("Hackers exploited a software flaw", "They exploited it to steal data from companies.",
          "trafficking-in-human-beings"),
+        # medical cannabis is a lawful product: a fraud with it is no drug crime
+        ("Fraud with medical cannabis investments: 9 arrests",
+         "The fraudsters sold shares in medical cannabis plantations that did not exist.", "drug-trafficking"),
     ],
 )
 def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
