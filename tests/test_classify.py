@@ -116,6 +116,8 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Hand grenades sold to criminal gangs", "", "firearms-trafficking"),
         ("Right-wing extremists arrested for planning attacks", "", "terrorism"),
         ("Catalytic converters taken from parked cars", "", "organised-property-crime"),
+        ("Gang robbing victims at knifepoint arrested", "The robbers robbed victims in parks.",
+         "organised-property-crime"),
         ("Fake wine sold as premium vintages", "", "intellectual-property-crime"),
         ("Narcotics syndicate broken up in three countries", "", "organised-crime"),
         ("Narcotics syndicate broken up in three countries", "", "drug-trafficking"),  # the syndicate keeps its crime
@@ -151,6 +153,9 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
          "migrant-smuggling"),
         ("Hackers exploited a software flaw", "They exploited it to steal data from companies.",
          "trafficking-in-human-beings"),
+        # a fraud robs its victims of their money only in a manner of speaking
+        ("Phone scammers robbed victims of EUR 2 million", "The fraudsters posed as bank employees.",
+         "organised-property-crime"),
         # medical cannabis is a lawful product: a fraud with it is no drug crime
         ("Fraud with medical cannabis investments: 9 arrests",
          "The fraudsters sold shares in medical cannabis plantations that did not exist.", "drug-trafficking"),
