@@ -116,6 +116,7 @@ def _agencies(title: str, text: str = "") -> set[str]:
         ("Hand grenades sold to criminal gangs", "", "firearms-trafficking"),
         ("Right-wing extremists arrested for planning attacks", "", "terrorism"),
         ("Catalytic converters taken from parked cars", "", "organised-property-crime"),
+        ("The EU's counter-piracy operation off the Horn of Africa is extended", "", "maritime-piracy"),
         ("Gang robbing victims at knifepoint arrested", "The robbers robbed victims in parks.",
          "organised-property-crime"),
         ("Fake wine sold as premium vintages", "", "intellectual-property-crime"),
