@@ -82,8 +82,9 @@ class Classifier:
             for body in country.authorities:
                 # A national body named in a release takes part in it: its sentence is one of the case, as one
                 # naming the police is, and every country named there is involved with its own.
-                self.matcher.add(body, "country", code, exact=_looks_like_acronym(body))
-                self.matcher.add(body, "case", "case", exact=_looks_like_acronym(body))
+                acronym = _looks_like_acronym(body)
+                self.matcher.add(body, "country", code, exact=acronym)
+                self.matcher.add(body, "case", "case", exact=acronym)
         for place in taxonomy.not_countries:  # found only to hide the country name inside it
             self.matcher.add(place, "place", "place")
         self.matcher.compile()

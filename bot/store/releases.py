@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from bot.activity import PACE_DAYS, SourceActivity
-from bot.models import Release, Tags, as_utc, utcnow
+from bot.models import CountryRole, Release, Tags, as_utc, utcnow
 from bot.store import dialect
 from bot.store.dialect import SearchFilter
 from bot.store.schema import release_revisions, release_tags, releases
@@ -267,7 +267,7 @@ def _write_tags(conn: Connection, seq: int, release: Release) -> None:
 def _involved_countries(tags_json: str) -> frozenset[str]:
     """Read from the stored tags without building their models: thousands are read when coop starts."""
     countries = json.loads(tags_json).get("countries", [])
-    return frozenset(c["code"] for c in countries if c.get("role") == "involved")
+    return frozenset(c["code"] for c in countries if c.get("role") == CountryRole.INVOLVED)
 
 
 def _to_model(row: Row[Any]) -> Release:
