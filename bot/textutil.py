@@ -74,12 +74,17 @@ _MONTH_FIRST = re.compile(
 # A photo credit is neither the lead nor what a release is about ("© Europol" under a Eurojust release): "© -
 # German Federal Police" on a line of its own, or glued by the feed to the sentence after it ("Photo credits: Czech
 # PoliceMobile phones were seized"). It runs from its mark to the end of the line or to where a small letter meets
-# the capital of the glued sentence; it has no period, so a sentence after it on its line stays.
-_CREDIT = re.compile(r"(?:©|\b(?:Photo )?[Cc]redits?:)[^\n.]{0,100}?(?:[a-z)](?=[A-Z][a-z])|$)", re.MULTILINE)
+# the capital of the glued sentence; it has no period, so a sentence after it on its line stays. The pattern opens
+# with the set of its first letters, which lets the regex engine skip to them: opened by "(?:©|\b(?:Photo )?", it
+# tried every place of the text and took five times as long (100 µs on a 4 KB release with a credit).
+_CREDIT = re.compile(
+    r"[©PCc](?:(?<=©)|(?<!\w[PCc])(?:(?<=P)hoto [Cc]|(?<=[Cc]))redits?:)[^\n.]{0,100}?(?:[a-z)](?=[A-Z][a-z])|$)",
+    re.MULTILINE,
+)
 
 
 def without_credits(text: str) -> str:
-    if "©" in text or "edit:" in text or "edits:" in text:  # the regex has no literal start: slow on every text
+    if "©" in text or "edit:" in text or "edits:" in text:  # the regex stops at every "c": slow on every text
         return _CREDIT.sub("", text)
     return text
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.runtime import Runtime
 from bot.summarize import SUMMARY_LIMIT, summarize
+from bot.textutil import without_credits
 
 
 def test_the_dateline_goes_and_whole_lead_sentences_stay() -> None:
@@ -104,6 +105,20 @@ def test_a_photo_credit_is_not_the_lead() -> None:
     assert summarize(glued) == "The seven members of the team agreed to amend it."
     alone = "© Office of the Prosecutor General of Ukraine\nThe seven members of the team agreed to amend it."
     assert summarize(alone) == "The seven members of the team agreed to amend it."
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("© Europol\nSix arrests.", "\nSix arrests."),
+    ("Credit: Spanish National PoliceSix arrests.", "Six arrests."),
+    ("Photo credits: Czech PoliceMobile phones were seized.", "Mobile phones were seized."),
+    ("Seized cash. Photo Credit: Guardia Civil\nSix arrests.", "Seized cash. \nSix arrests."),
+    ("credits: EUDA", ""),
+    # a word that only ends in "credit" is not a credit
+    ("The agency accredits: ten trainers\nSix arrests.", "The agency accredits: ten trainers\nSix arrests."),
+    ("Six arrests. Discredit: none\nTen searches.", "Six arrests. Discredit: none\nTen searches."),
+])
+def test_photo_credits_are_cut_and_other_words_kept(text: str, left: str) -> None:
+    assert without_credits(text) == left
 
 
 def test_a_first_sentence_too_long_is_cut_at_a_word() -> None:
