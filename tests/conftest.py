@@ -24,6 +24,20 @@ COOP = str(Path(sys.executable).parent / "coop")
 CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user="U1")  # where chat commands run
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A module compiled with mypyc (COOP_COMPILE=1, setup.py) is imported before its source: after the source
+    changes, the tests would pass or fail on the old code. Stop before that, and say how to mend it."""
+    stale = [built.name for built in (PROJECT_ROOT / "bot").glob("*.so") if _source_is_newer(built)]
+    if stale:
+        pytest.exit(f"compiled before their source changed: {', '.join(sorted(stale))}. Compile again "
+                    "(COOP_COMPILE=1 pip install --no-build-isolation --no-deps -e .) or remove bot/*.so", returncode=2)
+
+
+def _source_is_newer(built: Path) -> bool:
+    source = built.with_name(built.name.split(".", 1)[0] + ".py")
+    return source.exists() and source.stat().st_mtime > built.stat().st_mtime
+
+
 @contextmanager
 def threads_switching_often() -> Iterator[None]:
     """Threads take turns every microsecond, as many polls storing releases at once would make them: a race that
