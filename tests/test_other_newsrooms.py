@@ -123,6 +123,22 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
          "organised-property-crime"),
         ("E-waste shipped to Africa", "The company shipped end-of-life vehicles and electronic waste to Ghana.",
          "environmental-crime"),
+        ("Deepfake adverts lure investors", "Criminals used deepfake videos of celebrities to promote fake "
+         "investments.", "fraud"),
+        ("Crypto ATMs used to hide the origin of cash", "Cash was turned into bitcoin to hide its origin.",
+         "money-laundering"),
+        ("Tennis players paid by a betting network", "Players were paid to lose matches on which the network bet.",
+         "sports-corruption"),
+        ("Companies circumvented EU sanctions", "They re-exported the goods to Russia through Central Asia.",
+         "sanctions-violation"),
+        ("Deportation of children: evidence gathered", "Investigators collected evidence in Kyiv.",
+         "core-international-crimes"),
+        ("Factory dumped toxic waste", "The company dumped toxic waste in a river for years.", "environmental-crime"),
+        ("Songbirds seized at the border", "Customs found 300 songbirds caught in the wild.", "environmental-crime"),
+        ("Fake euro coins minted in a garage", "The workshop produced fake euro coins.", "currency-counterfeiting"),
+        ("Two teenagers radicalised online arrested", "They planned an attack on a concert.", "terrorism"),
+        ("Minors exploited to commit thefts", "The network sent them to shopping centres every day.",
+         "trafficking-in-human-beings"),
     ],
 )
 def test_crimes_named_the_way_other_newsrooms_name_them(title: str, text: str, area: str) -> None:
