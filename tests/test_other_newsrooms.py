@@ -139,6 +139,8 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
         ("Two teenagers radicalised online arrested", "They planned an attack on a concert.", "terrorism"),
         ("Minors exploited to commit thefts", "The network sent them to shopping centres every day.",
          "trafficking-in-human-beings"),
+        ("Network exploiting young women dismantled", "Seven suspects were arrested in Romania and France.",
+         "trafficking-in-human-beings"),
     ],
 )
 def test_crimes_named_the_way_other_newsrooms_name_them(title: str, text: str, area: str) -> None:
