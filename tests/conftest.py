@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.build import REBUILD, stale_sources
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
 from handlers.context import CommandContext, Deps
@@ -25,21 +26,12 @@ CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user=
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """A module compiled with mypyc (COOP_COMPILE=1, setup.py) is imported before its source: after the source
-    changes, the tests would pass or fail on the old code. Stop before that, and say how to mend it."""
-    stale = sorted(f"bot/{source.name}" for source in map(_changed_source, (PROJECT_ROOT / "bot").glob("*.so"))
-                   if source is not None)
+    """A stale compiled module (bot/build.py) would make the tests pass or fail on old code: stop before that."""
+    stale = stale_sources()
     if stale:
-        pytest.exit(f"{', '.join(stale)} changed after it was compiled, and Python would import the old build. "
-                    "Compile again (COOP_COMPILE=1 pip install --no-build-isolation --no-deps -e .) or remove "
-                    "bot/*.so", returncode=2)
-
-
-def _changed_source(built: Path) -> Path | None:
-    """The source of a compiled module (bot/classify.py for bot/classify.cpython-311-x86_64-linux-gnu.so) when it is
-    newer than the build."""
-    source = built.with_name(built.name.split(".", 1)[0] + ".py")
-    return source if source.exists() and source.stat().st_mtime > built.stat().st_mtime else None
+        names = ", ".join(f"bot/{source.name}" for source in stale)
+        pytest.exit(f"{names} changed after it was compiled, and Python would import the old build: {REBUILD}",
+                    returncode=2)
 
 
 @contextmanager

@@ -1,34 +1,44 @@
-"""The compiled build (setup.py, COOP_COMPILE=1) must never hide an edit: the tests stop on a stale compiled module."""
+"""The compiled build (setup.py, COOP_COMPILE=1) must never hide an edit: a source newer than its build is named."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from tests.conftest import _changed_source
+from bot.build import compiled_modules, stale_sources
+from bot.cli import stale_build_warning
+
+BUILT = "classify.cpython-311-x86_64-linux-gnu.so"
+SHARED = "compiled__mypyc.cpython-311-x86_64-linux-gnu.so"  # the build's own library: no source of its own
 
 
-def _module_pair(folder: Path, source_age: float, build_age: float) -> Path:
-    source, built = folder / "classify.py", folder / "classify.cpython-311-x86_64-linux-gnu.so"
-    source.write_text("", encoding="utf-8")
-    built.write_bytes(b"")
-    now = source.stat().st_mtime
-    os.utime(source, (now - source_age, now - source_age))
-    os.utime(built, (now - build_age, now - build_age))
-    return built
+def _package(folder: Path, source_age: float, build_age: float) -> Path:
+    (folder / "classify.py").write_text("", encoding="utf-8")
+    (folder / BUILT).write_bytes(b"")
+    (folder / SHARED).write_bytes(b"")
+    now = (folder / "classify.py").stat().st_mtime
+    for name, age in [("classify.py", source_age), (BUILT, build_age), (SHARED, build_age)]:
+        os.utime(folder / name, (now - age, now - age))
+    return folder
 
 
 def test_a_source_edited_after_its_build_is_named(tmp_path: Path) -> None:
-    built = _module_pair(tmp_path, source_age=10, build_age=60)
-    assert _changed_source(built) == tmp_path / "classify.py"
+    package = _package(tmp_path, source_age=10, build_age=60)
+    assert stale_sources(package) == [tmp_path / "classify.py"]
+    assert compiled_modules(package) == ["classify"]
 
 
-def test_a_build_newer_than_its_source_is_fine(tmp_path: Path) -> None:
-    built = _module_pair(tmp_path, source_age=60, build_age=10)
-    assert _changed_source(built) is None
+def test_a_build_newer_than_its_source_is_not_stale(tmp_path: Path) -> None:
+    assert stale_sources(_package(tmp_path, source_age=60, build_age=10)) == []
 
 
-def test_the_shared_library_of_the_build_has_no_source_to_compare(tmp_path: Path) -> None:
-    shared = tmp_path / "compiled__mypyc.cpython-311-x86_64-linux-gnu.so"
-    shared.write_bytes(b"")
-    assert _changed_source(shared) is None
+def test_a_package_without_builds_is_pure_python(tmp_path: Path) -> None:
+    (tmp_path / "classify.py").write_text("", encoding="utf-8")
+    assert compiled_modules(tmp_path) == [] and stale_sources(tmp_path) == []
+
+
+def test_the_command_line_warns_of_a_stale_build_and_says_how_to_mend_it(tmp_path: Path) -> None:
+    warning = stale_build_warning([tmp_path / "matcher.py"])
+    assert warning.startswith("coop: bot/matcher.py changed after it was compiled")
+    assert "COOP_COMPILE=1" in warning and "remove bot/*.so" in warning
+    assert stale_build_warning([]) == ""
