@@ -75,6 +75,13 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
          "DE": "involved"}),
         # matching ignores case: a word that is a country's name in another language names nothing in English
         ("", "Italian police arrested the suspects on the island of Sicily.", "", {"IT": "involved"}),
+        # the state waging a war is neither where its crimes happen nor an authority of the case
+        ("", "Investigators gather evidence of the atrocities of Russia's war of aggression in Ukraine.", "",
+         {"RU": "mentioned", "UA": "involved"}),
+        ("", "Prosecutors investigate crimes committed by Russian forces in Bucha, Ukraine.", "",
+         {"RU": "mentioned", "UA": "involved"}),
+        ("", "Les enquêteurs documentent les crimes de l'invasion russe en Ukraine.", "",
+         {"RU": "mentioned", "UA": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),

@@ -267,3 +267,32 @@ def test_a_romanian_company_is_not_a_spanish_signature() -> None:
 ])
 def test_a_crime_named_in_the_words_of_each_language(title: str, area: str) -> None:
     assert area in CLASSIFIER.classify(title, title).area_ids()
+
+
+# Eurojust translates its releases on Ukraine into the languages of the joint investigation team's members
+@pytest.mark.parametrize("title", [
+    "Det Internationale Center for Retsforfølgning af Aggressionsforbrydelsen mod Ukraine",  # Danish
+    "Ukrainas väidetavalt toimepandud raskete rahvusvaheliste kuritegude ühine uurimisrühm",  # Estonian
+    "Kopīgā izmeklēšanas grupa par Ukrainā pastrādātajiem kara noziegumiem",  # Latvian
+    "Jungtinė tyrimo grupė dėl Ukrainoje padarytų tarptautinių nusikaltimų",  # Lithuanian
+    "Wspólny zespół dochodzeniowy w sprawie zbrodni wojennych popełnionych w Ukrainie",  # Polish
+    "Spoločný vyšetrovací tím pre vojnové zločiny spáchané na Ukrajine",  # Slovak
+    "Společný vyšetřovací tým pro válečné zločiny spáchané na Ukrajině",  # Czech
+])
+def test_core_international_crimes_in_ukraine_in_the_languages_of_its_translations(title: str) -> None:
+    tags = CLASSIFIER.classify(title, title, "eurojust")
+    assert tags.area_ids() == ["core-international-crimes"]
+    assert tags.involved_country_codes() == ["UA"]
+
+
+@pytest.mark.parametrize("text", [
+    "Rahvusvahelise Kriminaalkohtu prokurör osales kohtumisel.",
+    "Prokurors no Starptautiskās Krimināltiesas piedalījās sanāksmē.",
+    "Tarptautinio baudžiamojo teismo prokuroras dalyvavo susitikime.",
+    "Prokurator Międzynarodowego Trybunału Karnego wziął udział w spotkaniu.",
+    "Prokurátor Medzinárodného trestného súdu sa zúčastnil na stretnutí.",
+    "Žalobce Mezinárodního trestního soudu se zúčastnil jednání.",
+    "Anklageren ved Den Internationale Straffedomstol deltog i mødet.",
+])
+def test_the_international_criminal_court_in_the_languages_of_its_translations(text: str) -> None:
+    assert CLASSIFIER.classify("", text, "").agency_ids() == ["icc"]
