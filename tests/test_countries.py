@@ -82,6 +82,11 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
          {"RU": "mentioned", "UA": "involved"}),
         ("", "Les enquêteurs documentent les crimes de l'invasion russe en Ukraine.", "",
          {"RU": "mentioned", "UA": "involved"}),
+        ("Forbrydelser begået under Ruslands krig mod Ukraine", "", "", {"RU": "mentioned", "UA": "involved"}),
+        # the war's victim after "against" is where the crimes happen
+        ("", "Prosecutors investigate crimes of Russia's war against Ukraine.", "",
+         {"RU": "mentioned", "UA": "involved"}),
+        ("Misdaden tijdens Ruslands oorlog tegen Oekraïne", "", "", {"RU": "mentioned", "UA": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
