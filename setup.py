@@ -17,7 +17,7 @@ from setuptools import Extension, setup
 COMPILED = ["bot/textutil.py", "bot/language.py", "bot/matcher.py", "bot/classify.py"]
 
 
-def compiled_modules() -> list[Extension]:
+def compiled_extensions() -> list[Extension]:
     if os.environ.get("COOP_COMPILE") != "1":
         return []
     try:
@@ -32,4 +32,4 @@ def compiled_modules() -> list[Extension]:
     return list(mypycify(COMPILED, group_name="bot.compiled"))
 
 
-setup(ext_modules=compiled_modules())
+setup(ext_modules=compiled_extensions())

@@ -1,7 +1,8 @@
 """Which build of coop runs: pure Python, or with the tagging modules compiled by mypyc (setup.py, COOP_COMPILE=1).
 
 Python imports a compiled module before its source, so an edit made after compiling goes unseen until the next
-build: `stale_sources` names such sources, for the command line to warn and the tests to stop.
+build: `stale_note` says which sources changed since and how to mend it, for the command line to warn and the tests to
+stop.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-REBUILD = "compile again (COOP_COMPILE=1 pip install --no-build-isolation --no-deps -e .) or remove bot/*.so"
 
 
 def compiled_modules(package: Path = PACKAGE) -> list[str]:
@@ -21,6 +21,15 @@ def stale_sources(package: Path = PACKAGE) -> list[Path]:
     """Sources changed after their module was compiled."""
     stale = {_source_of(built) for built in package.glob("*.so") if _is_older_than_source(built)}
     return sorted(stale)
+
+
+def stale_note(stale: list[Path]) -> str:
+    """What to tell whoever runs or tests coop on compiled modules older than their sources ("" when none is)."""
+    if not stale:
+        return ""
+    names = ", ".join(f"bot/{source.name}" for source in stale)
+    return (f"{names} changed after it was compiled, and Python imports the old build: compile again "
+            "(COOP_COMPILE=1 pip install --no-build-isolation --no-deps -e .) or remove bot/*.so")
 
 
 def _module_of(built: Path) -> str:

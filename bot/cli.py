@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot import __version__
-from bot.build import REBUILD, stale_sources
+from bot.build import stale_note, stale_sources
 from bot.config import ConfigError
 from bot.runtime import Runtime
 from bot.settings import SettingsError, load_settings
@@ -75,14 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
 _CHATTY_LIBRARIES = ("apscheduler", "alembic")
 
 
-def stale_build_warning(stale: list[Path]) -> str:
-    """What to tell whoever runs coop on compiled modules older than their sources (bot/build.py)."""
-    if not stale:
-        return ""
-    names = ", ".join(f"bot/{source.name}" for source in stale)
-    return f"coop: {names} changed after it was compiled, and this run uses the old build: {REBUILD}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.INFO if args.verbose or args.command == "run" else logging.WARNING
@@ -90,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         for name in _CHATTY_LIBRARIES:
             logging.getLogger(name).setLevel(logging.WARNING)
-    warning = stale_build_warning(stale_sources())
-    if warning:
-        print(warning, file=sys.stderr)
+    stale = stale_note(stale_sources())
+    if stale:
+        print(f"coop: {stale}", file=sys.stderr)
     try:
         settings = load_settings()
         runtime = Runtime.build(settings, with_sources=args.command in ("run", "poll", "command", "sources"))

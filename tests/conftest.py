@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import REBUILD, stale_sources
+from bot.build import stale_note, stale_sources
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
 from handlers.context import CommandContext, Deps
@@ -27,11 +27,9 @@ CHANNEL = CommandContext(platform="console", channel="C1", workspace="T1", user=
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """A stale compiled module (bot/build.py) would make the tests pass or fail on old code: stop before that."""
-    stale = stale_sources()
+    stale = stale_note(stale_sources())
     if stale:
-        names = ", ".join(f"bot/{source.name}" for source in stale)
-        pytest.exit(f"{names} changed after it was compiled, and Python would import the old build: {REBUILD}",
-                    returncode=2)
+        pytest.exit(stale, returncode=2)
 
 
 @contextmanager

@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.build import compiled_modules, stale_sources
-from bot.cli import stale_build_warning
+from bot.build import compiled_modules, stale_note, stale_sources
 
 BUILT = "classify.cpython-311-x86_64-linux-gnu.so"
 SHARED = "compiled__mypyc.cpython-311-x86_64-linux-gnu.so"  # the build's own library: no source of its own
@@ -37,8 +36,8 @@ def test_a_package_without_builds_is_pure_python(tmp_path: Path) -> None:
     assert compiled_modules(tmp_path) == [] and stale_sources(tmp_path) == []
 
 
-def test_the_command_line_warns_of_a_stale_build_and_says_how_to_mend_it(tmp_path: Path) -> None:
-    warning = stale_build_warning([tmp_path / "matcher.py"])
-    assert warning.startswith("coop: bot/matcher.py changed after it was compiled")
-    assert "COOP_COMPILE=1" in warning and "remove bot/*.so" in warning
-    assert stale_build_warning([]) == ""
+def test_the_note_on_a_stale_build_names_it_and_says_how_to_mend_it(tmp_path: Path) -> None:
+    note = stale_note([tmp_path / "matcher.py"])
+    assert note.startswith("bot/matcher.py changed after it was compiled")
+    assert "COOP_COMPILE=1" in note and "remove bot/*.so" in note
+    assert stale_note([]) == ""
