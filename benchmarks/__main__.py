@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from benchmarks import delivery, matching, polling, search, serving, stories, tagging
-from bot.build import compiled_modules
+from bot.build import description
 from bot.classify import Classifier
 from bot.config import load_defaults
 from bot.settings import PROJECT_ROOT
@@ -37,9 +37,7 @@ def main() -> None:
     classifier = Classifier(load_taxonomy(config), load_defaults(config).classifier.to_config())
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     # setup.py's COOP_COMPILE=1 build: the same code, compiled; the figures say which one they measured
-    compiled = compiled_modules()
-    build = f"compiled with mypyc: {', '.join(compiled)}" if compiled else "pure Python"
-    figures: dict[str, object] = {"machine": machine, "build": build}
+    figures: dict[str, object] = {"machine": machine, "build": description()}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

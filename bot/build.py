@@ -17,6 +17,12 @@ def compiled_modules(package: Path = PACKAGE) -> list[str]:
     return sorted({_module_of(built) for built in package.glob("*.so") if _source_of(built).exists()})
 
 
+def description(package: Path = PACKAGE) -> str:
+    """"pure Python", or which modules are compiled: for `coop --version` and the benchmark's figures."""
+    compiled = compiled_modules(package)
+    return f"compiled with mypyc: {', '.join(compiled)}" if compiled else "pure Python"
+
+
 def stale_sources(package: Path = PACKAGE) -> list[Path]:
     """Sources changed after their module was compiled."""
     stale = {_source_of(built) for built in package.glob("*.so") if _is_older_than_source(built)}

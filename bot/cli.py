@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot import __version__
-from bot.build import stale_note, stale_sources
+from bot.build import description, stale_note, stale_sources
 from bot.config import ConfigError
 from bot.runtime import Runtime
 from bot.settings import SettingsError, load_settings
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"coop {__version__}")
+    parser.add_argument("--version", action="version", version=f"coop {__version__} ({description()})")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the watcher, delivery and every configured platform")

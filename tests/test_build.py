@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
-from bot.build import compiled_modules, stale_note, stale_sources
+from bot import __version__
+from bot.build import compiled_modules, description, stale_note, stale_sources
+from tests.conftest import COOP
 
 BUILT = "classify.cpython-311-x86_64-linux-gnu.so"
 SHARED = "compiled__mypyc.cpython-311-x86_64-linux-gnu.so"  # the build's own library: no source of its own
@@ -25,6 +28,7 @@ def test_a_source_edited_after_its_build_is_named(tmp_path: Path) -> None:
     package = _package(tmp_path, source_age=10, build_age=60)
     assert stale_sources(package) == [tmp_path / "classify.py"]
     assert compiled_modules(package) == ["classify"]
+    assert description(package) == "compiled with mypyc: classify"
 
 
 def test_a_build_newer_than_its_source_is_not_stale(tmp_path: Path) -> None:
@@ -34,6 +38,12 @@ def test_a_build_newer_than_its_source_is_not_stale(tmp_path: Path) -> None:
 def test_a_package_without_builds_is_pure_python(tmp_path: Path) -> None:
     (tmp_path / "classify.py").write_text("", encoding="utf-8")
     assert compiled_modules(tmp_path) == [] and stale_sources(tmp_path) == []
+    assert description(tmp_path) == "pure Python"
+
+
+def test_the_version_says_which_build_runs() -> None:
+    shown = subprocess.run([COOP, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == f"coop {__version__} ({description()})"
 
 
 def test_the_note_on_a_stale_build_names_it_and_says_how_to_mend_it(tmp_path: Path) -> None:
