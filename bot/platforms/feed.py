@@ -31,7 +31,8 @@ def feed_route(deps: Deps) -> Handler:
             return web.Response(status=400, text=reply.text + "\n")
         # Behind a proxy the request's own address is the proxy's way in, not the one readers subscribed to.
         self_url = f"{deps.web_address}{request.raw_path}" if deps.web_address else str(request.url)
-        return cached_response(request, atom(reply, self_url), "application/atom+xml")
+        # Building the XML of 30 entries takes milliseconds: off the event loop, as the Slack acknowledgements wait
+        return cached_response(request, await asyncio.to_thread(atom, reply, self_url), "application/atom+xml")
 
     return serve
 
