@@ -28,12 +28,16 @@ def _metrics(health: Callable[[], Health] | None) -> Handler:
     return metrics
 
 
-def cached_response(request: web.Request, body: bytes, content_type: str,
-                    headers: dict[str, str] | None = None) -> web.Response:
-    """200 with the body and an ETag of it, or 304 when the client has that body already (If-None-Match)."""
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+async def cached_response(request: web.Request, identity: str, build: Callable[[], bytes], content_type: str,
+                          headers: dict[str, str] | None = None) -> web.Response:
+    """200 with the body `build` makes, or 304 when the client has that body already (If-None-Match). The ETag is
+    made from `identity`, all that the body is made of, so that a client with the body costs no building; the body
+    is built in a thread, off the event loop. The ETag is weak: the same identity may give other bytes (an empty
+    feed's date is the time of the request), never another content."""
+    etag = f'W/"{hashlib.sha256(identity.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers={"ETag": etag})
+    body = await asyncio.to_thread(build)
     response = web.Response(body=body, headers={"ETag": etag, "Cache-Control": "max-age=300", **(headers or {})})
     response.content_type, response.charset = content_type, "utf-8"
     return response

@@ -10,10 +10,11 @@ import feedparser
 import pytest
 
 from bot.models import Release
-from bot.platforms.feed import feed_route
+from bot.platforms.feed import atom, feed_route
 from bot.runtime import Runtime
 from handlers.context import Deps
 from handlers.feed import FEED_SIZE, MAX_QUERY
+from handlers.replies import Reply
 from tests.served import fetch, serving
 
 
@@ -70,6 +71,22 @@ async def test_a_reader_that_has_the_feed_gets_304_until_a_release_comes(feed_ur
     seeded.ingestor.ingest(_release("Europol and Eurojust take down a ransomware gang"), announce=False)
     status, _, body = await fetch(feed_url, "europol", {"If-None-Match": headers["etag"]})
     assert status == 200 and _entries(body)[0].title == "Europol and Eurojust take down a ransomware gang"
+
+
+async def test_a_reader_that_has_the_feed_costs_no_building_of_it(feed_url: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def counted_atom(reply: Reply, self_url: str) -> bytes:
+        built.append(self_url)
+        return atom(reply, self_url)
+
+    monkeypatch.setattr("bot.platforms.feed.atom", counted_atom)
+    _, headers, _ = await fetch(feed_url, "europol")
+    assert headers["etag"].startswith('W/"') and len(built) == 1
+    assert (await fetch(feed_url, "europol", {"If-None-Match": headers["etag"]}))[0] == 304
+    assert len(built) == 1  # the ETag came from the releases, before any XML
+    assert (await fetch(feed_url, "interpol", {"If-None-Match": headers["etag"]}))[0] == 200  # another query
 
 
 async def test_feed_text_cannot_break_the_xml_or_inject_markup(feed_url: str, seeded: Runtime) -> None:

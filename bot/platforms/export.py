@@ -7,10 +7,12 @@ import asyncio
 import csv
 import io
 import re
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
+from bot import __version__
 from bot.http_server import Handler, cached_response
 from handlers.context import Deps
 from handlers.export import COLUMNS, export_rows
@@ -31,8 +33,9 @@ def export_route(deps: Deps) -> Handler:
         if export.error:
             return web.Response(status=400, text=export.error + "\n")
         disposition = f'attachment; filename="{file_name(query)}"'
-        body = await asyncio.to_thread(to_csv, export.rows)  # up to EXPORT_SIZE (2,000) rows: off the event loop
-        return cached_response(request, body, "text/csv", {"Content-Disposition": disposition})
+        identity = f"coop {__version__}\n{query}\n{export.rows!r}"
+        return await cached_response(request, identity, partial(to_csv, export.rows), "text/csv",
+                                     {"Content-Disposition": disposition})
 
     return serve
 

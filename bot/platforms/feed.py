@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import UTC, datetime
+from functools import partial
 
 from aiohttp import web
 from feedgen.feed import FeedGenerator
 
+from bot import __version__
 from bot.http_server import Handler, cached_response
 from bot.models import utcnow
 from handlers.context import Deps
@@ -31,8 +33,8 @@ def feed_route(deps: Deps) -> Handler:
             return web.Response(status=400, text=reply.text + "\n")
         # Behind a proxy the request's own address is the proxy's way in, not the one readers subscribed to.
         self_url = f"{deps.web_address}{request.raw_path}" if deps.web_address else str(request.url)
-        # Building the XML of 30 entries takes milliseconds: off the event loop, as the Slack acknowledgements wait
-        return cached_response(request, await asyncio.to_thread(atom, reply, self_url), "application/atom+xml")
+        identity = f"coop {__version__}\n{self_url}\n{reply.model_dump_json()}"
+        return await cached_response(request, identity, partial(atom, reply, self_url), "application/atom+xml")
 
     return serve
 
