@@ -87,6 +87,10 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("", "Prosecutors investigate crimes of Russia's war against Ukraine.", "",
          {"RU": "mentioned", "UA": "involved"}),
         ("Misdaden tijdens Ruslands oorlog tegen Oekraïne", "", "", {"RU": "mentioned", "UA": "involved"}),
+        # a country after "pro-" or "anti-" is a stance: its state is not a party to the case
+        ("Action against pro-Russian hacktivists", "Police in Germany and Poland searched 24 homes.", "",
+         {"RU": "mentioned", "DE": "involved", "PL": "involved"}),
+        ("", "Police arrested anti-Israeli extremists in Austria.", "", {"IL": "mentioned", "AT": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
@@ -100,7 +104,7 @@ WITHOUT_NATIONALITIES = Classifier(
 )
 NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
                     "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
-                    "syriens", "et", "Kurdish", "irregular migrants"]
+                    "syriens", "et", "Kurdish", "irregular migrants", "pro-Russian", "anti"]
 
 
 @settings(max_examples=200, deadline=None)
