@@ -17,13 +17,13 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-27.1"
+RULES_VERSION = "2026-11-27.2"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
 _FACTORS = {TITLE: TITLE_FACTOR, LEAD: LEAD_FACTOR, BODY: 1.0}
 LEAD_TOKENS = 60
-SCOPE_KINDS = {"agreement", "meeting", "policy", "training", "report"}
+SCOPE_KINDS = {"agreement", "meeting", "policy", "training"}
 MAX_COUNTED = 2
 # Evidence sentences kept per tag: as many as `show` and `coop classify` print for each kind of tag.
 EVIDENCE = {"area": 3, "agency": 2, "country": 1, "coop": 1}
@@ -104,7 +104,8 @@ class Classifier:
         cooperation = _scored(groups["coop"], scanned, set(), 1.0, config.cooperation_threshold,
                               config.cooperation_relative)
         # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
-        # lists what else a network did, which is not what the release is about.
+        # lists what else a network did, and in a report what its cases were about ("most cases concerned fraud,
+        # money laundering and drug trafficking"): neither is what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
         areas = _scored(groups["area"], scanned, _enumerating_sentences(groups["area"]),
                         config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative)

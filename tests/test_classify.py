@@ -166,6 +166,14 @@ def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
     assert area not in _areas(title, text)
 
 
+def test_a_reports_list_of_crimes_is_its_figures_and_a_meetings_is_its_scope() -> None:
+    """An annual report counts the crimes of its year's cases; a meeting that lists crimes was held on them."""
+    counted = "Most of the cases concerned fraud, money laundering and drug trafficking."
+    assert _areas("Eurojust publishes its annual report 2024", counted) == set()
+    assert _areas("Eurojust hosts a meeting of prosecutors", f"Prosecutors met at Eurojust. {counted}") == {
+        "fraud", "money-laundering", "drug-trafficking"}
+
+
 @pytest.mark.parametrize(
     ("text", "agency"),
     [
