@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -181,16 +182,23 @@ class Ingestor:
         self._index = None
         self._zones = None
 
-    def reschedule_held(self, platform: str, workspace: str, channel: str) -> int:
-        """After a channel changed a subscription's hour, its time zone or its pause: the alerts waiting for the old
-        time move to the new one, so they do not go out as a digest of their own. Returns how many moved."""
-        subs = {sub.id: sub for sub in self.store.subscriptions.for_channel(platform, workspace, channel)}
-        now, times = self.clock(), {}
+    def reschedule_held(self, platform: str, workspace: str, channel: str) -> Counter[int]:
+        """After a channel changed a subscription's hour, its time zone or its pause: each waiting alert moves to the
+        soonest time of the channel's subscriptions its release matches, so it does not go out as a digest of its
+        own, and comes when any of them is resumed, not only the one it was queued under. Returns how many alerts
+        wait under each subscription now."""
+        subs = self.store.subscriptions.for_channel(platform, workspace, channel)
+        index, by_id = SubscriptionIndex(subs), {sub.id: sub for sub in subs}
+        now, moves = self.clock(), {}
         for delivery in self.store.outbox.held(platform, workspace, channel):
-            if (sub := subs.get(delivery.subscription_id or 0)) is not None:
-                times[delivery.id] = self.send_time(sub, now)  # now, when it became instant
-        self.store.outbox.reschedule(times)
-        return len(times)
+            release = self.store.releases.get(delivery.release_id)
+            owners = index.match(release) if release is not None else []
+            if not owners and (own := by_id.get(delivery.subscription_id or 0)) is not None:
+                owners = [own]  # its terms changed since: it keeps its alert
+            if owners:
+                moves[delivery.id] = min((self.send_time(sub, now), sub.id) for sub in owners)
+        self.store.outbox.reschedule(moves)
+        return Counter(owner for _, owner in moves.values())
 
     def requeue_given_up(self, channel: str | None = None, since: datetime | None = None) -> Requeued:
         """After an outage longer than deliveries are retried: the given-up alerts (those queued since `since`)

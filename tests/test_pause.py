@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.delivery import DeliverySettings, DeliveryWorker
 from bot.models import Release
 from bot.platforms.console import ConsolePlatform
@@ -100,6 +102,27 @@ async def test_pausing_one_subscription_leaves_the_others_and_a_release_both_mat
     assert handle("resume 1", HERE, deps).lines == ["  1: europol: 1 alert waited and comes now"]
     await worker.run_once()
     assert platform.posts[-1] == ("C1", ["rel2"])
+
+
+@pytest.mark.parametrize(("resumed", "named", "own"), [("1", "europol", "rel1"), ("2", "eurojust", "rel2")])
+async def test_a_release_two_paused_subscriptions_match_comes_when_either_resumes(
+        runtime: Runtime, resumed: str, named: str, own: str) -> None:
+    """The alert waits under one of the two; resuming either brings it, as it would have come under that one."""
+    deps, _, platform, worker = _setup(runtime)
+    handle("subscribe europol", HERE, deps)
+    handle("subscribe eurojust", HERE, deps)
+    handle("pause", HERE, deps)
+    runtime.ingestor.ingest(Release(id="both", source_id="t", publisher="eurojust", title="Joint action",
+                                    text="Eurojust and Europol supported the joint action."))
+    runtime.ingestor.ingest(_release(1, "europol"))
+    runtime.ingestor.ingest(_release(2, "eurojust"))
+    await worker.run_once()
+    assert platform.posts == []
+    assert handle(f"resume {resumed}", HERE, deps).lines == [f"  {resumed}: {named}: 2 alerts waited and come now"]
+    await worker.run_once()
+    assert platform.posts == [("C1", ["both", own])]
+    assert handle("subscriptions", HERE, deps).lines[-1] == (
+        "1 alert waits for this channel's paused subscriptions to resume (/coop resume).")
 
 
 async def test_a_daily_subscription_paused_sends_its_digest_at_the_first_hour_after_the_pause(

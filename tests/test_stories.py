@@ -192,7 +192,8 @@ async def test_a_channel_can_turn_threads_off_and_on(runtime: Runtime) -> None:
 
 
 def _the_hour_comes(runtime: Runtime, channel: str) -> None:
-    runtime.store.outbox.reschedule({d.id: utcnow() for d in runtime.store.outbox.held("fake", "", channel)})
+    runtime.store.outbox.reschedule({d.id: (utcnow(), d.subscription_id or 0)
+                                    for d in runtime.store.outbox.held("fake", "", channel)})
 
 
 async def test_daily_alerts_are_never_hidden_in_an_old_thread(runtime: Runtime) -> None:

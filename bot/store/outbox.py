@@ -98,11 +98,12 @@ class Outbox:
             rows = conn.execute(select(deliveries).where(*_held_for(platform, workspace, channel))).all()
         return [_to_model(row) for row in rows]
 
-    def reschedule(self, times: dict[int, datetime]) -> None:
-        """Moves pending deliveries (by ID) to new times."""
+    def reschedule(self, moves: dict[int, tuple[datetime, int]]) -> None:
+        """Moves pending deliveries (by ID) to new times, each under the subscription it now comes for."""
         with self.engine.begin() as conn:
-            for delivery_id, at in times.items():
-                conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(next_attempt_at=at))
+            for delivery_id, (at, subscription_id) in moves.items():
+                conn.execute(update(deliveries).where(deliveries.c.id == delivery_id)
+                             .values(next_attempt_at=at, subscription_id=subscription_id))
 
     def next_due_at(self) -> datetime | None:
         with self.engine.connect() as conn:

@@ -3,8 +3,6 @@ that waited come now (daily and weekly ones at their hour)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from bot.models import Subscription
 from handlers.commands.chosen import named_subscription
 from handlers.context import CommandContext, Deps
@@ -27,10 +25,9 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         paused = [target]
     if not paused:
         return Reply(text=f"Nothing in this {ctx.place} is paused. Pause its alerts with: {ctx.prefix} pause")
-    waited = Counter(delivery.subscription_id for delivery in deps.store.outbox.held(*where))
     deps.store.subscriptions.resume(*where, [sub.id for sub in paused])
     deps.ingestor.subscriptions_changed()
-    deps.ingestor.reschedule_held(*where)
+    waited = deps.ingestor.reschedule_held(*where)
     lines = [f"  {sub.id}: {sub.describe()}: {_waited(sub, waited[sub.id], deps)}" for sub in paused]
     return Reply(text=f"Resumed: alerts come again in this {ctx.place}.", lines=lines,
                  visibility=Visibility.CHANNEL)

@@ -55,7 +55,7 @@ def run(command: ParsedCommand, ctx: CommandContext, deps: Deps) -> Reply:
         return Reply(text=_unknown(asked), error=True)
     deps.store.channels.set_timezone(ctx.platform, ctx.workspace, ctx.channel, None if name == "UTC" else name)
     deps.ingestor.subscriptions_changed()
-    moved = deps.ingestor.reschedule_held(ctx.platform, ctx.workspace, ctx.channel)
+    moved = deps.ingestor.reschedule_held(ctx.platform, ctx.workspace, ctx.channel).total()
     lines = _scheduled(ctx, deps)
     if moved:
         lines.append(f"{moved} waiting alert{'s' if moved != 1 else ''} moved to the new time.")
