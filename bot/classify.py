@@ -17,7 +17,7 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-27.2"
+RULES_VERSION = "2026-11-27.3"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -37,11 +37,12 @@ class ClassifierConfig:
     cooperation_threshold: float = 1.0
     cooperation_relative: float = 0.5
     enumeration_factor: float = 2.5
+    charge_factor: float = 2.5
 
 
 # Every group of phrases the classifier reads; a taxonomy may leave any of them empty (no countries.toml, no
 # nationality words) and still classify.
-_GROUPS = ("agency", "role", "case", "nationality", "people", "area", "coop", "country")
+_GROUPS = ("agency", "role", "case", "charge", "nationality", "people", "area", "coop", "country")
 
 
 class Classifier:
@@ -55,7 +56,8 @@ class Classifier:
         # Enforcement Training" holds no training, the "Network of National Experts on Joint Investigation Teams"
         # no operation).
         names = frozenset({"agency", "area", "country"})
-        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "nationality": names, "people": names,
+        self.matcher = PhraseMatcher(hidden={"role": names, "case": names, "charge": names, "nationality": names,
+                                             "people": names,
                                              "coop": frozenset({"agency"}), "country": frozenset({"place"})},
                                      groups=_GROUPS)
         for agency_id, agency in taxonomy.agencies.items():
@@ -67,6 +69,8 @@ class Classifier:
             self.matcher.add(phrase, "role", "party")
         for phrase in taxonomy.roles.case:
             self.matcher.add(phrase, "case", "case")
+        for phrase in taxonomy.roles.charges:
+            self.matcher.add(phrase, "charge", "charge")
         for phrase in taxonomy.roles.nationality:
             self.matcher.add(phrase, "nationality", "nationality")
         for phrase in taxonomy.roles.peoples:
@@ -101,14 +105,13 @@ class Classifier:
     def classify(self, title: str, text: str, publisher: str = "") -> Tags:
         scanned, groups = self.matcher.find(without_credits(text), title, LEAD_TOKENS)
         config, quotes = self.config, _Quotes(scanned)
-        cooperation = _scored(groups["coop"], scanned, set(), 1.0, config.cooperation_threshold,
-                              config.cooperation_relative)
+        cooperation = _scored(groups["coop"], scanned, {}, config.cooperation_threshold, config.cooperation_relative)
         # A list of crimes states the scope of an agreement, a meeting or a policy; in an operation's release it
         # lists what else a network did, and in a report what its cases were about ("most cases concerned fraud,
         # money laundering and drug trafficking"): neither is what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
-        areas = _scored(groups["area"], scanned, _enumerating_sentences(groups["area"]),
-                        config.enumeration_factor if scope else 1.0, config.area_threshold, config.area_relative)
+        areas = _scored(groups["area"], scanned, self._weighty_sentences(groups, scope), config.area_threshold,
+                        config.area_relative)
         return Tags(
             agencies=self._agencies(groups, publisher, quotes),
             crime_areas=[AreaTag(id=i, score=s, evidence=quotes.evidence(h, EVIDENCE["area"], by_weight=True))
@@ -118,6 +121,16 @@ class Classifier:
                          for i, _, h in cooperation],
             language=detect_language(scanned.lowered),
         )
+
+    def _weighty_sentences(self, groups: dict[str, list[Hit]], scope: bool) -> dict[int, float]:
+        """Sentences whose crimes weigh the same wherever they stand outside the title: a list of crimes (more when
+        it states a scope, as the body's weight when it does not), and what suspects are arrested for, charged
+        with or convicted of ("arrested for fraud, forgery and money laundering"): those are the case's own crimes,
+        however far down the feed's text names them."""
+        listing = self.config.enumeration_factor if scope else 1.0  # an operation's list: what else a network did
+        weights = dict.fromkeys(_enumerating_sentences(groups["area"]), listing)
+        weights.update((hit[1], self.config.charge_factor) for hit in groups["charge"])
+        return weights
 
     def _publisher_country(self, publisher: str) -> str | None:
         """National publishers carry their country in their ID (md-mia is Moldova's ministry)."""
@@ -205,10 +218,10 @@ def _enumerating_sentences(hits: list[Hit]) -> set[int]:
 
 
 def _scored(
-    hits: list[Hit], scanned: Scan, enumerations: set[int], enumeration_factor: float, threshold: float,
-    relative: float,
+    hits: list[Hit], scanned: Scan, weighty: dict[int, float], threshold: float, relative: float,
 ) -> list[tuple[str, float, list[Hit]]]:
-    """Each tag's score: its phrases' weights times where they stand, each phrase counted at most twice."""
+    """Each tag's score: its phrases' weights times where they stand (the title, the lead, or a weighty sentence
+    outside the title), each phrase counted at most twice."""
     scores: dict[str, float] = {}
     counted: dict[int, int] = {}
     support: dict[str, list[Hit]] = {}
@@ -219,7 +232,7 @@ def _scored(
             continue
         counted[phrase.number] = seen + 1
         zone = scanned.zone(start)
-        factor = enumeration_factor if zone != TITLE and sentence in enumerations else _FACTORS[zone]
+        factor = weighty.get(sentence, _FACTORS[zone]) if zone != TITLE else TITLE_FACTOR
         scores[phrase.id] = scores.get(phrase.id, 0.0) + phrase.weight * factor
         support.setdefault(phrase.id, []).append(hit)
     floor = max(threshold, relative * max(scores.values(), default=0.0))

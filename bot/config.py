@@ -72,6 +72,7 @@ class ClassifierDefaults(_Section):
     cooperation_threshold: float = Field(1.0, gt=0)
     cooperation_relative: float = Field(0.5, ge=0, le=1)
     enumeration_factor: float = Field(2.5, ge=1)
+    charge_factor: float = Field(2.5, ge=1)
 
     def to_config(self) -> ClassifierConfig:
         return ClassifierConfig(**self.model_dump())

@@ -42,6 +42,7 @@ class CountryEntry(_Strict):
 class Roles(_Strict):
     party: list[str] = Field(min_length=1)
     case: list[str] = Field(default_factory=list)  # no case words: every country named is involved
+    charges: list[str] = Field(default_factory=list)  # "arrested for", "charged with": the case's own crimes follow
     nationality: list[str] = Field(default_factory=list)
     peoples: list[str] = Field(default_factory=list)  # adjectives of no country that may stand in a nationality list
 

@@ -166,6 +166,28 @@ def test_passing_words_are_not_areas(title: str, text: str, area: str) -> None:
     assert area not in _areas(title, text)
 
 
+CAR_THEFTS = ("Police dismantled a network that stole luxury cars across Europe. Searches took place in six countries. "
+              "The cars were driven east at night and sold with new papers. Thirteen suspects {} fraud and money "
+              "laundering.")
+
+
+@pytest.mark.parametrize("charged", ["were arrested for", "were charged with", "were convicted of"])
+def test_what_suspects_are_arrested_for_is_what_the_case_is_about(charged: str) -> None:
+    """Named once, at the end of the feed's text, the crimes of the charge are still the case's crimes."""
+    assert {"fraud", "money-laundering"} <= _areas("Car thieves arrested", CAR_THEFTS.format(charged))
+
+
+def test_crimes_named_once_in_passing_stay_passing() -> None:
+    assert not {"fraud", "money-laundering"} & _areas("Car thieves arrested", CAR_THEFTS.format("knew about"))
+
+
+def test_what_suspects_are_arrested_for_in_spanish() -> None:
+    text = ("La policía desarticuló una red que robaba coches de lujo en Europa. Se registraron doce viviendas. "
+            "Los coches se vendían con documentos nuevos. Trece personas fueron detenidas por fraude y blanqueo "
+            "de capitales.")
+    assert {"fraud", "money-laundering"} <= _areas("Detenidos trece ladrones de coches", text)
+
+
 def test_a_reports_list_of_crimes_is_its_figures_and_a_meetings_is_its_scope() -> None:
     """An annual report counts the crimes of its year's cases; a meeting that lists crimes was held on them."""
     counted = "Most of the cases concerned fraud, money laundering and drug trafficking."
