@@ -157,6 +157,8 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
         # a fraud robs its victims of their money only in a manner of speaking
         ("Phone scammers robbed victims of EUR 2 million", "The fraudsters posed as bank employees.",
          "organised-property-crime"),
+        # voice phishing is a fraud by telephone, not an attack on computers
+        ("Voice phishing gang taken down", "Its call centres phoned thousands of victims.", "cybercrime"),
         # medical cannabis is a lawful product: a fraud with it is no drug crime
         ("Fraud with medical cannabis investments: 9 arrests",
          "The fraudsters sold shares in medical cannabis plantations that did not exist.", "drug-trafficking"),

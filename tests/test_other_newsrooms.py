@@ -185,6 +185,7 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
         ("Betting fraud in tennis tournaments", "Players lost sets on order.", "sports-corruption"),
         ("Counterfeit driving licences sold online", "Buyers paid EUR 800 each.", "document-fraud"),
         ("Sanctioned oligarch's yacht seized", "The yacht was moored in Spain.", "sanctions-violation"),
+        ("Voice phishing gang taken down", "Its call centres phoned thousands of victims.", "fraud"),
     ],
 )
 def test_crimes_named_the_way_other_newsrooms_name_them(title: str, text: str, area: str) -> None:
