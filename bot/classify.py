@@ -17,7 +17,7 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-27.3"
+RULES_VERSION = "2026-11-27.4"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -110,8 +110,9 @@ class Classifier:
         # lists what else a network did, and in a report what its cases were about ("most cases concerned fraud,
         # money laundering and drug trafficking"): neither is what the release is about.
         scope = bool(cooperation) and cooperation[0][0] in SCOPE_KINDS
-        areas = _scored(groups["area"], scanned, self._weighty_sentences(groups, scope), config.area_threshold,
-                        config.area_relative)
+        charged = {hit[1] for hit in groups["charge"]}
+        areas = _scored(groups["area"], scanned, self._weighty_sentences(groups, scope, charged),
+                        config.area_threshold, config.area_relative, charged)
         return Tags(
             agencies=self._agencies(groups, publisher, quotes),
             crime_areas=[AreaTag(id=i, score=s, evidence=quotes.evidence(h, EVIDENCE["area"], by_weight=True))
@@ -122,14 +123,14 @@ class Classifier:
             language=detect_language(scanned.lowered),
         )
 
-    def _weighty_sentences(self, groups: dict[str, list[Hit]], scope: bool) -> dict[int, float]:
+    def _weighty_sentences(self, groups: dict[str, list[Hit]], scope: bool, charged: set[int]) -> dict[int, float]:
         """Sentences whose crimes weigh the same wherever they stand outside the title: a list of crimes (more when
         it states a scope, as the body's weight when it does not), and what suspects are arrested for, charged
         with or convicted of ("arrested for fraud, forgery and money laundering"): those are the case's own crimes,
         however far down the feed's text names them."""
         listing = self.config.enumeration_factor if scope else 1.0  # an operation's list: what else a network did
         weights = dict.fromkeys(_enumerating_sentences(groups["area"]), listing)
-        weights.update((hit[1], self.config.charge_factor) for hit in groups["charge"])
+        weights.update(dict.fromkeys(charged, self.config.charge_factor))
         return weights
 
     def _publisher_country(self, publisher: str) -> str | None:
@@ -219,9 +220,12 @@ def _enumerating_sentences(hits: list[Hit]) -> set[int]:
 
 def _scored(
     hits: list[Hit], scanned: Scan, weighty: dict[int, float], threshold: float, relative: float,
+    charged: set[int] | None = None,
 ) -> list[tuple[str, float, list[Hit]]]:
     """Each tag's score: its phrases' weights times where they stand (the title, the lead, or a weighty sentence
-    outside the title), each phrase counted at most twice."""
+    outside the title), each phrase counted at most twice. A tag needs the threshold and a share of the top score,
+    which drops passing mentions; a crime of the charge (a strong phrase in a `charged` sentence) is none, so it
+    needs only the threshold."""
     scores: dict[str, float] = {}
     counted: dict[int, int] = {}
     support: dict[str, list[Hit]] = {}
@@ -236,7 +240,9 @@ def _scored(
         scores[phrase.id] = scores.get(phrase.id, 0.0) + phrase.weight * factor
         support.setdefault(phrase.id, []).append(hit)
     floor = max(threshold, relative * max(scores.values(), default=0.0))
-    chosen = [(i, round(s, 2), support[i]) for i, s in scores.items() if s >= floor]
+    of_charge = {hit[0].id for hit in hits if hit[1] in charged and hit[0].weight >= 1.0} if charged else set()
+    chosen = [(i, round(s, 2), support[i]) for i, s in scores.items()
+              if s >= floor or s >= threshold and i in of_charge]
     return sorted(chosen, key=lambda item: -item[1])
 
 

@@ -179,6 +179,14 @@ def test_what_suspects_are_arrested_for_is_what_the_case_is_about(charged: str) 
     assert {"fraud", "money-laundering"} <= _areas("Car thieves arrested", CAR_THEFTS.format(charged))
 
 
+def test_a_crime_of_the_charge_is_kept_beside_a_much_larger_one() -> None:
+    """Fraud fills the title and the lead; the laundering the suspects are arrested for is no passing mention."""
+    text = ("A fraud with fake investment platforms cost victims EUR 30 million. The investment fraud ran from call "
+            "centres, and the fraudsters posed as brokers. Four suspects were arrested for defrauding victims and for "
+            "money laundering.")
+    assert _areas("Investment fraud: fake trading platforms taken down", text) == {"fraud", "money-laundering"}
+
+
 def test_crimes_named_once_in_passing_stay_passing() -> None:
     assert not {"fraud", "money-laundering"} & _areas("Car thieves arrested", CAR_THEFTS.format("knew about"))
 
