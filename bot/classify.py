@@ -17,7 +17,7 @@ from bot.textutil import content_hash, without_credits
 
 # Raise it when a change to this module, the matcher, the summary or the facts line changes what a stored release
 # gets.
-RULES_VERSION = "2026-11-27.4"
+RULES_VERSION = "2026-11-27.5"
 WEAK_WEIGHT = 0.4
 TITLE_FACTOR = 2.5
 LEAD_FACTOR = 1.5
@@ -273,10 +273,11 @@ def _countries(
 
 
 # From the end of a word to the start of the next one in the matched string: the gap widens after punctuation,
-# and a list of nationalities may be joined by a word. Each word order has its languages' joining words:
+# and a list of nationalities may be joined by a word ("led" joins the leaders' nationality to their group:
+# "Pakistani-led migrant smuggling network"). Each word order has its languages' joining words:
 # adjectives first in English, German and Dutch ("Afghan, Iraqi and Syrian migrants"), after the noun in French,
 # Spanish, Italian and Romanian ("marroquies, argelinos y tunecinos"). Dutch "en" is Spanish "in".
-_TO_ADJECTIVE_BEFORE = re.compile(" +(?:(?:and|or|und|oder|en) +)?")
+_TO_ADJECTIVE_BEFORE = re.compile(" +(?:(?:and|or|und|oder|en|led) +)?")
 _TO_ADJECTIVE_AFTER = re.compile(" +(?:(?:et|ou|y|o|e|ed|si|sau) +)?")
 
 

@@ -91,6 +91,21 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("Action against pro-Russian hacktivists", "Police in Germany and Poland searched 24 homes.", "",
          {"RU": "mentioned", "DE": "involved", "PL": "involved"}),
         ("", "Police arrested anti-Israeli extremists in Austria.", "", {"IL": "mentioned", "AT": "involved"}),
+        # a criminal group's nationality (or its leaders') is its members', not a state acting
+        ("", "Police in Italy dismantled an Albanian drug trafficking network.", "", {"AL": "mentioned",
+         "IT": "involved"}),
+        ("Pakistani-led migrant smuggling network dismantled in Romania", "", "", {"PK": "mentioned",
+         "RO": "involved"}),
+        ("", "Authorities searched the offices of a Russian-Eurasian criminal network in Latvia.", "",
+         {"RU": "mentioned", "LV": "involved"}),
+        ("", "Albanian authorities arrested the leaders of an Albanian network.", "", {"AL": "involved"}),
+        # the state that sanctions target is their object, not a party to the case
+        ("", "Dutch authorities arrested three suspects of violating the sanctions against Russia.", "",
+         {"RU": "mentioned", "NL": "involved"}),
+        # the centre at Eurojust is named after the country the aggression was against; the crime happened there
+        ("", "The Commissioner visited the International Centre for the Prosecution of the Crime of Aggression "
+         "against Ukraine.", "", {"UA": "mentioned"}),
+        ("", "Prosecutors investigate the crime of aggression against Ukraine.", "", {"UA": "involved"}),
         # a case word inside an agency's name is not the case: the venue stays a venue
         ("", "The European Public Prosecutor's Office held its conference in Lisbon, Portugal.", "",
          {"PT": "mentioned"}),
@@ -104,7 +119,8 @@ WITHOUT_NATIONALITIES = Classifier(
 )
 NATIONALITY_TEXT = ["Syrian", "Iraqi", "Spanish", "Austria", "migrants", "nationals", "origin", "and", "or",
                     "police", "arrested", "in", "the", "of", ",", ".", "National", "Police", "ressortissants",
-                    "syriens", "et", "Kurdish", "irregular migrants", "pro-Russian", "anti"]
+                    "syriens", "et", "Kurdish", "irregular migrants", "pro-Russian", "anti", "Albanian-led", "network",
+                    "sanctions against", "Eurasian"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -272,7 +272,7 @@ def test_a_crime_named_in_the_words_of_each_language(title: str, area: str) -> N
 # Eurojust publishes some releases on Ukraine in other EU languages (the development set has a Danish and an
 # Estonian one)
 @pytest.mark.parametrize("title", [
-    "Det Internationale Center for Retsforfølgning af Aggressionsforbrydelsen mod Ukraine",  # Danish
+    "Krigsforbrydelser begået i Ukraine",  # Danish
     "Ukrainas väidetavalt toimepandud raskete rahvusvaheliste kuritegude ühine uurimisrühm",  # Estonian
     "Kopīgā izmeklēšanas grupa par Ukrainā pastrādātajiem kara noziegumiem",  # Latvian
     "Jungtinė tyrimo grupė dėl Ukrainoje padarytų tarptautinių nusikaltimų",  # Lithuanian
@@ -284,6 +284,13 @@ def test_core_international_crimes_in_ukraine_in_the_languages_of_its_translatio
     tags = CLASSIFIER.classify(title, title, "eurojust")
     assert tags.area_ids() == ["core-international-crimes"]
     assert tags.involved_country_codes() == ["UA"]
+
+
+def test_the_centre_named_after_ukraine_in_danish_names_it_without_making_it_a_party() -> None:
+    title = "Det Internationale Center for Retsforfølgning af Aggressionsforbrydelsen mod Ukraine"
+    tags = CLASSIFIER.classify(title, title, "eurojust")
+    assert tags.area_ids() == ["core-international-crimes"]
+    assert (tags.involved_country_codes(), tags.mentioned_country_codes()) == ([], ["UA"])
 
 
 @pytest.mark.parametrize("text", [
