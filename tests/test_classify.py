@@ -157,6 +157,11 @@ def test_area_is_found(title: str, text: str, area: str) -> None:
         # a fraud robs its victims of their money only in a manner of speaking
         ("Phone scammers robbed victims of EUR 2 million", "The fraudsters posed as bank employees.",
          "organised-property-crime"),
+        # cash is counted in notes, and states trade arms lawfully
+        ("Cocaine and EUR 2 million in 500-euro notes seized", "The cash was hidden in a van.",
+         "currency-counterfeiting"),
+        ("Council discusses the Arms Trade Treaty", "Ministers reviewed the arms trade with third countries.",
+         "firearms-trafficking"),
         # voice phishing is a fraud by telephone, not an attack on computers
         ("Voice phishing gang taken down", "Its call centres phoned thousands of victims.", "cybercrime"),
         # medical cannabis is a lawful product: a fraud with it is no drug crime

@@ -173,7 +173,7 @@ def test_climate_gases_smuggled_are_environmental_crime() -> None:
          "environmental-crime"),
         ("Fake car parts sold as originals", "Workshops fitted them to customers' cars.",
          "intellectual-property-crime"),
-        ("Counterfeit 50-euro notes seized", "The notes were printed in a flat.", "currency-counterfeiting"),
+        ("Fake notes seized in Portugal", "The notes were printed in a flat.", "currency-counterfeiting"),
         ("Stolen icons returned to Cyprus", "They had been taken from churches in the 1970s.",
          "cultural-goods-trafficking"),
         ("Suspected member of Hamas arrested", "He is accused of raising funds for the organisation.", "terrorism"),
