@@ -91,6 +91,9 @@ def _roles(title: str, text: str, publisher: str = "") -> dict[str, str]:
         ("Action against pro-Russian hacktivists", "Police in Germany and Poland searched 24 homes.", "",
          {"RU": "mentioned", "DE": "involved", "PL": "involved"}),
         ("", "Police arrested anti-Israeli extremists in Austria.", "", {"IL": "mentioned", "AT": "involved"}),
+        # a National Desk is its country's authorities at Eurojust
+        ("", "The Italian and Spanish National Desks at Eurojust set up a coordination centre.", "",
+         {"IT": "involved", "ES": "involved"}),
         # a criminal group's nationality (or its leaders') is its members', not a state acting
         ("", "Police in Italy dismantled an Albanian drug trafficking network.", "", {"AL": "mentioned",
          "IT": "involved"}),
