@@ -192,7 +192,7 @@ async def test_a_channel_can_turn_threads_off_and_on(runtime: Runtime) -> None:
 
 
 def _the_hour_comes(runtime: Runtime, channel: str) -> None:
-    runtime.store.outbox.reschedule({d.id: (utcnow(), d.subscription_id or 0)
+    runtime.store.outbox.reschedule({d.id: (utcnow(), d.subscription_id)
                                     for d in runtime.store.outbox.held("fake", "", channel)})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,7 +99,7 @@ class Outbox:
             rows = conn.execute(select(deliveries).where(*_held_for(platform, workspace, channel))).all()
         return [_to_model(row) for row in rows]
 
-    def reschedule(self, moves: dict[int, tuple[datetime, int]]) -> None:
+    def reschedule(self, moves: Mapping[int, tuple[datetime, int | None]]) -> None:
         """Moves pending deliveries (by ID) to new times, each under the subscription it now comes for."""
         with self.engine.begin() as conn:
             for delivery_id, (at, subscription_id) in moves.items():
